@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The project's test command (README: "Run the tests"). Installs what the tests need (the pinned npm tools that
+# provide real Azurite and MailDev servers), builds, runs every test project and prints one closing line:
+#   N passed, N failed, N skipped
+# computed from the TRX results of the real runs. Exits non-zero when anything failed or did not build.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+echo "== installing test tools (tools/package.json: Azurite, MailDev)"
+if command -v npm >/dev/null 2>&1; then
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tools/ failed"; exit 2; }
+else
+  echo "npm is not installed: Blob (Azurite) and SMTP (MailDev) tests will report as skipped."
+fi
+
+echo "== not built here: src/Pipeline.Functions (its Azure Functions worker packages are not on this machine's package source; the GitHub workflow builds it)"
+if [ -z "${PIPELINE_TEST_SQLSERVER:-}" ]; then
+  echo "== PIPELINE_TEST_SQLSERVER is not set: the SQL Server store tests will report as skipped (SQLite runs them always)"
+fi
+
+projects=(tests/*/*.Tests.csproj)
+build_failed=0
+for p in "${projects[@]}"; do
+  name="$(basename "$p" .csproj)"
+  echo "== $name"
+  if ! log="$(dotnet build "$p" -nologo -v quiet 2>&1)"; then
+    echo "$log" | grep -E "error" | sort -u
+    echo "BUILD FAILED: $p"; build_failed=1; continue
+  fi
+  dotnet test "$p" --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 \
+    | grep -vE "^\s*$|^Test run for|^A total of|^Results File|^No test is available|^Additionally, path to test adapters" || true
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+  get() { echo "$counters" | sed -E "s/.* $1=\"([0-9]+)\".*/\1/"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if [ "$build_failed" -ne 0 ]; then failed=$((failed + 1)); echo "a test project did not build (counted as one failure)"; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Pipeline.Cli;
+
+/// <summary>Every <c>pipeline</c> sub-command, one file each under Commands/.</summary>
+internal static class CommandCatalogue
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
