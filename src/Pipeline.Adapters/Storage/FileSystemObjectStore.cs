@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+
+namespace Pipeline.Adapters.Storage;
+
+/// <summary>The embedded default: objects are files under a root folder (the data directory).</summary>
+public sealed class FileSystemObjectStore : IObjectStore
+{
+    private const string TemporarySuffix = ".partial";
+    private readonly string _root;
+
+    public FileSystemObjectStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        Directory.CreateDirectory(_root);
+    }
+
+    public string Root => _root;
+
+    public string Describe(string key) => PathOf(key);
+
+    public Task<ObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new ObjectInfo(key, file.Length, file.LastWriteTimeUtc) : null);
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+
+    public async Task WriteAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        var temporary = await WriteTemporaryAsync(path, content, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public async Task<bool> TryCreateAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        var temporary = await WriteTemporaryAsync(path, content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // File.Move without overwrite fails if another writer got there first: first one wins, as with If-None-Match.
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        var keys = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+            .Where(p => !p.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+            .Select(p => Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new FileInfo(Path.Combine(_root, key));
+            if (file.Exists)
+            {
+                yield return new ObjectInfo(key, file.Length, file.LastWriteTimeUtc);
+            }
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(_root, ObjectKeys.Validate(key)));
+        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{key}' resolves outside the data directory.", nameof(key));
+        }
+
+        return path;
+    }
+
+    private static async Task<string> WriteTemporaryAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}{TemporarySuffix}";
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await content.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return temporary;
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Pipeline.Adapters.Storage;
+
+/// <summary>Checks keys before they reach a store, so a hostile drop path cannot escape its area.</summary>
+public static class ObjectKeys
+{
+    public const int MaxLength = 1024;
+
+    /// <summary>Throws when a key is empty, absolute, too long, or has empty, '.' or '..' segments or control characters.</summary>
+    public static string Validate(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length is 0 or > MaxLength || key[0] == '/' || key.Contains('\\', StringComparison.Ordinal) || key.Any(char.IsControl))
+        {
+            throw new ArgumentException($"'{key}' is not a valid object key (relative, '/'-separated, at most {MaxLength} characters).", nameof(key));
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment.Length == 0 || segment is "." or "..")
+            {
+                throw new ArgumentException($"'{key}' has an empty, '.' or '..' segment.", nameof(key));
+            }
+        }
+
+        return key;
+    }
+}
