@@ -119,10 +119,6 @@ public static class ErrorCatalogue
         "Put the counts on a worksheet named 'measures' with the header row in row 1.");
 
     // Schema: a value does not fit the contract in schemas/equity-submission.v1.schema.json.
-    public static readonly ErrorDefinition SchemaOther = Error("E100", Schema, "Does not match the contract",
-        "{field} does not match the submission contract ({detail}).",
-        "{hint}");
-
     public static readonly ErrorDefinition MissingValue = Error("E101", Schema, "Missing value",
         "{field} is missing or empty.",
         "{hint}");

@@ -62,7 +62,7 @@ public static partial class PersonalData
     /// </summary>
     public static string Mask(string value)
     {
-        var masked = TenDigitsInside().Replace(value, m => m.Groups[1].Value + new string('*', m.Length - 3));
+        var masked = TenDigitsInside().Replace(value, m => m.Groups[1].Value + "*******");
         return PostcodeInside().Replace(masked, m => m.Groups[1].Value + " ***");
     }
 }

@@ -78,10 +78,6 @@ internal sealed partial class SubmissionSchema
                 issues.Add(ErrorCatalogue.WrongType, location, text, rowKey, name,
                     Arg("expected", Expected(error.Kind)), Arg("why", why), Arg("hint", fix ?? FieldGuide.Hint(field)));
                 break;
-            case ValidationErrorKind.PatternMismatch or ValidationErrorKind.NotInEnumeration or ValidationErrorKind.StringTooShort
-                or ValidationErrorKind.StringTooLong or ValidationErrorKind.EmailExpected:
-                issues.Add(ErrorCatalogue.InvalidValue, location, text, rowKey, name, Arg("expected", FieldGuide.Expected(field)), hint);
-                break;
             case ValidationErrorKind.NumberTooSmall:
                 issues.Add(ErrorCatalogue.NegativeNumber, location, text, rowKey, name, hint);
                 break;
@@ -93,7 +89,8 @@ internal sealed partial class SubmissionSchema
                 issues.Add(ErrorCatalogue.UnknownField, location, text, rowKey, name);
                 break;
             default:
-                issues.Add(ErrorCatalogue.SchemaOther, location, text, rowKey, name, Arg("detail", error.Kind.ToString()), hint);
+                // Pattern, enumeration, length and format: the value is of the right kind but not an allowed one.
+                issues.Add(ErrorCatalogue.InvalidValue, location, text, rowKey, name, Arg("expected", FieldGuide.Expected(field)), hint);
                 break;
         }
     }

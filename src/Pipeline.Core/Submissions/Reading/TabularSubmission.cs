@@ -180,6 +180,12 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
             envelope.Reported.Add(missing);
         }
 
+        if (_index < 0)
+        {
+            // No data rows: the envelope columns have nothing to say, and "no measures" is the one thing to report.
+            envelope.Reported.UnionWith(SubmissionFields.Envelope);
+        }
+
         sink.Envelope(envelope);
     }
 
