@@ -71,7 +71,7 @@ public static class ErrorCatalogue
         "Export or copy the file again in full; every '{' and '[' must be closed.");
 
     public static readonly ErrorDefinition TooDeeplyNested = Error("E008", Structure, "Nested too deeply",
-        "The JSON is nested {depth} levels deep at {pointer}; a submission needs at most 3.",
+        "The JSON is nested more than {depth} levels deep at {pointer}; a submission needs 3 and it was not read further.",
         "Use the flat shape in schemas/examples/submission.json: an object with a 'measures' list of flat objects.");
 
     public static readonly ErrorDefinition DuplicateKey = Error("E009", Structure, "Duplicate JSON key",

@@ -96,8 +96,8 @@ internal sealed class SubmissionChecker(
             return null;
         }
 
-        var (organisation, period) = CheckEnvelope(_envelope);
-        if (RowCount == 0)
+        var (organisation, period, envelopeBad) = CheckEnvelope(_envelope);
+        if (RowCount == 0 && !envelopeBad.Contains(SubmissionFields.Measures))
         {
             issues.Add(ErrorCatalogue.NoMeasures, _envelope.Locator.Field(SubmissionFields.Measures));
         }
@@ -119,7 +119,7 @@ internal sealed class SubmissionChecker(
             [.. _rows.Select(r => r.Measure)]);
     }
 
-    private (string? Organisation, Period? Period) CheckEnvelope(RawRecord envelope)
+    private (string? Organisation, Period? Period, HashSet<string> Bad) CheckEnvelope(RawRecord envelope)
     {
         var bad = PersonalDataIn(envelope, null);
         bad.UnionWith(schema.CheckEnvelope(envelope, issues));
@@ -174,7 +174,7 @@ internal sealed class SubmissionChecker(
             }
         }
 
-        return (organisation, period);
+        return (organisation, period, bad);
     }
 
     /// <summary>Codes judged against the reference data, and the row's own arithmetic; null when the row has any problem.</summary>

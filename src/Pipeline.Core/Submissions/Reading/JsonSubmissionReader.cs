@@ -161,7 +161,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
         {
             Stopped = true;
             sink.Issue(ErrorCatalogue.TooDeeplyNested, new IssueLocation(JsonPointer: CurrentPointer()), null,
-                Args.Of("depth", depth + 1), Args.Of("pointer", CurrentPointer() is { Length: > 0 } p ? p : "/"));
+                Args.Of("depth", MaxNesting), Args.Of("pointer", CurrentPointer() is { Length: > 0 } p ? p : "/"));
             sink.Stop();
             return;
         }
@@ -227,6 +227,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
                 _rootKey = reader.GetString()!;
                 if (!_rootKeys.Add(_rootKey))
                 {
+                    _envelope.Reported.Add(_rootKey);
                     sink.Issue(ErrorCatalogue.DuplicateKey, new IssueLocation(JsonPointer: Pointer(_rootKey)), null, Args.Of("key", _rootKey));
                 }
 
@@ -285,6 +286,8 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
                 _measureKey = reader.GetString()!;
                 if (!_measureKeys.Add(_measureKey))
                 {
+                    // Which value counts is ambiguous: the row is not judged further.
+                    _row!.Reported.Add(_measureKey);
                     sink.Issue(ErrorCatalogue.DuplicateKey, _row!.Locator.Field(_measureKey), null, Args.Of("key", _measureKey));
                 }
 
@@ -354,6 +357,14 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
 
     private void Fail(ReadOnlySpan<byte> data, bool isFinal, JsonReaderState startState, int consumed, JsonException ex)
     {
+        if (!_rootStarted && data[consumed..].Trim(" \t\r\n"u8).IsEmpty)
+        {
+            Stopped = true;
+            sink.Issue(ErrorCatalogue.EmptyFile, new IssueLocation(JsonPointer: string.Empty));
+            sink.Stop();
+            return;
+        }
+
         if (isFinal && IsValidSoFar(data, startState))
         {
             Truncated();

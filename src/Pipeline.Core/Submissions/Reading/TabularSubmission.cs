@@ -57,6 +57,8 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
     private readonly Dictionary<int, string> _unlisted = [];
     private readonly Dictionary<string, (Cell Cell, IssueLocation Location)> _envelope = new(StringComparer.Ordinal);
     private readonly List<string> _missing = [];
+    private readonly HashSet<int> _duplicates = [];
+    private readonly HashSet<int> _headerless = [];
     private string[] _headers = [];
     private string?[] _fieldAt = [];
     private long _headerRow;
@@ -88,6 +90,7 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
             var known = SubmissionFields.Envelope.Contains(name) || SubmissionFields.Measure.Contains(name);
             if (known && _columns.ContainsKey(name))
             {
+                _duplicates.Add(i);
                 sink.Issue(ErrorCatalogue.DuplicateColumn, layout.At(row, i, _headers[i], null), _headers[i], Args.Of("column", name));
             }
             else if (known)
@@ -146,7 +149,7 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
 
         for (var i = 0; i < cells.Count; i++)
         {
-            if (cells[i].IsEmpty || _columns.ContainsValue(i))
+            if (cells[i].IsEmpty || _columns.ContainsValue(i) || _duplicates.Contains(i))
             {
                 continue;
             }
@@ -158,6 +161,12 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
             else
             {
                 record.Unlisted.Add((TabularLayout.ColumnLetters(i), cells[i].Text, layout.At(row, i, null, null)));
+                if (!_headerless.Add(i))
+                {
+                    // Once per column: the first value found is enough to show where the stray column is.
+                    continue;
+                }
+
                 sink.Issue(ErrorCatalogue.ValueWithoutHeader, layout.At(row, i, null, null), cells[i].Text, Args.Of("column", TabularLayout.ColumnLetters(i)));
             }
         }

@@ -71,7 +71,7 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
         {
             var what = head[..got].StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0])
                 ? "it is an old Excel 97-2003 (.xls) file; open it in Excel and save as 'Excel Workbook (*.xlsx)'"
-                : head[..got].IndexOfAnyInRange((byte)0, (byte)8) < 0
+                : LooksLikeText(head[..got])
                     ? "it is text, not a workbook (a CSV or JSON file named .xlsx?); give it its real extension"
                     : "it is not an Excel workbook";
             return Unreadable(what);
@@ -112,6 +112,20 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
         }
 
         return null;
+    }
+
+    private static bool LooksLikeText(ReadOnlySpan<byte> head)
+    {
+        var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        foreach (var b in text)
+        {
+            if (b is not ((>= 0x20 and < 0x7F) or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static (ErrorDefinition, IReadOnlyList<KeyValuePair<string, string>>) Unreadable(string detail) =>
