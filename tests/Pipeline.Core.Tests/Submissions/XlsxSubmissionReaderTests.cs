@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using ClosedXML.Excel;
 using Pipeline.Core.Tests.Fixtures;
 using Pipeline.Core.Validation;
@@ -139,7 +138,7 @@ public class XlsxSubmissionReaderTests
     [Fact]
     public async Task Zip_that_is_not_a_workbook_is_refused()
     {
-        var issue = (await ValidateAsync("r0a.xlsx", Zip(("readme.txt", 100)))).SingleIssue();
+        var issue = (await ValidateAsync("r0a.xlsx", ZipFiles.OfZeros(("readme.txt", 100)))).SingleIssue();
 
         Assert.Equal("E004", issue.Code);
         Assert.Contains("no xl/workbook.xml", issue.Message, StringComparison.Ordinal);
@@ -148,7 +147,7 @@ public class XlsxSubmissionReaderTests
     [Fact]
     public async Task Zip_bomb_is_refused_from_its_directory_without_expanding_it()
     {
-        var bytes = Zip(("xl/workbook.xml", 100), ("xl/worksheets/sheet1.xml", 64 * 1024 * 1024));
+        var bytes = ZipFiles.OfZeros(("xl/workbook.xml", 100), ("xl/worksheets/sheet1.xml", 64 * 1024 * 1024));
 
         var issue = (await ValidateAsync("r0a.xlsx", bytes)).SingleIssue();
 
@@ -171,24 +170,5 @@ public class XlsxSubmissionReaderTests
     public async Task Empty_xlsx_file_is_empty()
     {
         Assert.Equal("E003", (await ValidateAsync("r0a.xlsx", Array.Empty<byte>())).SingleIssue().Code);
-    }
-
-    private static byte[] Zip(params (string Name, int Zeros)[] entries)
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var zeros = new byte[1024 * 1024];
-            foreach (var (name, size) in entries)
-            {
-                using var entry = zip.CreateEntry(name, CompressionLevel.SmallestSize).Open();
-                for (var written = 0; written < size; written += zeros.Length)
-                {
-                    entry.Write(zeros, 0, Math.Min(zeros.Length, size - written));
-                }
-            }
-        }
-
-        return stream.ToArray();
     }
 }
