@@ -9,4 +9,8 @@ internal static class BlobContainerNames
         && char.IsAsciiLetterOrDigit(name[^1])
         && !name.Contains("--", StringComparison.Ordinal)
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    /// <summary>Whether <paramref name="prefix"/> followed by any area name ("lake" … "submissions") is a valid name.</summary>
+    public static bool IsValidPrefix(string prefix) =>
+        prefix.Length == 0 || (IsValid(prefix + "submissions") && IsValid(prefix + "lake") && !prefix.EndsWith("--", StringComparison.Ordinal));
 }

@@ -26,6 +26,13 @@ public sealed class BlobObjectStore : IObjectStore
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(containerPrefix);
+        if (!BlobContainerNames.IsValidPrefix(containerPrefix))
+        {
+            throw new ArgumentException(
+                $"'{containerPrefix}' is not a usable container-name prefix: container names are 3-63 lower-case letters, digits and single hyphens, starting with a letter or digit.",
+                nameof(containerPrefix));
+        }
+
         _service = service;
         _containerPrefix = containerPrefix;
     }
