@@ -45,6 +45,9 @@ param smtpPort int = 587
 param smtpUserName string = ''
 param mailFrom string = ''
 
+@description('Mailbox for operational alerts (failed functions, dead-lettered events); empty: no alerts.')
+param operationsEmail string = ''
+
 @description('Write-once retention of trusts\' originals, in days (2557 = 7 years); 0 turns it off.')
 @minValue(0)
 param submissionsRetentionDays int = 2557
@@ -188,6 +191,17 @@ module functionApp 'app/function-app.bicep' = {
   }
 }
 
+module alerts 'app/alerts.bicep' = if (!empty(operationsEmail)) {
+  scope: rg
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    operationsEmail: operationsEmail
+  }
+}
+
 module eventGrid 'app/event-grid.bicep' = if (deployEventSubscription) {
   scope: rg
   name: 'event-grid'
@@ -197,6 +211,7 @@ module eventGrid 'app/event-grid.bicep' = if (deployEventSubscription) {
     topicName: 'evgt-submissions-${token}'
     dataStorageName: dataStorage.outputs.name
     functionAppName: functionApp.outputs.name
+    actionGroupId: alerts.?outputs.actionGroupId ?? ''
   }
 }
 

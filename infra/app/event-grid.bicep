@@ -13,6 +13,9 @@ param functionAppName string
 @description('The blob trigger function: Host.Functions.<name> in the webhook URL.')
 param functionName string = 'ProcessSubmission'
 
+@description('Action group to alert when events are dead-lettered; empty: no alert.')
+param actionGroupId string = ''
+
 resource dataStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: dataStorageName
 }
@@ -84,6 +87,42 @@ resource submissionCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
         }
       }
     }
+  }
+}
+
+// A dead-lettered event is a file in submissions/ that was never processed: a person must look (and re-send it).
+resource deadLettered 'Microsoft.Insights/metricAlerts@2018-03-01' = if (!empty(actionGroupId)) {
+  name: 'pipeline-events-dead-lettered'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Event Grid gave up delivering a blob-created event to ProcessSubmission: an upload is unprocessed. See the eventgrid-deadletter container (docs/deploy.md, section 7).'
+    severity: 1
+    enabled: true
+    scopes: [
+      topic.id
+    ]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT1H'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          name: 'dead-lettered'
+          criterionType: 'StaticThresholdCriterion'
+          metricName: 'DeadLetteredCount'
+          metricNamespace: 'Microsoft.EventGrid/systemTopics'
+          operator: 'GreaterThan'
+          threshold: 0
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroupId
+      }
+    ]
   }
 }
 

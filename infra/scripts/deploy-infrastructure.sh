@@ -3,7 +3,8 @@
 #   usage: bash infra/scripts/deploy-infrastructure.sh <deployEventSubscription: false|true>
 # Parameters come from the same environment variables azd uses (docs/deploy.md): AZURE_ENV_NAME and AZURE_LOCATION
 # (required); SQL_ADMINISTRATOR_NAME, SQL_ADMINISTRATOR_OBJECT_ID, SMTP_HOST, SMTP_USERNAME, MAIL_FROM,
-# DEPLOYER_PRINCIPAL_ID, SUBMISSIONS_RETENTION_DAYS, LOCK_DATA_ACCOUNT (optional). Both phases pass the same values, so phase 2 changes nothing but the Event Grid part.
+# DEPLOYER_PRINCIPAL_ID, SUBMISSIONS_RETENTION_DAYS, LOCK_DATA_ACCOUNT, OPERATIONS_EMAIL (optional). Both phases
+# pass the same values, so phase 2 changes nothing but the Event Grid part.
 # Writes functionAppName and resourceGroup to $GITHUB_OUTPUT when run in GitHub Actions.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -23,6 +24,7 @@ parameters=(
   "mailFrom=${MAIL_FROM:-}"
   "submissionsRetentionDays=${SUBMISSIONS_RETENTION_DAYS:-2557}"
   "lockDataAccount=${LOCK_DATA_ACCOUNT:-true}"
+  "operationsEmail=${OPERATIONS_EMAIL:-}"
 )
 
 # Phase 2 reads the host's keys, which appear a little after the code deployment restarts the host: retry a few times.
