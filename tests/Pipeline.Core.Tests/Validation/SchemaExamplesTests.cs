@@ -2,6 +2,7 @@ using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using Pipeline.Core.Tests.Fixtures;
 using Pipeline.Core.Validation;
+using Pipeline.Tests.Shared;
 using static Pipeline.Core.Tests.Fixtures.Submissions;
 
 namespace Pipeline.Core.Tests.Validation;
@@ -9,7 +10,7 @@ namespace Pipeline.Core.Tests.Validation;
 /// <summary>The published contract files: the schema is the embedded one, and every example in schemas/examples passes.</summary>
 public class SchemaExamplesTests
 {
-    private static readonly string Examples = Path.Combine(ErrorCatalogueTests.RepositoryRoot(), "schemas", "examples");
+    private static readonly string Examples = RepositoryPaths.Combine("schemas", "examples");
 
     [Theory]
     [InlineData("submission.json")]
@@ -33,7 +34,7 @@ public class SchemaExamplesTests
     [Fact]
     public async Task Json_example_passes_the_whole_schema_read_from_the_repository_file()
     {
-        var root = ErrorCatalogueTests.RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var schema = await JsonSchema.FromFileAsync(Path.Combine(root, "schemas", "equity-submission.v1.schema.json"), TestContext.Current.CancellationToken);
 
         var errors = schema.Validate(await File.ReadAllTextAsync(Path.Combine(Examples, "submission.json"), TestContext.Current.CancellationToken));
@@ -44,7 +45,7 @@ public class SchemaExamplesTests
     [Fact]
     public async Task Whole_schema_rejects_what_the_row_by_row_check_rejects()
     {
-        var root = ErrorCatalogueTests.RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var schema = await JsonSchema.FromFileAsync(Path.Combine(root, "schemas", "equity-submission.v1.schema.json"), TestContext.Current.CancellationToken);
         var document = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(Examples, "submission.json"), TestContext.Current.CancellationToken));
         document["measures"]![3]!["numerator"] = "12.5%";
@@ -58,7 +59,7 @@ public class SchemaExamplesTests
     [Fact]
     public void Embedded_schema_is_the_repository_file()
     {
-        var root = ErrorCatalogueTests.RepositoryRoot();
+        var root = RepositoryPaths.Root;
         using var embedded = typeof(SubmissionValidator).Assembly.GetManifestResourceStream("schemas/equity-submission.v1.schema.json")!;
         using var reader = new StreamReader(embedded);
 
