@@ -26,6 +26,18 @@ public sealed class MeasureLake(IObjectStore store, ReferenceData reference)
     public static string PartitionPrefix(string root, string organisationCode, Period period) =>
         $"{root}/period={period}/organisation={organisationCode}/";
 
+    /// <summary>The organisation and month of a partition prefix made by <see cref="PartitionPrefix"/>, or null.</summary>
+    public static (string OrganisationCode, Period Period)? TryParsePartition(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var parts = prefix.TrimEnd('/').Split('/');
+        return parts.Length >= 2 && parts[^2].StartsWith("period=", StringComparison.Ordinal) &&
+               parts[^1].StartsWith("organisation=", StringComparison.Ordinal) &&
+               Period.TryParse(parts[^2]["period=".Length..], out var period)
+            ? (parts[^1]["organisation=".Length..], period)
+            : null;
+    }
+
     public static string KeyFor(string root, string organisationCode, Period period, string submissionId) =>
         PartitionPrefix(root, organisationCode, period) + submissionId + ".parquet";
 
@@ -43,7 +55,8 @@ public sealed class MeasureLake(IObjectStore store, ReferenceData reference)
 
     /// <summary>
     /// Makes the current partition hold only <paramref name="currentSubmissionId"/>: every other file moves to the superseded
-    /// area (copied first, then deleted, so a crash in between loses nothing and a re-run finishes the move).
+    /// area (copied first, then deleted, so a crash in between loses nothing and a re-run finishes the move), and a stale
+    /// superseded copy of the current one is removed.
     /// </summary>
     public async Task<IReadOnlyList<string>> RetireOthersAsync(
         string organisationCode, Period period, string? currentSubmissionId, CancellationToken cancellationToken)
@@ -71,6 +84,12 @@ public sealed class MeasureLake(IObjectStore store, ReferenceData reference)
 
             await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             moved.Add(target);
+        }
+
+        if (currentSubmissionId is not null && await store.GetInfoAsync(keep!, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // A copy retired by an earlier, interrupted run while this submission was not yet current in SQL is stale now.
+            await store.DeleteAsync(KeyFor(SupersededRoot, organisationCode, period, currentSubmissionId), cancellationToken).ConfigureAwait(false);
         }
 
         return moved;

@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Core.Model;
@@ -79,29 +78,7 @@ public sealed class MeasureLakeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"set file_search_path = '{_root}'";
-        command.ExecuteNonQuery();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
+    private List<object?[]> Query(string sql) => LakeQuery.Rows(_root, sql);
 
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private T Scalar<T>(string sql) => (T)Query(sql).Single()[0]!;
+    private T Scalar<T>(string sql) => LakeQuery.Scalar<T>(_root, sql);
 }
