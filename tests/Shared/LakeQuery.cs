@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 
-namespace Pipeline.Testing;
+namespace Pipeline.Tests.Shared;
 
 /// <summary>Reads the lake with DuckDB, an engine independent of the writer; relative paths resolve under <paramref name="root"/>.</summary>
 internal static class LakeQuery

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 
-namespace Pipeline.Testing;
+namespace Pipeline.Tests.Shared;
 
 /// <summary>
 /// Seeded, internally consistent submissions (groups sum exactly to each indicator's total) in the typed form and as the

@@ -16,23 +16,22 @@ public static class PipelineConfiguration
     /// appsettings.json (optional, in <paramref name="baseDirectory"/>), then environment variables, then
     /// <paramref name="overrides"/> (command-line options such as <c>--data-dir</c>), bound and validated.
     /// </summary>
-    public static PipelineOptions Load(string baseDirectory, IReadOnlyDictionary<string, string?>? overrides = null, IConfiguration? extra = null)
+    public static PipelineOptions Load(string baseDirectory, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        Bind(Build(baseDirectory, overrides));
+
+    /// <summary>The configuration <see cref="Load"/> binds, for hosts that also read other sections (the object store's).</summary>
+    public static IConfiguration Build(string baseDirectory, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = new ConfigurationBuilder()
             .SetBasePath(Path.GetFullPath(baseDirectory))
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables();
-        if (extra is not null)
-        {
-            builder.AddConfiguration(extra);
-        }
-
         if (overrides is not null)
         {
             builder.AddInMemoryCollection(overrides);
         }
 
-        return Bind(builder.Build());
+        return builder.Build();
     }
 
     /// <summary>Binds and validates the <c>Pipeline</c> section of an existing configuration (the Functions host's).</summary>

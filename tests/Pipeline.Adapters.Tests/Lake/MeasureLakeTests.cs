@@ -2,7 +2,7 @@ using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
-using Pipeline.Testing;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Adapters.Tests.Lake;
 

@@ -3,7 +3,7 @@ using Pipeline.Adapters.Store;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
-using Pipeline.Testing;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Adapters.Tests.Store;
 
