@@ -7,6 +7,9 @@ internal static class CommandCatalogue
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Commands.IngestCommand.Create();
+        yield return Commands.WatchCommand.Create();
+        yield return Commands.StatusCommand.Create();
+        yield return Commands.MigrateCommand.Create();
     }
 }
