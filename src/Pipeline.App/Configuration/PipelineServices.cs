@@ -26,44 +26,16 @@ public sealed record PipelineServiceOverrides
 }
 
 /// <summary>The wiring every host shares: options in, processor, drop poller and store out.</summary>
-public sealed class PipelineServices
+public sealed record PipelineServices(
+    PipelineOptions Options,
+    ReferenceData Reference,
+    IObjectStore Objects,
+    IPipelineStore Store,
+    MeasureLake Lake,
+    SubmissionValidator Validator,
+    SubmissionProcessor Processor,
+    DropPoller Drop)
 {
-    private PipelineServices(
-        PipelineOptions options,
-        ReferenceData reference,
-        IObjectStore objects,
-        IPipelineStore store,
-        MeasureLake lake,
-        SubmissionValidator validator,
-        SubmissionProcessor processor,
-        DropPoller drop)
-    {
-        Options = options;
-        Reference = reference;
-        Objects = objects;
-        Store = store;
-        Lake = lake;
-        Validator = validator;
-        Processor = processor;
-        Drop = drop;
-    }
-
-    public PipelineOptions Options { get; }
-
-    public ReferenceData Reference { get; }
-
-    public IObjectStore Objects { get; }
-
-    public IPipelineStore Store { get; }
-
-    public MeasureLake Lake { get; }
-
-    public SubmissionValidator Validator { get; }
-
-    public SubmissionProcessor Processor { get; }
-
-    public DropPoller Drop { get; }
-
     public static PipelineServices Create(PipelineOptions options, TimeProvider time, PipelineServiceOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -2,6 +2,8 @@ using System.Text;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Processing;
 using Pipeline.Core.Model;
+using Pipeline.Core.Validation;
+using Pipeline.Core.Validation.Rendering;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.App.Tests.Processing;
@@ -52,6 +54,8 @@ public sealed class SubmissionProcessorTests
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         Assert.True(result.ErrorCount > 0);
+        var receipt = ReportJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct));
+        Assert.Equal((ValidationOutcome.Rejected, result.ErrorCount, "broken.json"), (receipt.Outcome, receipt.ErrorCount, receipt.FileName));
         Assert.Equal(bytes, await File.ReadAllBytesAsync(h.PathOf("submissions/R0A/2026-10/broken.json"), Ct));
         Assert.True(File.Exists(h.PathOf(result.ReceiptJsonKey!)));
         var row = await h.Store.GetSubmissionAsync(result.SubmissionId, Ct);
@@ -132,5 +136,27 @@ public sealed class SubmissionProcessorTests
         Assert.All(await h.Store.GetCurrentMeasuresAsync(October, Ct), m => Assert.Equal(later.SubmissionId, m.SubmissionId));
         Assert.Equal(await h.Store.GetCurrentMeasuresAsync(null, Ct), h.LakeCurrentMeasures());
         Assert.True(File.Exists(h.PathOf($"lake/superseded/measures/period=2026-10/organisation=R0A/{early.SubmissionId}.parquet")));
+    }
+
+    [Fact]
+    public async Task Accepted_submission_with_warnings_keeps_them_in_the_store()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var typical = SampleSubmissions.Typical("R0A", October, seed: 1);
+        var total = typical.Measures.Single(m => m is { IndicatorCode: "stillbirth", Breakdown: Breakdown.Total });
+        // All of stillbirth's ethnic counts recorded as Z (not stated): above the 10% data-quality threshold, a warning.
+        var measures = typical.Measures
+            .Select(m => m is { IndicatorCode: "stillbirth", Breakdown: Breakdown.EthnicCategory }
+                ? m with { Numerator = m.GroupCode == "Z" ? total.Numerator : 0, Denominator = m.GroupCode == "Z" ? total.Denominator : 0 }
+                : m)
+            .ToList();
+
+        var result = await h.DropAsync(typical with { Measures = measures });
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        Assert.True(result.WarningCount > 0);
+        var row = await h.Store.GetSubmissionAsync(result.SubmissionId, Ct);
+        Assert.Equal(result.WarningCount, row!.WarningCount);
+        Assert.Contains(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Severity == "warning");
     }
 }

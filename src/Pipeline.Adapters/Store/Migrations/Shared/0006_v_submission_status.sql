@@ -1,10 +1,3 @@
-create view v_measure_current as
-select m.submission_id, m.organisation_code, m.reporting_period, m.indicator_code, m.breakdown, m.group_code,
-       m.numerator, m.denominator, s.received_at
-from measure m
-join submission s on s.id = m.submission_id
-where s.status = 'accepted';
-
 -- Expected trusts per month are those open then with an LMNS membership in force (closures and mergers by effective dates).
 -- A trust is on time when its first accepted submission arrived by the deadline, late when after, missing when none.
 create view v_submission_status as
