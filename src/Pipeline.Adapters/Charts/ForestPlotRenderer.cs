@@ -11,7 +11,7 @@ namespace Pipeline.Adapters.Charts;
 /// </summary>
 public static class ForestPlotRenderer
 {
-    public const int Width = 640;
+    public const int Width = 760;
 
     private static readonly double[] CandidateTicks = [0.1, 0.2, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 5, 10, 20];
 
@@ -46,7 +46,7 @@ public static class ForestPlotRenderer
         plot.Axes.Left.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - 1 - i))], [.. rows.Select(r => r.Label)]);
         plot.Axes.SetLimits(Math.Log10(low), Math.Log10(high), -0.6, rows.Count - 0.4);
         plot.Title(chart.Title, size: 13);
-        plot.XLabel("Ratio to reference (log scale; dashed line = no difference)", size: 12);
+        plot.XLabel("Ratio (log scale); dashed line at 1 = no difference", size: 12);
         return plot.GetImageBytes(Width, Height(rows.Count), ImageFormat.Png);
     }
 

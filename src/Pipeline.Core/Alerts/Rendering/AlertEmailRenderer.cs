@@ -122,7 +122,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
                 n.Alert.Evidence.Ratio!.Value, n.Alert.Evidence.RatioCiLower95!.Value, n.Alert.Evidence.RatioCiUpper95!.Value, n.Alert.Severity))
             .ToList();
         return rows.Count == 0 ? null
-            : new ForestPlot(string.Create(Invariant, $"Ratio to the reference group with 95% CI (log scale), {group.Period}"), rows);
+            : new ForestPlot(string.Create(Invariant, $"Ratio to reference with 95% CI, {group.Period}"), rows);
     }
 
     private List<string> Footer(AlertEmailGroup group)
