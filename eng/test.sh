@@ -11,7 +11,15 @@ rm -rf "$results" && mkdir -p "$results"
 
 echo "== installing test tools (tools/package.json: Azurite, MailDev)"
 if command -v npm >/dev/null 2>&1; then
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tools/ failed"; exit 2; }
+  # npm ci starts from scratch every time; skip it when the installed tree came from this exact lock file.
+  stamp="tools/node_modules/.installed-from-lock"
+  lock_sum="$(sha256sum tools/package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; then
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tools/ failed"; exit 2; }
+    echo "$lock_sum" > "$stamp"
+  else
+    echo "tools/node_modules is up to date with tools/package-lock.json"
+  fi
 else
   echo "npm is not installed: Blob (Azurite) and SMTP (MailDev) tests will report as skipped."
 fi

@@ -10,6 +10,7 @@ using Pipeline.Core.Notifications;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Tests.Alerts;
 using Pipeline.Core.Tests.Alerts.Rendering;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.App.Tests.Notifications;
 

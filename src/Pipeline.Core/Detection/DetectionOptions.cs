@@ -1,0 +1,59 @@
+using Pipeline.Core.Statistics;
+
+namespace Pipeline.Core.Detection;
+
+/// <summary>The divergence rules' thresholds (statistics.md §4–§6). Defaults are the design's; each can be set per indicator.</summary>
+public sealed record DetectionOptions
+{
+    public static DetectionOptions Default { get; } = new();
+
+    /// <summary>The RR CI that must exclude 1 for an alert. Default 99.8%.</summary>
+    public double AlertConfidence { get; init; } = Confidence.Alarm;
+
+    /// <summary>The RR CI that must exclude 1 for a watch. Default 95%.</summary>
+    public double WatchConfidence { get; init; } = Confidence.Warning;
+
+    /// <summary>Materiality: RR ≥ this (or ≤ its inverse when lower is worse). Default 1.25.</summary>
+    public double MaterialRatio { get; init; } = 1.25;
+
+    /// <summary>Both numerators (group and reference) must reach this. Default 5.</summary>
+    public long MinimumEvents { get; init; } = 5;
+
+    /// <summary>A window with fewer than this share of its months present is computed but never signals. Default 3/4.</summary>
+    public double MinimumMonthsPresentShare { get; init; } = 0.75;
+
+    /// <summary>Z + 99 above this share of the window's denominator inhibits ethnicity signals. Default 10%.</summary>
+    public double UnknownEthnicityThreshold { get; init; } = 0.10;
+
+    /// <summary>IMD U above this share of the window's denominator inhibits IMD signals. Default 10%.</summary>
+    public double UnknownImdThreshold { get; init; } = 0.10;
+
+    /// <summary>A special cause in the worse direction on the monthly ln(RR) series raises a watch. Default on.</summary>
+    public bool SpcWatch { get; init; } = true;
+
+    /// <summary>XmR limits are fixed on this many first points; fewer points give no SPC signal. Default 12.</summary>
+    public int SpcBaselinePoints { get; init; } = 12;
+
+    /// <summary>The RII CI that must exclude 1 in the worse direction for a gradient alert. Default 95%.</summary>
+    public double GradientConfidence { get; init; } = Confidence.Warning;
+
+    /// <summary>Gradient materiality: oriented RII ≥ this. Default 1.25.</summary>
+    public double GradientMaterialRii { get; init; } = 1.25;
+
+    /// <summary>Monte-Carlo draws for the SII/RII limits (at least 10,000).</summary>
+    public int GradientDraws { get; init; } = 10_000;
+
+    /// <summary>Fixed seed for the SII/RII simulation, so a re-run gives the same limits.</summary>
+    public ulong GradientSeed { get; init; } = 20_240_601;
+
+    /// <summary>Overrides the catalogue's window length when set.</summary>
+    public int? WindowMonths { get; init; }
+
+    /// <summary>Options for particular indicators (by code), replacing these ones for that indicator.</summary>
+    public IReadOnlyDictionary<string, DetectionOptions> PerIndicator { get; init; } = new Dictionary<string, DetectionOptions>();
+
+    public DetectionOptions For(string indicatorCode) => PerIndicator.GetValueOrDefault(indicatorCode) ?? this;
+
+    /// <summary>The fewest months that must have data for a window of <paramref name="windowMonths"/> to signal.</summary>
+    public int MinimumMonthsPresent(int windowMonths) => (int)Math.Ceiling(windowMonths * MinimumMonthsPresentShare - 1e-9);
+}

@@ -1,0 +1,102 @@
+using Pipeline.Core.Model;
+using Pipeline.Core.Statistics.Spc;
+
+namespace Pipeline.Core.Detection;
+
+/// <summary>
+/// One row of <c>v_group_comparison</c> (design §5): a group against its reference over one window. Values and CIs are
+/// × the indicator's multiplier; CIs are 95% unless named 998. Null where there is no value (a zero denominator).
+/// </summary>
+/// <param name="MonthsPresent">Months of the window that had data; below 3/4 of the window the row never signals.</param>
+/// <param name="AbsoluteDifference">(p_group − p_reference) × multiplier.</param>
+/// <param name="Rule">The rule that produced the signal (ratio or spc), None when there is no signal.</param>
+/// <param name="Spc">The special cause on the monthly ln(RR) series at this period, if any (in either direction).</param>
+/// <param name="SpcConcern">The special cause points the worse way (a watch on its own).</param>
+/// <param name="HaldaneCorrected">A zero numerator made the ratio use the Haldane–Anscombe 0.5 correction.</param>
+/// <param name="InhibitedReason">Why signals are inhibited (data quality), null when they are not.</param>
+public sealed record GroupComparison(
+    Level Level,
+    string OrganisationCode,
+    string IndicatorCode,
+    ComparisonBreakdown Breakdown,
+    string GroupCode,
+    string ReferenceGroupCode,
+    int WindowMonths,
+    Period PeriodEnd,
+    int MonthsPresent,
+    long Numerator,
+    long Denominator,
+    double? Value,
+    double? CiLower,
+    double? CiUpper,
+    long ReferenceNumerator,
+    long ReferenceDenominator,
+    double? ReferenceValue,
+    double? RateRatio,
+    double? RrCiLower,
+    double? RrCiUpper,
+    double? RrCiLower998,
+    double? RrCiUpper998,
+    double? AbsoluteDifference,
+    bool HaldaneCorrected,
+    Direction Direction,
+    Signal Signal,
+    SignalRule Rule,
+    SpecialCauseRule Spc,
+    bool SpcConcern,
+    string? InhibitedReason)
+{
+    public bool Inhibited => InhibitedReason is not null;
+}
+
+/// <summary>
+/// One row of <c>v_deprivation_gradient</c> (design §5): SII and RII over IMD quintiles, 95% simulated limits, oriented
+/// so SII &gt; 0 and RII &gt; 1 mean the most deprived fare worse (for neutral indicators: have the higher value).
+/// SII is in the indicator's units (× multiplier). Null indices when a quintile has no denominator.
+/// </summary>
+public sealed record DeprivationGradient(
+    Level Level,
+    string OrganisationCode,
+    string IndicatorCode,
+    int WindowMonths,
+    Period PeriodEnd,
+    int MonthsPresent,
+    double? Sii,
+    double? SiiCiLower,
+    double? SiiCiUpper,
+    double? Rii,
+    double? RiiCiLower,
+    double? RiiCiUpper,
+    Signal Signal,
+    string? InhibitedReason)
+{
+    public const string GroupCode = "gradient";
+
+    public bool Inhibited => InhibitedReason is not null;
+}
+
+/// <summary>A data-quality finding raised instead of equity signals: too many unknown ethnicities or unassignable IMD.</summary>
+public sealed record DataQualityFinding(
+    Level Level,
+    string OrganisationCode,
+    string IndicatorCode,
+    ComparisonBreakdown Breakdown,
+    int WindowMonths,
+    Period PeriodEnd,
+    long UnknownDenominator,
+    long TotalDenominator,
+    double UnknownShare,
+    double Threshold,
+    string Message);
+
+/// <summary>Everything the engine produced for one series at one period.</summary>
+public sealed record SeriesEvaluation(
+    IReadOnlyList<GroupComparison> Comparisons,
+    DeprivationGradient? Gradient,
+    DataQualityFinding? DataQuality);
+
+/// <summary>Everything the engine produced for a set of windows.</summary>
+public sealed record DetectionResult(
+    IReadOnlyList<GroupComparison> Comparisons,
+    IReadOnlyList<DeprivationGradient> Gradients,
+    IReadOnlyList<DataQualityFinding> DataQuality);

@@ -1,0 +1,257 @@
+using System.Globalization;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Statistics;
+using Pipeline.Core.Statistics.Spc;
+
+namespace Pipeline.Core.Detection;
+
+/// <summary>
+/// The pure comparison engine (statistics.md §2–§6): for each series and window, every group against its reference with
+/// Wilson values, Katz risk ratios at 95% and 99.8%, the SPC check on the monthly ln(RR) series, the data-quality gate,
+/// and for IMD the deprivation gradient. No I/O: the caller supplies counts and stores the rows.
+/// </summary>
+public sealed class DivergenceEngine
+{
+    private readonly ReferenceData _reference;
+    private readonly DetectionOptions _options;
+
+    public DivergenceEngine(ReferenceData reference, DetectionOptions? options = null)
+    {
+        _reference = reference ?? throw new ArgumentNullException(nameof(reference));
+        _options = options ?? DetectionOptions.Default;
+    }
+
+    /// <summary>Every series of every organisation in <paramref name="store"/> at the window ending at <paramref name="periodEnd"/>.</summary>
+    public DetectionResult EvaluateAll(CountStore store, Period periodEnd)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return Collect(store.Series.Select(s => EvaluateSeries(s, periodEnd)));
+    }
+
+    /// <summary>The windows a change touches (see <see cref="RecomputeScope"/>): every series of each organisation at each period.</summary>
+    public DetectionResult Evaluate(CountStore store, IEnumerable<WindowKey> windows)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(windows);
+        return Collect(windows.SelectMany(w => store.SeriesFor(w.Level, w.OrganisationCode).Select(s => EvaluateSeries(s, w.PeriodEnd))));
+    }
+
+    /// <summary>One series at the window ending at <paramref name="periodEnd"/>; empty when the window has no data.</summary>
+    public SeriesEvaluation EvaluateSeries(CountSeries series, Period periodEnd)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var key = series.Key;
+        var indicator = _reference.FindIndicator(key.IndicatorCode)
+            ?? throw new ArgumentException($"Indicator '{key.IndicatorCode}' is not in the catalogue.", nameof(series));
+        var options = _options.For(indicator.Code);
+        var windowMonths = options.WindowMonths ?? indicator.WindowMonths;
+        var window = series.Window(periodEnd, windowMonths);
+        if (window.MonthsPresent == 0)
+        {
+            return new SeriesEvaluation([], null, null);
+        }
+
+        var dataQuality = DataQualityGate(key, window, options);
+        var inhibitedReason = dataQuality?.Message;
+        var canSignal = window.MonthsPresent >= options.MinimumMonthsPresent(windowMonths) && inhibitedReason is null;
+        var referenceGroup = ComparisonGroups.ReferenceGroup(key.Breakdown);
+        var (b, nB) = window[referenceGroup];
+        var referenceValue = IndicatorValue.Proportion(b, nB, indicator.Multiplier);
+
+        var comparisons = new List<GroupComparison>();
+        foreach (var group in ComparisonGroups.Compared(key.Breakdown))
+        {
+            var (a, nA) = window[group];
+            if (nA == 0)
+            {
+                continue;
+            }
+
+            var value = IndicatorValue.Proportion(a, nA, indicator.Multiplier)!;
+            var rr = RiskRatio.Compute(a, nA, b, nB);
+            var direction = rr is null ? Direction.None : DirectionOf(rr.Ratio, indicator.Polarity);
+            var ratioAlert = rr is not null && RatioRuleHolds(rr, rr.Ci998, direction, a, b, options, indicator.Polarity);
+            var ratioWatch = rr is not null && RatioRuleHolds(rr, rr.Ci95, direction, a, b, options, indicator.Polarity);
+            var (spc, spcConcern) = options.SpcWatch ? SpcOfLatestPoint(series, group, referenceGroup, periodEnd, indicator.Polarity, options) : (SpecialCauseRule.None, false);
+            var (signal, rule) = !canSignal ? (Signal.None, SignalRule.None)
+                : ratioAlert ? (Signal.Alert, SignalRule.Ratio)
+                : ratioWatch ? (Signal.Watch, SignalRule.Ratio)
+                : spcConcern ? (Signal.Watch, SignalRule.Spc)
+                : (Signal.None, SignalRule.None);
+            comparisons.Add(new GroupComparison(
+                key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, group, referenceGroup, windowMonths, periodEnd,
+                window.MonthsPresent, a, nA, value.Value, value.Ci95.Lower, value.Ci95.Upper, b, nB, referenceValue?.Value,
+                rr?.Ratio, rr?.Ci95.Lower, rr?.Ci95.Upper, rr?.Ci998.Lower, rr?.Ci998.Upper,
+                referenceValue is null ? null : value.Value - referenceValue.Value, rr?.Corrected ?? false,
+                direction, signal, rule, spc, spcConcern, inhibitedReason));
+        }
+
+        var gradient = key.Breakdown == ComparisonBreakdown.ImdQuintile
+            ? Gradient(key, indicator, window, options, canSignal, inhibitedReason)
+            : null;
+        return new SeriesEvaluation(comparisons, gradient, dataQuality);
+    }
+
+    /// <summary>worse/better from the indicator's polarity; neutral indicators are "different" either way.</summary>
+    public static Direction DirectionOf(double ratio, Polarity polarity)
+    {
+        if (ratio == 1 || double.IsNaN(ratio))
+        {
+            return Direction.None;
+        }
+
+        return polarity switch
+        {
+            Polarity.HigherIsWorse => ratio > 1 ? Direction.Worse : Direction.Better,
+            Polarity.HigherIsBetter => ratio < 1 ? Direction.Worse : Direction.Better,
+            _ => Direction.Different,
+        };
+    }
+
+    private static bool RatioRuleHolds(RiskRatio rr, Interval ci, Direction direction, long a, long b, DetectionOptions options, Polarity polarity)
+    {
+        if (direction is not (Direction.Worse or Direction.Different) || !ci.Excludes(1) || a < options.MinimumEvents || b < options.MinimumEvents)
+        {
+            return false;
+        }
+
+        var higher = rr.Ratio >= options.MaterialRatio;
+        var lower = rr.Ratio <= 1 / options.MaterialRatio;
+        return polarity switch
+        {
+            Polarity.HigherIsWorse => higher,
+            Polarity.HigherIsBetter => lower,
+            _ => higher || lower,
+        };
+    }
+
+    private static DataQualityFinding? DataQualityGate(SeriesKey key, WindowCounts window, DetectionOptions options)
+    {
+        var total = window.TotalDenominator;
+        var unknownGroup = ComparisonGroups.UnknownGroup(key.Breakdown);
+        var unknown = window[unknownGroup].Denominator;
+        var threshold = key.Breakdown == ComparisonBreakdown.EthnicGroup ? options.UnknownEthnicityThreshold : options.UnknownImdThreshold;
+        if (total == 0 || (double)unknown / total <= threshold)
+        {
+            return null;
+        }
+
+        var share = (double)unknown / total;
+        var what = key.Breakdown == ComparisonBreakdown.EthnicGroup
+            ? "Ethnicity not stated or not known (Z, 99)"
+            : "IMD not assignable (U)";
+        var which = key.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
+        var message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{what} for {share:P1} of the {window.WindowMonths}-month window's denominator ({unknown} of {total}), above the {threshold:P0} threshold: {which} signals are inhibited until recording improves.");
+        return new DataQualityFinding(key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, window.WindowMonths, window.PeriodEnd, unknown, total, share, threshold, message);
+    }
+
+    /// <summary>
+    /// The XmR check on the monthly ln(RR) series up to the period (months where both groups have a denominator): the rule
+    /// the latest point meets, and whether it points the worse way. Needs data at the period itself and a full baseline.
+    /// </summary>
+    private static (SpecialCauseRule Rule, bool Concern) SpcOfLatestPoint(
+        CountSeries series, string group, string referenceGroup, Period periodEnd, Polarity polarity, DetectionOptions options)
+    {
+        if (!series.HasMonth(periodEnd))
+        {
+            return (SpecialCauseRule.None, false);
+        }
+
+        var values = new List<double>();
+        foreach (var month in series.Months)
+        {
+            if (month > periodEnd)
+            {
+                break;
+            }
+
+            var (a, nA) = series.Month(month, group)!.Value;
+            var (b, nB) = series.Month(month, referenceGroup)!.Value;
+            if (RiskRatio.Compute(a, nA, b, nB) is { } rr)
+            {
+                values.Add(Math.Log(rr.Ratio));
+            }
+            else if (month == periodEnd)
+            {
+                return (SpecialCauseRule.None, false);
+            }
+        }
+
+        if (XmrChart.Build(values, options.SpcBaselinePoints) is not { } chart)
+        {
+            return (SpecialCauseRule.None, false);
+        }
+
+        var latest = chart.Points[^1];
+        var worseSide = polarity switch
+        {
+            Polarity.HigherIsWorse => latest.Side == SpecialCauseSide.High,
+            Polarity.HigherIsBetter => latest.Side == SpecialCauseSide.Low,
+            _ => latest.Side != SpecialCauseSide.None,
+        };
+        return (latest.Rule, latest.IsSpecialCause && worseSide);
+    }
+
+    private static DeprivationGradient Gradient(
+        SeriesKey key, Indicator indicator, WindowCounts window, DetectionOptions options, bool canSignal, string? inhibitedReason)
+    {
+        var quintiles = new List<SiiQuantile>();
+        foreach (var q in ComparisonGroups.Quintiles)
+        {
+            var (x, n) = window[q];
+            if (n == 0)
+            {
+                return new DeprivationGradient(key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd,
+                    window.MonthsPresent, null, null, null, null, null, null, Signal.None, inhibitedReason);
+            }
+
+            var ci = WilsonScore.Interval(x, n, Confidence.Warning)!.Value;
+            quintiles.Add(new SiiQuantile(n, (double)x / n, WilsonScore.StandardErrorFrom95(ci)));
+        }
+
+        // PHE's multiplier sign orients the indices: fitted(least)/fitted(most) is < 1 when the most deprived have the
+        // higher rate, so a negative multiplier (higher is worse, and neutral by convention) makes RII > 1, SII > 0 mean
+        // "most deprived fare worse"; for higher-is-better indicators the positive multiplier already does.
+        var sign = indicator.Polarity == Polarity.HigherIsBetter ? 1 : -1;
+        var result = SlopeIndexOfInequality.Compute(
+            quintiles,
+            new SiiOptions(SiiValueType.Normal, Transform: false, Multiplier: sign * indicator.Multiplier, [options.GradientConfidence], options.GradientDraws, options.GradientSeed));
+        if (result is null || !double.IsFinite(result.Rii))
+        {
+            return new DeprivationGradient(key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd,
+                window.MonthsPresent, null, null, null, null, null, null, Signal.None, inhibitedReason);
+        }
+
+        var limits = result.Limits[0];
+        var worse = limits.Rii.Lower > 1 && result.Rii >= options.GradientMaterialRii;
+        var reverse = indicator.Polarity == Polarity.Neutral && limits.Rii.Upper < 1 && result.Rii <= 1 / options.GradientMaterialRii;
+        var signal = canSignal && (worse || reverse) ? Signal.Alert : Signal.None;
+        return new DeprivationGradient(key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd,
+            window.MonthsPresent, result.Sii, limits.Sii.Lower, limits.Sii.Upper, result.Rii, limits.Rii.Lower, limits.Rii.Upper, signal, inhibitedReason);
+    }
+
+    private static DetectionResult Collect(IEnumerable<SeriesEvaluation> evaluations)
+    {
+        var comparisons = new List<GroupComparison>();
+        var gradients = new List<DeprivationGradient>();
+        var quality = new List<DataQualityFinding>();
+        foreach (var e in evaluations)
+        {
+            comparisons.AddRange(e.Comparisons);
+            if (e.Gradient is not null)
+            {
+                gradients.Add(e.Gradient);
+            }
+
+            if (e.DataQuality is not null)
+            {
+                quality.Add(e.DataQuality);
+            }
+        }
+
+        return new DetectionResult(comparisons, gradients, quality);
+    }
+}

@@ -1,0 +1,181 @@
+namespace Pipeline.Core.Statistics;
+
+/// <summary>PHE <c>phe_sii</c> value types: 0 normal (no transform), 1 rate (log), 2 proportion (logit).</summary>
+public enum SiiValueType
+{
+    Normal = 0,
+    Rate = 1,
+    Proportion = 2,
+}
+
+/// <summary>One quantile (most deprived first): its population, value on the natural scale, and SE on the fitted scale.</summary>
+public sealed record SiiQuantile(double Population, double Value, double StandardError);
+
+/// <param name="Multiplier">SII is × multiplier; a negative multiplier flips SII's sign and inverts RII (PHE convention).</param>
+/// <param name="Confidence">Levels to simulate limits for.</param>
+/// <param name="Draws">Monte-Carlo repetitions (PHE default 100,000; at least 10,000 here).</param>
+/// <param name="Seed">Fixed so a re-run gives the same limits.</param>
+public sealed record SiiOptions(
+    SiiValueType ValueType = SiiValueType.Normal,
+    bool Transform = false,
+    double Multiplier = 1,
+    IReadOnlyList<double>? Confidence = null,
+    int Draws = 10_000,
+    ulong Seed = 20_240_601);
+
+public sealed record SiiLimits(double Confidence, Interval Sii, Interval Rii);
+
+/// <param name="Intercept">Fitted value at the most deprived end (b = 0), back-transformed.</param>
+public sealed record SiiResult(double Sii, double Rii, double Intercept, IReadOnlyList<SiiLimits> Limits);
+
+/// <summary>
+/// Slope and relative index of inequality exactly as PHEindicatormethods <c>phe_sii</c> computes them (statistics.md §3):
+/// weighted least squares of the (optionally transformed) values on the cumulative population midpoints b_i with
+/// weights a_i = n_i/Σn; SII = multiplier × (fitted(1) − fitted(0)); RII = fitted(1)/fitted(0), i.e. least deprived over
+/// most deprived, back-transformed when a transform is used. Limits by simulation: each quantile's value is drawn from
+/// N(value, SE) on the fitted scale, the line refitted, and the percentiles (R type 7) of the draws taken.
+/// </summary>
+public static class SlopeIndexOfInequality
+{
+    /// <summary>The SE PHE takes from a quantile's confidence limits, on the fitted scale: (g(upper) − g(lower))/(2·1.959964).</summary>
+    public static double StandardErrorFromLimits(double lower, double upper, SiiValueType valueType, bool transform) =>
+        (Forward(upper, valueType, transform) - Forward(lower, valueType, transform)) / (2 * 1.959964);
+
+    /// <summary>Null when fewer than two quantiles have a population.</summary>
+    public static SiiResult? Compute(IReadOnlyList<SiiQuantile> mostDeprivedFirst, SiiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mostDeprivedFirst);
+        ArgumentNullException.ThrowIfNull(options);
+        var total = mostDeprivedFirst.Sum(q => q.Population);
+        if (mostDeprivedFirst.Count < 2 || total <= 0 || mostDeprivedFirst.Any(q => q.Population <= 0))
+        {
+            return null;
+        }
+
+        var fit = LineFit.For(mostDeprivedFirst, total);
+        var k = mostDeprivedFirst.Count;
+        var means = new double[k];
+        var ses = new double[k];
+        for (var i = 0; i < k; i++)
+        {
+            means[i] = Forward(mostDeprivedFirst[i].Value, options.ValueType, options.Transform);
+            ses[i] = mostDeprivedFirst[i].StandardError;
+        }
+
+        var (sii, rii, intercept) = Indices(fit, means, options);
+        var levels = options.Confidence ?? [Statistics.Confidence.Warning];
+        if (levels.Count == 0 || options.Draws <= 0)
+        {
+            return new SiiResult(sii, rii, intercept, []);
+        }
+
+        var siiDraws = new double[options.Draws];
+        var riiDraws = new double[options.Draws];
+        var random = new SeededRandom(options.Seed);
+        var draw = new double[k];
+        for (var r = 0; r < options.Draws; r++)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                draw[i] = means[i] + (ses[i] * random.NextNormal());
+            }
+
+            (siiDraws[r], riiDraws[r], _) = Indices(fit, draw, options);
+        }
+
+        var limits = levels.Select(c =>
+        {
+            var tail = (1 - c) / 2;
+            return new SiiLimits(
+                c,
+                new Interval(Percentile.Type7(siiDraws, tail), Percentile.Type7(siiDraws, 1 - tail)),
+                new Interval(Percentile.Type7(riiDraws, tail), Percentile.Type7(riiDraws, 1 - tail)));
+        }).ToList();
+        return new SiiResult(sii, rii, intercept, limits);
+    }
+
+    private static (double Sii, double Rii, double Intercept) Indices(LineFit fit, double[] values, SiiOptions options)
+    {
+        var (b0, b1) = fit.Coefficients(values);
+        var mostDeprived = Backward(b0, options.ValueType, options.Transform);
+        var leastDeprived = Backward(b0 + b1, options.ValueType, options.Transform);
+        var sii = (leastDeprived - mostDeprived) * options.Multiplier;
+        var rii = leastDeprived / mostDeprived;
+        return (sii, options.Multiplier < 0 ? 1 / rii : rii, mostDeprived);
+    }
+
+    private static double Forward(double value, SiiValueType type, bool transform) => (transform, type) switch
+    {
+        (true, SiiValueType.Rate) => Math.Log(value),
+        (true, SiiValueType.Proportion) => Math.Log(value / (1 - value)),
+        _ => value,
+    };
+
+    private static double Backward(double value, SiiValueType type, bool transform) => (transform, type) switch
+    {
+        (true, SiiValueType.Rate) => Math.Exp(value),
+        (true, SiiValueType.Proportion) => 1 / (1 + Math.Exp(-value)),
+        _ => value,
+    };
+
+    /// <summary>The WLS line is linear in the values, so its coefficients are fixed weights computed once per fit.</summary>
+    private sealed class LineFit
+    {
+        private readonly double[] _interceptWeights;
+        private readonly double[] _slopeWeights;
+
+        private LineFit(double[] interceptWeights, double[] slopeWeights)
+        {
+            _interceptWeights = interceptWeights;
+            _slopeWeights = slopeWeights;
+        }
+
+        public static LineFit For(IReadOnlyList<SiiQuantile> quantiles, double total)
+        {
+            var k = quantiles.Count;
+            var a = new double[k];
+            var b = new double[k];
+            var cumulative = 0.0;
+            for (var i = 0; i < k; i++)
+            {
+                a[i] = quantiles[i].Population / total;
+                b[i] = cumulative + (a[i] / 2);
+                cumulative += a[i];
+            }
+
+            var meanB = 0.0;
+            for (var i = 0; i < k; i++)
+            {
+                meanB += a[i] * b[i];
+            }
+
+            var sbb = 0.0;
+            for (var i = 0; i < k; i++)
+            {
+                sbb += a[i] * (b[i] - meanB) * (b[i] - meanB);
+            }
+
+            var slope = new double[k];
+            var intercept = new double[k];
+            for (var i = 0; i < k; i++)
+            {
+                slope[i] = a[i] * (b[i] - meanB) / sbb;
+                intercept[i] = a[i] - (meanB * slope[i]);
+            }
+
+            return new LineFit(intercept, slope);
+        }
+
+        public (double Intercept, double Slope) Coefficients(double[] values)
+        {
+            double b0 = 0, b1 = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                b0 += _interceptWeights[i] * values[i];
+                b1 += _slopeWeights[i] * values[i];
+            }
+
+            return (b0, b1);
+        }
+    }
+}

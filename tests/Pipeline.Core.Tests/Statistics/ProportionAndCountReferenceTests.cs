@@ -1,0 +1,79 @@
+using Pipeline.Core.Statistics;
+
+namespace Pipeline.Core.Tests.Statistics;
+
+/// <summary>Wilson, Byar's, exact Poisson, PHE proportion and rate: every published case reproduced within its tolerance.</summary>
+public class ProportionAndCountReferenceTests
+{
+    public static TheoryData<string> WilsonCases => ReferenceCases.Ids("wilson_proportion_ci");
+
+    public static TheoryData<string> ByarsCases => ReferenceCases.Ids("byars_count_ci");
+
+    public static TheoryData<string> ProportionCases => ReferenceCases.Ids("phe_proportion");
+
+    public static TheoryData<string> RateCases => ReferenceCases.Ids("phe_rate");
+
+    [Theory]
+    [MemberData(nameof(WilsonCases))]
+    public void Wilson_score_limits_match_the_published_case(string caseId)
+    {
+        var c = ReferenceCases.Get(caseId);
+        var inputs = c.Inputs();
+        var interval = WilsonScore.Interval(inputs.Number("x"), inputs.Number("n"), inputs.Number("confidence"))!.Value;
+        ReferenceCases.AssertClose(c.Expected().Number("lower"), interval.Lower, c.Tolerance(), "lower");
+        ReferenceCases.AssertClose(c.Expected().Number("upper"), interval.Upper, c.Tolerance(), "upper");
+    }
+
+    [Theory]
+    [MemberData(nameof(ByarsCases))]
+    public void Byars_count_limits_match_the_published_case(string caseId)
+    {
+        var c = ReferenceCases.Get(caseId);
+        var (lower, upper) = PoissonLimits.Byars(c.Inputs().Number("x"), c.Inputs().Number("confidence"));
+        var expectedLower = c.Expected().OptionalNumber("lower");
+        if (expectedLower is null)
+        {
+            Assert.Null(lower);
+        }
+        else
+        {
+            ReferenceCases.AssertClose(expectedLower.Value, lower!.Value, c.Tolerance(), "lower");
+        }
+
+        ReferenceCases.AssertClose(c.Expected().Number("upper"), upper, c.Tolerance(), "upper");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProportionCases))]
+    public void Proportion_value_and_wilson_limits_match_the_published_case(string caseId)
+    {
+        var c = ReferenceCases.Get(caseId);
+        var inputs = c.Inputs();
+        var value = IndicatorValue.Proportion(inputs.Number("numerator"), inputs.Number("denominator"), inputs.Number("multiplier"))!;
+        AssertValue(c, value);
+    }
+
+    [Theory]
+    [MemberData(nameof(RateCases))]
+    public void Rate_value_and_exact_or_byars_limits_match_the_published_case(string caseId)
+    {
+        var c = ReferenceCases.Get(caseId);
+        var inputs = c.Inputs();
+        var value = IndicatorValue.Rate(inputs.Number("numerator"), inputs.Number("denominator"), inputs.Number("multiplier"))!;
+        AssertValue(c, value);
+    }
+
+    private static void AssertValue(System.Text.Json.Nodes.JsonObject c, IndicatorValue value)
+    {
+        var expected = c.Expected();
+        var tolerance = c.Tolerance();
+        ReferenceCases.AssertClose(expected.Number("value"), value.Value, tolerance, "value");
+        ReferenceCases.AssertClose(expected.Number("lower95"), value.Ci95.Lower, tolerance, "lower95");
+        ReferenceCases.AssertClose(expected.Number("upper95"), value.Ci95.Upper, tolerance, "upper95");
+        if (expected.OptionalNumber("lower99_8") is { } lower998)
+        {
+            ReferenceCases.AssertClose(lower998, value.Ci998.Lower, tolerance, "lower99_8");
+            ReferenceCases.AssertClose(expected.Number("upper99_8"), value.Ci998.Upper, tolerance, "upper99_8");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using CsCheck;
+using Pipeline.Core.Statistics;
+
+namespace Pipeline.Core.Tests.Statistics;
+
+/// <summary>Properties every interval must have, over generated counts.</summary>
+public class StatisticsPropertyTests
+{
+    private static readonly Gen<(long X, long N)> Proportion =
+        Gen.Long[1, 200_000].SelectMany(n => Gen.Long[0, n].Select(x => (x, n)));
+
+    private static readonly Gen<(long A, long NA, long B, long NB)> TwoGroups =
+        Gen.Select(Proportion, Proportion).Select(p => (p.Item1.X, p.Item1.N, p.Item2.X, p.Item2.N));
+
+    [Fact]
+    public void Wilson_bounds_lie_in_zero_one_and_contain_the_proportion()
+    {
+        Proportion.Sample(p =>
+        {
+            foreach (var confidence in new[] { Confidence.Warning, Confidence.Alarm })
+            {
+                var ci = WilsonScore.Interval(p.X, p.N, confidence)!.Value;
+                var value = (double)p.X / p.N;
+                Assert.InRange(ci.Lower, 0, 1);
+                Assert.InRange(ci.Upper, 0, 1);
+                Assert.True(ci.Lower <= value && value <= ci.Upper, $"{p.X}/{p.N}: {ci}");
+            }
+        });
+    }
+
+    [Fact]
+    public void Wilson_gives_exact_zero_and_one_at_the_extremes_and_no_value_without_a_denominator()
+    {
+        Gen.Long[1, 100_000].Sample(n =>
+        {
+            Assert.Equal(0, WilsonScore.Interval(0, n, Confidence.Warning)!.Value.Lower);
+            Assert.Equal(1, WilsonScore.Interval(n, n, Confidence.Alarm)!.Value.Upper);
+        });
+        Assert.Null(WilsonScore.Interval(0, 0, Confidence.Warning));
+    }
+
+    [Fact]
+    public void Risk_ratio_limits_contain_the_ratio_and_the_998_interval_contains_the_95()
+    {
+        TwoGroups.Sample(g =>
+        {
+            var rr = RiskRatio.Compute(g.A, g.NA, g.B, g.NB)!;
+            Assert.True(rr.Ci95.Contains(rr.Ratio), $"{g}: {rr}");
+            Assert.True(rr.Ci998.Lower <= rr.Ci95.Lower && rr.Ci95.Upper <= rr.Ci998.Upper, $"{g}: {rr}");
+        });
+    }
+
+    [Fact]
+    public void Identical_groups_have_ratio_one_with_intervals_containing_one()
+    {
+        Proportion.Sample(p =>
+        {
+            var rr = RiskRatio.Compute(p.X, p.N, p.X, p.N)!;
+            Assert.Equal(1.0, rr.Ratio, 12);
+            Assert.True(rr.Ci95.Contains(1) && rr.Ci998.Contains(1), $"{p}: {rr}");
+        });
+    }
+
+    [Fact]
+    public void Intervals_narrow_as_the_counts_grow_at_the_same_rates()
+    {
+        Gen.Select(TwoGroups, Gen.Int[2, 50]).Sample(t =>
+        {
+            var (g, k) = t;
+            var small = RiskRatio.Compute(g.A, g.NA, g.B, g.NB)!;
+            var large = RiskRatio.Compute(g.A * k, g.NA * k, g.B * k, g.NB * k)!;
+            if (!small.Corrected)
+            {
+                Assert.True(Width(large.Ci95) <= Width(small.Ci95), $"{g} ×{k}");
+            }
+
+            var wilsonSmall = WilsonScore.Interval(g.A, g.NA, Confidence.Warning)!.Value;
+            var wilsonLarge = WilsonScore.Interval(g.A * k, g.NA * k, Confidence.Warning)!.Value;
+            Assert.True(wilsonLarge.Upper - wilsonLarge.Lower < wilsonSmall.Upper - wilsonSmall.Lower, $"{g} ×{k}");
+        });
+    }
+
+    [Fact]
+    public void A_zero_count_is_compared_with_the_haldane_correction_and_a_zero_denominator_not_at_all()
+    {
+        var rr = RiskRatio.Compute(0, 100, 5, 100)!;
+        Assert.True(rr.Corrected);
+        Assert.Equal(0.5 / 100.5 / (5.5 / 100.5), rr.Ratio, 12);
+        Assert.Null(RiskRatio.Compute(0, 0, 5, 100));
+    }
+
+    [Fact]
+    public void Exact_poisson_limits_bracket_the_count_and_agree_with_the_poisson_cdf()
+    {
+        Gen.Int[0, 40].Sample(x =>
+        {
+            var ci = PoissonLimits.Exact(x, Confidence.Warning);
+            Assert.True(ci.Lower <= x && x <= ci.Upper);
+
+            // At the upper limit, P(X ≤ x) = 2.5% exactly (the definition of the exact limit).
+            var cdf = 0.0;
+            var term = Math.Exp(-ci.Upper);
+            for (var k = 0; k <= x; k++)
+            {
+                cdf += term;
+                term *= ci.Upper / (k + 1);
+            }
+
+            Assert.Equal(0.025, cdf, 12);
+        });
+    }
+
+    private static double Width(Interval ci) => Math.Log(ci.Upper) - Math.Log(ci.Lower);
+}
