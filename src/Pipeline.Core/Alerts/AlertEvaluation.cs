@@ -28,14 +28,22 @@ public enum InhibitionCause
 
 /// <summary>
 /// Equity alerts (ratio, gradient, SPC) for this organisation and period are not evaluable: their signals are withheld and
-/// the period does not count for or against existing alerts. <see cref="Breakdown"/> null covers every breakdown.
+/// the period does not count for or against existing alerts. A null <see cref="IndicatorCode"/> or <see cref="Breakdown"/>
+/// covers every indicator or breakdown (a rejected submission); the data-quality gate names both.
 /// </summary>
-public sealed record Inhibition(AlertLevel Level, string OrganisationCode, string? Breakdown, InhibitionCause Cause, string Reason)
+public sealed record Inhibition(
+    AlertLevel Level,
+    string OrganisationCode,
+    string? IndicatorCode,
+    string? Breakdown,
+    InhibitionCause Cause,
+    string Reason)
 {
     public bool Inhibits(AlertFingerprint fingerprint) =>
         fingerprint.Rule.IsEquityRule() &&
         fingerprint.Level == Level &&
         string.Equals(fingerprint.OrganisationCode, OrganisationCode, StringComparison.Ordinal) &&
+        (IndicatorCode is null || string.Equals(fingerprint.IndicatorCode, IndicatorCode, StringComparison.Ordinal)) &&
         (Breakdown is null || string.Equals(fingerprint.Breakdown, Breakdown, StringComparison.Ordinal));
 }
 

@@ -34,8 +34,7 @@ internal static class AlertEmailExample
         scenario.Run("2026-07", Ratio("neonatal_death", "Asian", "2026-07", 9, 2100, 14, 9800), Spc("2026-07"));
         scenario.Run("2026-08", Ratio("neonatal_death", "Asian", "2026-08", 9, 2100, 14, 9800), Spc("2026-08"));
         scenario.Run("2026-09", Smoking("2026-09", AlertSeverity.Watch), Spc("2026-09"));
-        var rejected = new Inhibition(AlertLevel.Organisation, "RM3", null, InhibitionCause.SubmissionRejected,
-            "the 2026-10 file was rejected (3 errors): no accepted data for this month");
+        var rejected = AlertInputs.RejectedSubmission("RM3", Period.Parse("2026-10"), errorCount: 3);
         return scenario.Evaluate(new AlertEvaluation(
             Period.Parse("2026-10"),
             [Trust, Late, new EvaluatedUnit(AlertLevel.Organisation, "RM3", EvaluatedUnit.DetectionRules)],

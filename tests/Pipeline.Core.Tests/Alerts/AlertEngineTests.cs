@@ -119,7 +119,7 @@ public class AlertEngineTests
     public void An_inhibited_signal_opens_no_alert_and_the_period_neither_holds_nor_counts_as_quiet()
     {
         var scenario = new AlertScenario();
-        var gate = new Inhibition(AlertLevel.Organisation, "R0A", "ethnic_group", InhibitionCause.DataQualityGate,
+        var gate = new Inhibition(AlertLevel.Organisation, "R0A", "stillbirth", "ethnic_group", InhibitionCause.DataQualityGate,
             "ethnicity not stated for 14% of the window's births (limit 10%)");
 
         var first = scenario.Evaluate(Evaluation("2026-08", Signal("2026-08")) with { Inhibitions = [gate] });
@@ -139,7 +139,7 @@ public class AlertEngineTests
     {
         var scenario = new AlertScenario();
         var dq = new AlertFingerprint(AlertLevel.Organisation, "R0A", "stillbirth", "ethnic_group", "unknown", AlertRule.DataQuality);
-        var gate = new Inhibition(AlertLevel.Organisation, "R0A", null, InhibitionCause.SubmissionRejected, "submission rejected");
+        var gate = new Inhibition(AlertLevel.Organisation, "R0A", null, null, InhibitionCause.SubmissionRejected, "submission rejected");
 
         var decision = scenario.Evaluate(Evaluation("2026-10", Signal("2026-10"), Signal("2026-10", AlertSeverity.Watch, dq)) with { Inhibitions = [gate] });
 

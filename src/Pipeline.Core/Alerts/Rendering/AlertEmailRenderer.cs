@@ -106,7 +106,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         [.. withheld
             .GroupBy(w => w.Because)
             .Select(g => new EmailCard(
-                $"{OrganisationName(g.Key.Level, g.Key.OrganisationCode, period)}: {(g.Key.Breakdown is { } b ? b : "all breakdowns")}",
+                $"{OrganisationName(g.Key.Level, g.Key.OrganisationCode, period)}: {g.Key.IndicatorCode ?? "all indicators"}, {g.Key.Breakdown ?? "all breakdowns"}",
                 [
                     new EmailLine("Why", g.Key.Reason),
                     new EmailLine("Signals withheld", string.Create(Invariant, $"{g.Count()} ({string.Join(", ", g.Select(w => w.Signal.Fingerprint.IndicatorCode).Distinct())})")),
