@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Pipeline.Core.Model;
 
 namespace Pipeline.Core.Alerts;
@@ -54,5 +55,7 @@ public sealed record AlertEvidence
     /// <summary>The rule that fired, in words (e.g. "99.8% CI of the ratio excludes 1 and ratio ≥ 1.25, both counts ≥ 5").</summary>
     public required string RuleText { get; init; }
 
+    /// <summary>First month of the window (derived, so not stored).</summary>
+    [JsonIgnore]
     public Period WindowStart => WindowEnd.AddMonths(1 - WindowMonths);
 }
