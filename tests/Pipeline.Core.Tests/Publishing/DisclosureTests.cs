@@ -2,7 +2,7 @@ using Pipeline.Core.Publishing;
 
 namespace Pipeline.Core.Tests.Publishing;
 
-/// <summary>One test per rule row of reference/disclosure_rules.csv (MSDS_ROUNDING, MSDS_RATE, MSDS_SYMBOL).</summary>
+/// <summary>One test per rule row of reference/source/disclosure_rules.csv (MSDS_ROUNDING, MSDS_RATE, MSDS_SYMBOL).</summary>
 public class DisclosureTests
 {
     [Fact]
