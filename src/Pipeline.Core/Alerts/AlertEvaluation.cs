@@ -1,4 +1,5 @@
 using Pipeline.Core.Model;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Alerts;
 
@@ -6,7 +7,7 @@ namespace Pipeline.Core.Alerts;
 /// Which rules were evaluated for one organisation at one level for the period. Alerts of that unit that have no signal
 /// in the run are "evaluated and did not hold"; alerts of units not listed are left alone (another trust's run, say).
 /// </summary>
-public sealed record EvaluatedUnit(AlertLevel Level, string OrganisationCode, IReadOnlySet<AlertRule> Rules)
+public sealed record EvaluatedUnit(Level Level, string OrganisationCode, IReadOnlySet<AlertRule> Rules)
 {
     public static readonly IReadOnlySet<AlertRule> DetectionRules =
         new HashSet<AlertRule> { AlertRule.Ratio, AlertRule.Gradient, AlertRule.Spc, AlertRule.DataQuality };
@@ -32,7 +33,7 @@ public enum InhibitionCause
 /// covers every indicator or breakdown (a rejected submission); the data-quality gate names both.
 /// </summary>
 public sealed record Inhibition(
-    AlertLevel Level,
+    Level Level,
     string OrganisationCode,
     string? IndicatorCode,
     string? Breakdown,

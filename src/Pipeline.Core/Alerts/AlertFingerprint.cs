@@ -1,3 +1,5 @@
+using Pipeline.Core.Detection;
+
 namespace Pipeline.Core.Alerts;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Pipeline.Core.Alerts;
 /// same fingerprint are the same alert, whichever period or run produced them.
 /// </summary>
 public sealed record AlertFingerprint(
-    AlertLevel Level,
+    Level Level,
     string OrganisationCode,
     string IndicatorCode,
     string Breakdown,

@@ -33,7 +33,7 @@ public static class AlertInputs
             .Concat(gradients.Select(g => (g.Level, g.OrganisationCode)))
             .Concat(findings.Select(d => (d.Level, d.OrganisationCode)))
             .Distinct()
-            .Select(u => new EvaluatedUnit(ToAlertLevel(u.Level), u.OrganisationCode, EvaluatedUnit.DetectionRules))
+            .Select(u => new EvaluatedUnit(u.Level, u.OrganisationCode, EvaluatedUnit.DetectionRules))
             .ToList();
 
         var signals = new List<AlertSignal>();
@@ -42,7 +42,7 @@ public static class AlertInputs
         signals.AddRange(findings.Select(d => FromDataQuality(d, reference)));
 
         var inhibitions = findings
-            .Select(d => new Inhibition(ToAlertLevel(d.Level), d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), InhibitionCause.DataQualityGate, DataQualityText(d)))
+            .Select(d => new Inhibition(d.Level, d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), InhibitionCause.DataQualityGate, DataQualityText(d)))
             .Concat(rejectedSubmissions ?? [])
             .ToList();
         return new AlertEvaluation(period, units, signals, inhibitions);
@@ -50,7 +50,7 @@ public static class AlertInputs
 
     /// <summary>Inhibits every equity alert of a trust whose submission for the period was rejected (no accepted data).</summary>
     public static Inhibition RejectedSubmission(string trustCode, Period period, int errorCount) =>
-        new(AlertLevel.Organisation, trustCode, null, null, InhibitionCause.SubmissionRejected,
+        new(Level.Organisation, trustCode, null, null, InhibitionCause.SubmissionRejected,
             string.Create(Invariant, $"the {period} submission was rejected ({errorCount} error(s)); there is no accepted data for this month"));
 
     /// <summary>
@@ -67,8 +67,8 @@ public static class AlertInputs
         var signals = expected
             .Where(code => !trustsWithAcceptedSubmission.Contains(code))
             .Select(code => new AlertSignal(
-                new AlertFingerprint(AlertLevel.Organisation, code, "all", "total", "all", AlertRule.LateSubmission),
-                RouteFor(AlertLevel.Organisation, code, period, reference),
+                new AlertFingerprint(Level.Organisation, code, "all", "total", "all", AlertRule.LateSubmission),
+                RouteFor(Level.Organisation, code, period, reference),
                 AlertSeverity.Watch,
                 new AlertEvidence
                 {
@@ -77,25 +77,24 @@ public static class AlertInputs
                     RuleText = string.Create(Invariant, $"no accepted submission for {period} by the deadline {deadline:yyyy-MM-dd}"),
                 }))
             .ToList();
-        return new AlertEvaluation(period, [.. expected.Select(code => new EvaluatedUnit(AlertLevel.Organisation, code, rule))], signals, []);
+        return new AlertEvaluation(period, [.. expected.Select(code => new EvaluatedUnit(Level.Organisation, code, rule))], signals, []);
     }
 
-    public static AlertRoute RouteFor(AlertLevel level, string organisationCode, Period period, ReferenceData reference)
+    public static AlertRoute RouteFor(Level level, string organisationCode, Period period, ReferenceData reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
         return level switch
         {
-            AlertLevel.Organisation => reference.LmnsOf(organisationCode, period) is { } lmns
+            Level.Organisation => reference.LmnsOf(organisationCode, period) is { } lmns
                 ? new AlertRoute(RoutingScope.Lmns, lmns)
                 : new AlertRoute(RoutingScope.Lmns, "unknown"), // no membership in force: the default contacts receive it
-            AlertLevel.Lmns => new AlertRoute(RoutingScope.Lmns, organisationCode),
+            Level.Lmns => new AlertRoute(RoutingScope.Lmns, organisationCode),
             _ => new AlertRoute(RoutingScope.Region, organisationCode),
         };
     }
 
     private static AlertSignal FromComparison(GroupComparison c, ReferenceData reference)
     {
-        var level = ToAlertLevel(c.Level);
         var rule = c.Rule == SignalRule.Spc ? AlertRule.Spc : AlertRule.Ratio;
         var severity = c.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch;
         var text = rule == AlertRule.Spc
@@ -108,16 +107,11 @@ public static class AlertInputs
             text += "; a zero count needed the 0.5 (Haldane–Anscombe) correction";
         }
 
-        return new AlertSignal(
-            new AlertFingerprint(level, c.OrganisationCode, c.IndicatorCode, c.Breakdown.ToWire(), c.GroupCode, rule),
-            RouteFor(level, c.OrganisationCode, c.PeriodEnd, reference),
+        return Routed(
+            new AlertFingerprint(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown.ToWire(), c.GroupCode, rule),
             severity,
-            new AlertEvidence
+            Window(c.IndicatorCode, c.WindowMonths, c.PeriodEnd, c.MonthsPresent, text, reference) with
             {
-                WindowMonths = c.WindowMonths,
-                WindowEnd = c.PeriodEnd,
-                MonthsPresent = c.MonthsPresent,
-                Multiplier = reference.FindIndicator(c.IndicatorCode)?.Multiplier ?? 100,
                 Numerator = c.Numerator,
                 Denominator = c.Denominator,
                 Value = c.Value,
@@ -132,49 +126,49 @@ public static class AlertInputs
                 RatioCiUpper95 = c.RrCiUpper,
                 RatioCiLower998 = c.RrCiLower998,
                 RatioCiUpper998 = c.RrCiUpper998,
-                RuleText = text,
-            });
+            },
+            reference);
     }
 
     private static AlertSignal FromGradient(DeprivationGradient g, ReferenceData reference)
     {
-        var level = ToAlertLevel(g.Level);
         var sii = g.Sii is { } s
             ? string.Create(Invariant, $"; SII {s:0.00}") + (g.SiiCiLower is { } l && g.SiiCiUpper is { } u ? string.Create(Invariant, $" (95% CI {l:0.00} to {u:0.00})") : string.Empty)
             : string.Empty;
-        return new AlertSignal(
-            new AlertFingerprint(level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile.ToWire(), DeprivationGradient.GroupCode, AlertRule.Gradient),
-            RouteFor(level, g.OrganisationCode, g.PeriodEnd, reference),
+        var text = "the 95% CI of the relative index of inequality excludes 1 with the most deprived faring worse, and RII ≥ 1.25" + sii;
+        return Routed(
+            new AlertFingerprint(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile.ToWire(), DeprivationGradient.GroupCode, AlertRule.Gradient),
             g.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch,
-            new AlertEvidence
+            Window(g.IndicatorCode, g.WindowMonths, g.PeriodEnd, g.MonthsPresent, text, reference) with
             {
-                WindowMonths = g.WindowMonths,
-                WindowEnd = g.PeriodEnd,
-                MonthsPresent = g.MonthsPresent,
-                Multiplier = reference.FindIndicator(g.IndicatorCode)?.Multiplier ?? 100,
                 Ratio = g.Rii,
                 RatioCiLower95 = g.RiiCiLower,
                 RatioCiUpper95 = g.RiiCiUpper,
-                RuleText = "the 95% CI of the relative index of inequality excludes 1 with the most deprived faring worse, and RII ≥ 1.25" + sii,
-            });
+            },
+            reference);
     }
 
-    private static AlertSignal FromDataQuality(DataQualityFinding d, ReferenceData reference)
+    private static AlertSignal FromDataQuality(DataQualityFinding d, ReferenceData reference) => Routed(
+        new AlertFingerprint(d.Level, d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), "unknown", AlertRule.DataQuality),
+        AlertSeverity.Watch,
+        Window(d.IndicatorCode, d.WindowMonths, d.PeriodEnd, null, DataQualityText(d), reference) with
+        {
+            Numerator = d.UnknownDenominator,
+            Denominator = d.TotalDenominator,
+        },
+        reference);
+
+    private static AlertSignal Routed(AlertFingerprint fingerprint, AlertSeverity severity, AlertEvidence evidence, ReferenceData reference) =>
+        new(fingerprint, RouteFor(fingerprint.Level, fingerprint.OrganisationCode, evidence.WindowEnd, reference), severity, evidence);
+
+    private static AlertEvidence Window(string indicatorCode, int months, Period end, int? present, string ruleText, ReferenceData reference) => new()
     {
-        var level = ToAlertLevel(d.Level);
-        return new AlertSignal(
-            new AlertFingerprint(level, d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), "unknown", AlertRule.DataQuality),
-            RouteFor(level, d.OrganisationCode, d.PeriodEnd, reference),
-            AlertSeverity.Watch,
-            new AlertEvidence
-            {
-                WindowMonths = d.WindowMonths,
-                WindowEnd = d.PeriodEnd,
-                Numerator = d.UnknownDenominator,
-                Denominator = d.TotalDenominator,
-                RuleText = DataQualityText(d),
-            });
-    }
+        WindowMonths = months,
+        WindowEnd = end,
+        MonthsPresent = present,
+        Multiplier = reference.FindIndicator(indicatorCode)?.Multiplier ?? 100,
+        RuleText = ruleText,
+    };
 
     /// <summary>The finding in words with its counts disclosure-controlled (detection's own message carries raw counts).</summary>
     private static string DataQualityText(DataQualityFinding d)
@@ -192,12 +186,5 @@ public static class AlertInputs
         Statistics.Spc.SpecialCauseRule.TwoOfThree => "2 of 3 points beyond a near-limit line",
         Statistics.Spc.SpecialCauseRule.Shift => "7 points in a row on one side of the mean",
         _ => "a special cause",
-    };
-
-    private static AlertLevel ToAlertLevel(Level level) => level switch
-    {
-        Level.Organisation => AlertLevel.Organisation,
-        Level.Lmns => AlertLevel.Lmns,
-        _ => AlertLevel.Region,
     };
 }

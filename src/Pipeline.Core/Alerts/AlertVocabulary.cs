@@ -1,12 +1,6 @@
-namespace Pipeline.Core.Alerts;
+using Pipeline.Core.Detection;
 
-/// <summary>Where a comparison was made: one trust, an LMNS (sum of its trusts) or an NHS England region.</summary>
-public enum AlertLevel
-{
-    Organisation,
-    Lmns,
-    Region,
-}
+namespace Pipeline.Core.Alerts;
 
 /// <summary>Which divergence rule an alert is about (statistics.md §6, plus the two operational rules).</summary>
 public enum AlertRule
@@ -39,17 +33,9 @@ public enum RoutingScope
     Region,
 }
 
-/// <summary>The snake_case wire names used in fingerprints, SQL rows and configuration.</summary>
+/// <summary>The snake_case wire names used in fingerprints, SQL rows and configuration (levels use detection's <see cref="Level"/>).</summary>
 public static class AlertNames
 {
-    public static string ToWire(this AlertLevel level) => level switch
-    {
-        AlertLevel.Organisation => "organisation",
-        AlertLevel.Lmns => "lmns",
-        AlertLevel.Region => "region",
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
-    };
-
     public static string ToWire(this AlertRule rule) => rule switch
     {
         AlertRule.Ratio => "ratio",
@@ -81,7 +67,7 @@ public static class AlertNames
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 
-    public static bool TryParseLevel(string? wire, out AlertLevel level) => TryParse(wire, out level);
+    public static bool TryParseLevel(string? wire, out Level level) => TryParse(wire, out level);
 
     public static bool TryParseRule(string? wire, out AlertRule rule) => TryParse(wire, out rule);
 
@@ -113,7 +99,7 @@ public static class AlertNames
     private static string Wire<T>(T value)
         where T : struct, Enum => value switch
         {
-            AlertLevel l => l.ToWire(),
+            Level l => l.ToWire(),
             AlertRule r => r.ToWire(),
             AlertSeverity s => s.ToWire(),
             AlertStatus s => s.ToWire(),

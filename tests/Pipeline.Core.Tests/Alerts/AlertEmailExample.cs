@@ -1,6 +1,7 @@
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Model;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Tests.Alerts;
 
@@ -21,8 +22,8 @@ internal static class AlertEmailExample
 
     public static readonly AlertRoute Route = new(RoutingScope.Lmns, "QOP");
 
-    private static readonly EvaluatedUnit Trust = new(AlertLevel.Organisation, "R0A", EvaluatedUnit.DetectionRules);
-    private static readonly EvaluatedUnit Late = new(AlertLevel.Organisation, "RMC", new HashSet<AlertRule> { AlertRule.LateSubmission });
+    private static readonly EvaluatedUnit Trust = new(Level.Organisation, "R0A", EvaluatedUnit.DetectionRules);
+    private static readonly EvaluatedUnit Late = new(Level.Organisation, "RMC", new HashSet<AlertRule> { AlertRule.LateSubmission });
 
     public static ContactDirectory Directory() =>
         ContactDirectory.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Contacts)), "contacts.csv");
@@ -37,7 +38,7 @@ internal static class AlertEmailExample
         var rejected = AlertInputs.RejectedSubmission("RM3", Period.Parse("2026-10"), errorCount: 3);
         return scenario.Evaluate(new AlertEvaluation(
             Period.Parse("2026-10"),
-            [Trust, Late, new EvaluatedUnit(AlertLevel.Organisation, "RM3", EvaluatedUnit.DetectionRules)],
+            [Trust, Late, new EvaluatedUnit(Level.Organisation, "RM3", EvaluatedUnit.DetectionRules)],
             [
                 Ratio("stillbirth", "Black", "2026-10", 6, 830, 41, 9870),
                 Smoking("2026-10", AlertSeverity.Alert),
@@ -46,7 +47,7 @@ internal static class AlertEmailExample
                 LateSubmission("2026-10"),
                 Ratio("stillbirth", "Asian", "2026-10", 11, 1500, 20, 8000) with
                 {
-                    Fingerprint = new AlertFingerprint(AlertLevel.Organisation, "RM3", "stillbirth", "ethnic_group", "Asian", AlertRule.Ratio),
+                    Fingerprint = new AlertFingerprint(Level.Organisation, "RM3", "stillbirth", "ethnic_group", "Asian", AlertRule.Ratio),
                 },
                 .. extra,
             ],
@@ -61,7 +62,7 @@ internal static class AlertEmailExample
         var multiplier = indicator is "stillbirth" or "neonatal_death" or "preterm_birth" ? 1000 : 100;
         double p = (double)a / n * multiplier, r = (double)b / m * multiplier;
         return new AlertSignal(
-            new AlertFingerprint(AlertLevel.Organisation, "R0A", indicator, "ethnic_group", group, AlertRule.Ratio),
+            new AlertFingerprint(Level.Organisation, "R0A", indicator, "ethnic_group", group, AlertRule.Ratio),
             Route,
             severity,
             new AlertEvidence
@@ -113,7 +114,7 @@ internal static class AlertEmailExample
     }
 
     private static AlertSignal DataQuality(string period) => new(
-        new AlertFingerprint(AlertLevel.Organisation, "R0A", "booking_by_10_weeks", "ethnic_group", "unknown", AlertRule.DataQuality),
+        new AlertFingerprint(Level.Organisation, "R0A", "booking_by_10_weeks", "ethnic_group", "unknown", AlertRule.DataQuality),
         Route,
         AlertSeverity.Watch,
         new AlertEvidence
@@ -124,7 +125,7 @@ internal static class AlertEmailExample
         });
 
     private static AlertSignal LateSubmission(string period) => new(
-        new AlertFingerprint(AlertLevel.Organisation, "RMC", "all", "total", "all", AlertRule.LateSubmission),
+        new AlertFingerprint(Level.Organisation, "RMC", "all", "total", "all", AlertRule.LateSubmission),
         Route,
         AlertSeverity.Watch,
         new AlertEvidence

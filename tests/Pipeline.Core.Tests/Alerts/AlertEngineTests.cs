@@ -1,6 +1,7 @@
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Model;
 using static Pipeline.Core.Tests.Alerts.AlertScenario;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Tests.Alerts;
 
@@ -119,7 +120,7 @@ public class AlertEngineTests
     public void An_inhibited_signal_opens_no_alert_and_the_period_neither_holds_nor_counts_as_quiet()
     {
         var scenario = new AlertScenario();
-        var gate = new Inhibition(AlertLevel.Organisation, "R0A", "stillbirth", "ethnic_group", InhibitionCause.DataQualityGate,
+        var gate = new Inhibition(Level.Organisation, "R0A", "stillbirth", "ethnic_group", InhibitionCause.DataQualityGate,
             "ethnicity not stated for 14% of the window's births (limit 10%)");
 
         var first = scenario.Evaluate(Evaluation("2026-08", Signal("2026-08")) with { Inhibitions = [gate] });
@@ -138,8 +139,8 @@ public class AlertEngineTests
     public void Inhibition_does_not_touch_the_data_quality_alert_that_explains_it()
     {
         var scenario = new AlertScenario();
-        var dq = new AlertFingerprint(AlertLevel.Organisation, "R0A", "stillbirth", "ethnic_group", "unknown", AlertRule.DataQuality);
-        var gate = new Inhibition(AlertLevel.Organisation, "R0A", null, null, InhibitionCause.SubmissionRejected, "submission rejected");
+        var dq = new AlertFingerprint(Level.Organisation, "R0A", "stillbirth", "ethnic_group", "unknown", AlertRule.DataQuality);
+        var gate = new Inhibition(Level.Organisation, "R0A", null, null, InhibitionCause.SubmissionRejected, "submission rejected");
 
         var decision = scenario.Evaluate(Evaluation("2026-10", Signal("2026-10"), Signal("2026-10", AlertSeverity.Watch, dq)) with { Inhibitions = [gate] });
 
@@ -251,7 +252,7 @@ public class AlertEngineTests
         var scenario = new AlertScenario();
         scenario.Run("2026-08", Signal("2026-08"));
         var otherTrust = new AlertEvaluation(Period.Parse("2026-09"),
-            [new EvaluatedUnit(AlertLevel.Organisation, "R1F", EvaluatedUnit.DetectionRules)], [], []);
+            [new EvaluatedUnit(Level.Organisation, "R1F", EvaluatedUnit.DetectionRules)], [], []);
 
         scenario.Evaluate(otherTrust);
         scenario.Evaluate(otherTrust with { Period = Period.Parse("2026-10") });

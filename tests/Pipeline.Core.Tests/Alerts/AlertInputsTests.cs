@@ -34,7 +34,7 @@ public class AlertInputsTests
             (signal.Evidence.Numerator!.Value, signal.Evidence.Denominator!.Value, signal.Evidence.ReferenceNumerator!.Value,
              signal.Evidence.ReferenceDenominator!.Value, signal.Evidence.Ratio!.Value, signal.Evidence.RatioCiLower998!.Value,
              signal.Evidence.RatioCiUpper998!.Value, signal.Evidence.Multiplier));
-        Assert.Equal(new EvaluatedUnit(AlertLevel.Organisation, "R0A", EvaluatedUnit.DetectionRules).Covers(signal.Fingerprint),
+        Assert.Equal(new EvaluatedUnit(Level.Organisation, "R0A", EvaluatedUnit.DetectionRules).Covers(signal.Fingerprint),
             Assert.Single(evaluation.Evaluated).Covers(signal.Fingerprint));
     }
 
@@ -79,9 +79,9 @@ public class AlertInputsTests
         var signal = Assert.Single(evaluation.Signals);
         Assert.Equal("organisation|R0A|booking_by_10_weeks|ethnic_group|unknown|data_quality", signal.Fingerprint.ToString());
         var inhibition = Assert.Single(evaluation.Inhibitions);
-        Assert.True(inhibition.Inhibits(new AlertFingerprint(AlertLevel.Organisation, "R0A", "booking_by_10_weeks", "ethnic_group", "Black", AlertRule.Ratio)));
-        Assert.False(inhibition.Inhibits(new AlertFingerprint(AlertLevel.Organisation, "R0A", "stillbirth", "ethnic_group", "Black", AlertRule.Ratio)));
-        Assert.False(inhibition.Inhibits(new AlertFingerprint(AlertLevel.Organisation, "R0A", "booking_by_10_weeks", "imd_quintile", "1", AlertRule.Ratio)));
+        Assert.True(inhibition.Inhibits(new AlertFingerprint(Level.Organisation, "R0A", "booking_by_10_weeks", "ethnic_group", "Black", AlertRule.Ratio)));
+        Assert.False(inhibition.Inhibits(new AlertFingerprint(Level.Organisation, "R0A", "stillbirth", "ethnic_group", "Black", AlertRule.Ratio)));
+        Assert.False(inhibition.Inhibits(new AlertFingerprint(Level.Organisation, "R0A", "booking_by_10_weeks", "imd_quintile", "1", AlertRule.Ratio)));
         Assert.Contains("counts: 435 of 3,260", inhibition.Reason, StringComparison.Ordinal);
         Assert.Empty(DisclosureScan.Violations(signal.Evidence.RuleText));
         Assert.DoesNotContain("3262", signal.Evidence.RuleText, StringComparison.Ordinal);
@@ -123,6 +123,6 @@ public class AlertInputsTests
         Assert.True(rejected.Inhibits(AlertScenario.BlackStillbirths));
         Assert.True(rejected.Inhibits(AlertScenario.BlackStillbirths with { Rule = AlertRule.Gradient, IndicatorCode = "caesarean" }));
         Assert.False(rejected.Inhibits(AlertScenario.BlackStillbirths with { Rule = AlertRule.DataQuality }));
-        Assert.False(rejected.Inhibits(AlertScenario.BlackStillbirths with { Level = AlertLevel.Lmns }));
+        Assert.False(rejected.Inhibits(AlertScenario.BlackStillbirths with { Level = Level.Lmns }));
     }
 }

@@ -1,5 +1,6 @@
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Model;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Tests.Alerts;
 
@@ -12,7 +13,7 @@ internal sealed class AlertScenario
     public static readonly AlertRoute Lmns = new(RoutingScope.Lmns, "QOP");
 
     public static readonly AlertFingerprint BlackStillbirths =
-        new(AlertLevel.Organisation, "R0A", "stillbirth", "ethnic_group", "Black", AlertRule.Ratio);
+        new(Level.Organisation, "R0A", "stillbirth", "ethnic_group", "Black", AlertRule.Ratio);
 
     private readonly Dictionary<AlertFingerprint, AlertState> _states = [];
 
@@ -48,7 +49,7 @@ internal sealed class AlertScenario
         Evaluate(Evaluation(period, signals));
 
     public static AlertEvaluation Evaluation(string period, params AlertSignal[] signals) =>
-        new(Period.Parse(period), [new EvaluatedUnit(AlertLevel.Organisation, "R0A", EvaluatedUnit.DetectionRules)], signals, []);
+        new(Period.Parse(period), [new EvaluatedUnit(Level.Organisation, "R0A", EvaluatedUnit.DetectionRules)], signals, []);
 
     public static AlertSignal Signal(string period, AlertSeverity severity = AlertSeverity.Alert, AlertFingerprint? fingerprint = null, double ratio = 1.9) =>
         new(fingerprint ?? BlackStillbirths, Lmns, severity, Evidence(period, ratio));

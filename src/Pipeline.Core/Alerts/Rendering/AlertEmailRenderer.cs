@@ -3,6 +3,7 @@ using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Rendering;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Alerts.Rendering;
 
@@ -146,10 +147,10 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         _ => reference.FindRegion(route.Code) is { } region ? $"{region.Name} region ({route.Code})" : $"region {route.Code}",
     };
 
-    private string OrganisationName(AlertLevel level, string code, Period period) => level switch
+    private string OrganisationName(Level level, string code, Period period) => level switch
     {
-        AlertLevel.Organisation => reference.FindTrust(code) is { } trust ? $"{trust.Name} ({code})" : code,
-        AlertLevel.Lmns => reference.FindLmns(code, period) is { } lmns ? $"{lmns.Name} ({code})" : code,
+        Level.Organisation => reference.FindTrust(code) is { } trust ? $"{trust.Name} ({code})" : code,
+        Level.Lmns => reference.FindLmns(code, period) is { } lmns ? $"{lmns.Name} ({code})" : code,
         _ => reference.FindRegion(code) is { } region ? $"{region.Name} ({code})" : code,
     };
 
@@ -162,10 +163,10 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
             : (Label(fp.GroupCode), Label(evidence.ReferenceGroupCode));
     }
 
-    private static string LevelLabel(AlertLevel level) => level switch
+    private static string LevelLabel(Level level) => level switch
     {
-        AlertLevel.Organisation => "Trust",
-        AlertLevel.Lmns => "LMNS",
+        Level.Organisation => "Trust",
+        Level.Lmns => "LMNS",
         _ => "Region",
     };
 

@@ -2,6 +2,7 @@ using System.Text;
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Routing;
 using static Pipeline.Core.Tests.Alerts.AlertScenario;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Tests.Alerts.Routing;
 
@@ -12,7 +13,7 @@ public class AlertGroupingTests
     {
         var region = Signal("2026-10") with
         {
-            Fingerprint = BlackStillbirths with { Level = AlertLevel.Region, OrganisationCode = "Y62" },
+            Fingerprint = BlackStillbirths with { Level = Level.Region, OrganisationCode = "Y62" },
             Route = new AlertRoute(RoutingScope.Region, "Y62"),
         };
         var decision = AlertEngine.Evaluate(Evaluation("2026-10", Signal("2026-10"), region), [], [], DateTimeOffset.UnixEpoch);
