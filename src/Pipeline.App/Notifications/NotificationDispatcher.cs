@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Adapters.Mail;
 using Pipeline.Adapters.Notifications;
+using Pipeline.App.Hosting;
 using Pipeline.Core.Notifications;
 
 namespace Pipeline.App.Notifications;
@@ -23,13 +24,25 @@ public sealed partial class NotificationDispatcher(
     IMailTransport transport,
     TimeProvider time,
     ILogger<NotificationDispatcher> logger,
-    RetryPolicy? retry = null)
+    RetryPolicy? retry = null) : INotificationPump
 {
     private readonly RetryPolicy _retry = retry ?? RetryPolicy.Default;
 
     /// <summary>Notifications taken per drain. Default 100.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>The hosts' timer entry point: drains batch after batch until nothing due is left.</summary>
+    public async Task DispatchPendingAsync(CancellationToken cancellationToken)
+    {
+        DispatchResult batch;
+        do
+        {
+            batch = await DispatchDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        while (batch.Attempted == BatchSize);
+    }
+
+    /// <summary>Sends one batch of due notifications (at most <see cref="BatchSize"/>).</summary>
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var due = await outbox.ListDueAsync(time.GetUtcNow(), BatchSize, cancellationToken).ConfigureAwait(false);
