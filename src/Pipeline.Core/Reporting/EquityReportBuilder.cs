@@ -48,7 +48,7 @@ public static class EquityReportBuilder
         options ??= DetectionOptions.Default;
         var period = sources.Period;
         var trusts = reference.TrustsInLmns(sources.LmnsCode, period)
-            .Select(code => new ReportOrganisation(Level.Organisation, code, reference.FindTrust(code)?.Name ?? code))
+            .Select(code => new ReportOrganisation(Level.Organisation, code, DisplayName(reference.FindTrust(code)?.Name ?? code)))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
         var lmns = new ReportOrganisation(Level.Lmns, sources.LmnsCode, reference.FindLmns(sources.LmnsCode, period)?.Name ?? sources.LmnsCode);
@@ -91,11 +91,32 @@ public static class EquityReportBuilder
         ArgumentNullException.ThrowIfNull(acceptedAt);
         return [.. reference.TrustsInLmns(lmnsCode, period).Select(code =>
         {
-            var name = reference.FindTrust(code)?.Name ?? code;
+            var name = DisplayName(reference.FindTrust(code)?.Name ?? code);
             return acceptedAt.TryGetValue(code, out var at)
                 ? new ReportSubmissionStatus(code, name, at <= deadline ? SubmissionState.OnTime : SubmissionState.Late, at)
                 : new ReportSubmissionStatus(code, name, SubmissionState.Missing, null);
         })];
+    }
+
+    /// <summary>
+    /// ODS names are upper case ("MANCHESTER UNIVERSITY NHS FOUNDATION TRUST"); readers get title case with the usual
+    /// acronyms and small words kept ("Manchester University NHS Foundation Trust"). Mixed-case names are left alone.
+    /// </summary>
+    public static string DisplayName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Any(char.IsLower))
+        {
+            return name;
+        }
+
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((word, i) => word switch
+        {
+            "NHS" or "LMNS" or "ICB" or "UK" => word,
+            "AND" or "OF" or "THE" or "FOR" when i > 0 => word.ToLowerInvariant(),
+            _ => string.Concat(word[..1], word[1..].ToLowerInvariant()),
+        });
+        return string.Join(' ', words);
     }
 
     internal static int GroupRank(ComparisonBreakdown breakdown, string groupCode)

@@ -116,12 +116,23 @@ internal static class HeatMap
             _ => (R: 0xE8, G: 0xED, B: 0xEE),
         };
         var mix = direction == Direction.None ? 1 : 0.1 + (0.85 * strength);
-        var (r, g, b) = (Blend(baseColour.R, mix), Blend(baseColour.G, mix), Blend(baseColour.B, mix));
-        var background = string.Create(CultureInfo.InvariantCulture, $"#{r:X2}{g:X2}{b:X2}");
-        var luminance = Luminance(r, g, b);
-        var darkText = (luminance + 0.05) / (Luminance(0x21, 0x2B, 0x32) + 0.05);
-        var lightText = 1.05 / (luminance + 0.05);
-        return (background, darkText >= lightText ? "#212B32" : "#FFFFFF");
+        while (true)
+        {
+            var (r, g, b) = (Blend(baseColour.R, mix), Blend(baseColour.G, mix), Blend(baseColour.B, mix));
+            var luminance = Luminance(r, g, b);
+            var darkText = (luminance + 0.05) / (Luminance(0x21, 0x2B, 0x32) + 0.05);
+            var lightText = 1.05 / (luminance + 0.05);
+
+            // Mid tones can fail AA with both text colours: deepen the tint until one passes (a slightly stronger colour
+            // is a smaller harm than unreadable numbers).
+            if (Math.Max(darkText, lightText) >= 4.5 || mix >= 1)
+            {
+                var background = string.Create(CultureInfo.InvariantCulture, $"#{r:X2}{g:X2}{b:X2}");
+                return (background, darkText >= lightText ? "#212B32" : "#FFFFFF");
+            }
+
+            mix = Math.Min(1, mix + 0.02);
+        }
     }
 
     private static int Blend(int channel, double mix) => (int)Math.Round(255 + ((channel - 255) * mix));

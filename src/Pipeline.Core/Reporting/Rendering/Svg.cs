@@ -81,12 +81,35 @@ internal readonly record struct Scale(double DomainMin, double DomainMax, double
         return RangeMin + (Math.Clamp(t, 0, 1) * (RangeMax - RangeMin));
     }
 
-    /// <summary>Ratio ticks a reader knows (0.5, 0.8, 1, 1.25, 2 …) inside a log domain.</summary>
+    /// <summary>
+    /// Ratio ticks a reader knows inside a log domain: the coarsest tier (0.5, 1, 2 …) refined with 0.8 and 1.25, then with
+    /// tenths, until there are at least three ticks, but never more than eight.
+    /// </summary>
     public static IReadOnlyList<double> RatioTicks(double min, double max)
     {
-        double[] candidates = [0.05, 0.1, 0.2, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 5, 10, 20];
-        var inside = candidates.Where(c => c >= min * 0.999 && c <= max * 1.001).ToList();
-        return inside.Count <= 7 ? inside : [.. inside.Where(c => c is not (0.25 or 0.8 or 1.25 or 4))];
+        double[][] tiers =
+        [
+            [0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
+            [0.05, 0.1, 0.2, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 5, 10, 20],
+            [0.05, 0.1, 0.2, 0.25, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 4, 5, 10, 20],
+        ];
+        IReadOnlyList<double> best = [];
+        foreach (var tier in tiers)
+        {
+            var inside = tier.Where(c => c >= min * 0.999 && c <= max * 1.001).ToList();
+            if (inside.Count > 8)
+            {
+                break;
+            }
+
+            best = inside;
+            if (inside.Count >= 3)
+            {
+                break;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>A log domain around the given ratios (and 1), widened a little and kept within 1/20–20.</summary>

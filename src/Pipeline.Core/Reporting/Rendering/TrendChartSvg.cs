@@ -12,7 +12,7 @@ internal static class TrendChartSvg
     private const double Width = 760;
     private const double Height = 250;
     private const double Left = 64;
-    private const double Right = 744;
+    private const double Right = 716;
     private const double Top = 14;
     private const double Bottom = 196;
 
