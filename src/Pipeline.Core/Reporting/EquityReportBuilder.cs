@@ -72,7 +72,7 @@ public static class EquityReportBuilder
             .Concat(gradients.Where(g => g.Signal != Signal.None)
                 .Select(g => new ReportAlert(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile,
                     DeprivationGradient.GroupCode, g.Signal, SignalRule.Gradient, null, null)))
-            .Select(a => sources.FiringSince?.GetValueOrDefault(a.Fingerprint) is { } since ? a with { Since = since } : a)
+            .Select(a => sources.FiringSince is { } known && known.TryGetValue(a.Fingerprint, out var since) ? a with { Since = since } : a)
             .OrderByDescending(a => a.Severity).ThenBy(a => Rank(a.Level, a.OrganisationCode))
             .ThenBy(a => indicatorRank[a.IndicatorCode]).ThenBy(a => a.Breakdown).ThenBy(a => GroupRank(a.Breakdown, a.GroupCode))
             .ToList();
