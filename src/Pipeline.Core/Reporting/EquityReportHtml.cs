@@ -59,7 +59,7 @@ public static class EquityReportHtml
     {
         var html = new StringBuilder("<section aria-labelledby=\"heatmap-h\"><h2 id=\"heatmap-h\">Where the gaps are</h2>");
         html.Append("<p>Each cell is the rate ratio of a group's rate to its reference group's (White; IMD Q5, least deprived) over the indicator's window. ")
-            .Append("Red cells are worse than the reference, blue better, plum different for indicators with no better or worse direction; the deeper the colour, the larger the gap. ")
+            .Append("Red cells are worse than the reference, blue better, plum different for indicators with no better or worse direction; the deeper the colour, the larger the gap; gaps whose 95% confidence interval includes 1, or with fewer than 5 events in either group, stay pale. ")
             .Append("Signals are written in the cell: ▲ Alert (99.8% confidence interval excludes 1 and the gap is material) and △ Watch (95%, or a special cause on the monthly series); DQ means signals are inhibited by poor recording. Hover or focus a cell for its numbers.</p>");
         html.Append(Legend());
         html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{ReportText.Escape(lmns.Name)} (all trusts)</h3>");
@@ -81,13 +81,13 @@ public static class EquityReportHtml
 
     private static string Legend()
     {
-        (string Label, Direction Direction, double Ratio)[] swatches =
+        (string Label, Direction Direction, double Ratio, bool Clear)[] swatches =
         [
-            ("worse, ratio 1.25", Direction.Worse, 1.25), ("worse, ratio 2 or more", Direction.Worse, 2.5),
-            ("better, ratio 0.8", Direction.Better, 0.8), ("better, 0.5 or less", Direction.Better, 0.4),
-            ("different (neutral indicator)", Direction.Different, 1.6),
+            ("worse, ratio 1.25", Direction.Worse, 1.25, true), ("worse, ratio 2 or more", Direction.Worse, 2.5, true),
+            ("better, ratio 0.8", Direction.Better, 0.8, true), ("better, 0.5 or less", Direction.Better, 0.4, true),
+            ("different (neutral indicator)", Direction.Different, 1.6, true), ("not clear: the 95% CI includes 1, or fewer than 5 events", Direction.Worse, 2.5, false),
         ];
-        var items = swatches.Select(s => $"<li><span class=\"sw\" style=\"background:{HeatMap.Colour(s.Direction, s.Ratio).Background}\"></span>{ReportText.Escape(s.Label)}</li>");
+        var items = swatches.Select(s => $"<li><span class=\"sw\" style=\"background:{HeatMap.Colour(s.Direction, s.Ratio, s.Clear).Background}\"></span>{ReportText.Escape(s.Label)}</li>");
         return $"<ul class=\"legend\" aria-label=\"Heat map colours\">{string.Concat(items)}</ul>";
     }
 

@@ -78,10 +78,21 @@ public class EquityReportHtmlTests
         Assert.Equal("0.94", none.TextContent);
 
         // The same colour scale for a signal and a non-signal of equal size: only the text and border tell them apart.
-        var sameSize = ReportExamples.Fixed() with { Comparisons = [.. ReportExamples.Fixed().Comparisons.Select(c => c with { RateRatio = 0.62 })] };
+        var sameSize = ReportExamples.Fixed() with { Comparisons = [.. ReportExamples.Fixed().Comparisons.Select(c => c with { RateRatio = 0.62, RrCiLower = 0.53, RrCiUpper = 0.73 })] };
         var twin = Parse(sameSize);
         Assert.Equal(Cell(twin, "heatmap-lmns", "Antenatal booking", 3).GetAttribute("style"), Cell(twin, "heatmap-lmns", "Antenatal booking", 2).GetAttribute("style"));
         Assert.NotEqual(Cell(twin, "heatmap-lmns", "Antenatal booking", 3).TextContent, Cell(twin, "heatmap-lmns", "Antenatal booking", 2).TextContent);
+    }
+
+    [Fact]
+    public void A_gap_whose_confidence_interval_includes_one_is_drawn_pale_whatever_its_size()
+    {
+        var (clearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 3.0, clear: true);
+        var (unclearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 3.0, clear: false);
+        var (smallClearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 1.2, clear: true);
+
+        Assert.True(Lightness(unclearBackground) > Lightness(smallClearBackground));
+        Assert.True(Lightness(smallClearBackground) > Lightness(clearBackground));
     }
 
     [Fact]
@@ -210,11 +221,14 @@ public class EquityReportHtmlTests
     [InlineData(Direction.None)]
     public void Heat_map_text_keeps_wcag_aa_contrast_against_its_cell_at_every_ratio(Direction direction)
     {
-        for (var ratio = 0.05; ratio <= 20; ratio *= 1.02)
+        foreach (var clear in new[] { true, false })
         {
-            var (background, foreground) = Core.Reporting.Rendering.HeatMap.Colour(direction, ratio);
+            for (var ratio = 0.05; ratio <= 20; ratio *= 1.02)
+            {
+                var (background, foreground) = Core.Reporting.Rendering.HeatMap.Colour(direction, ratio, clear);
 
-            Assert.True(Contrast(background, foreground) >= 4.5, $"ratio {ratio:0.000}: {foreground} on {background}: {Contrast(background, foreground):0.00}");
+                Assert.True(Contrast(background, foreground) >= 4.5, $"ratio {ratio:0.000}, clear {clear}: {foreground} on {background}: {Contrast(background, foreground):0.00}");
+            }
         }
     }
 
@@ -225,6 +239,9 @@ public class EquityReportHtmlTests
     }
 
     private static IDocument Parse(EquityReportModel model) => new HtmlParser().ParseDocument(EquityReportHtml.Render(model));
+
+    private static double Lightness(string hex) => Core.Reporting.Rendering.HeatMap.Luminance(
+        Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16));
 
     private static double Contrast(string a, string b)
     {

@@ -10,7 +10,7 @@ namespace Pipeline.Core.Tests.Reporting;
 /// <summary>
 /// Opens a realistic report (real engine over seeded counts for a real LMNS) in headless Chromium: the DOM the browser
 /// builds must hold the heat map, charts and panels, and a screenshot is saved to
-/// <c>artifacts/screenshots/equity-report.png</c> for people to look at. Skipped when Chromium is not installed
+/// <c>artifacts/screenshots/equity-report.png</c> (with the page beside it) for people to look at. Skipped when Chromium is not installed
 /// (<c>apt-get install -y chromium</c>).
 /// </summary>
 public sealed class ReportBrowserTests : IDisposable
@@ -54,6 +54,7 @@ public sealed class ReportBrowserTests : IDisposable
         File.Delete(screenshot);
 
         await RunChromium([$"--screenshot={screenshot}", "--window-size=1400,2400", "--hide-scrollbars", new Uri(page).AbsoluteUri]);
+        File.Copy(page, Path.ChangeExtension(screenshot, ".html"), overwrite: true);
 
         var bytes = await File.ReadAllBytesAsync(screenshot, TestContext.Current.CancellationToken);
         Assert.True(bytes.Length > 50_000, $"the screenshot is only {bytes.Length} bytes");

@@ -72,7 +72,7 @@ internal static class HeatMap
             $"counts {ReportText.Counts(c.Numerator, c.Denominator)}; {ReportText.DirectionLabel(c.Direction)}; " +
             (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{ReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({ReportText.RuleLabel(c.Rule)})")}") +
             $"; {ReportText.WindowLength(c.WindowMonths)}";
-        var (background, foreground) = Colour(c.Direction, ratio);
+        var (background, foreground) = Colour(c.Direction, ratio, Clear(c.RrCiLower, c.RrCiUpper) && !c.Inhibited && EnoughEvents(c));
         var mark = c.Inhibited
             ? "<span class=\"sig dq\">DQ</span>"
             : c.Signal == Signal.None ? string.Empty
@@ -94,20 +94,32 @@ internal static class HeatMap
             $"slope index {ReportText.Number(g.Sii ?? 0, "0.0")} ({(ReportText.PerThousand(indicator) ? "per 1,000" : "percentage points")}); RII above 1 means the most deprived fare worse; " +
             (g.InhibitedReason is { } reason ? $"signals inhibited: {reason}" : ReportText.SignalLabel(g.Signal));
         var direction = rii > 1 ? Direction.Worse : rii < 1 ? Direction.Better : Direction.None;
-        var (background, foreground) = Colour(direction, rii);
-        var mark = g.Signal == Signal.None ? string.Empty
+        var (background, foreground) = Colour(direction, rii, Clear(g.RiiCiLower, g.RiiCiUpper) && g.InhibitedReason is null);
+        var mark = g.InhibitedReason is not null ? "<span class=\"sig dq\">DQ</span>"
+            : g.Signal == Signal.None ? string.Empty
             : $"<span class=\"sig {g.Signal.ToWire()}\">{ReportText.SignalSymbol(g.Signal)} {ReportText.SignalLabel(g.Signal)}</span>";
         return $"<td class=\"grad {g.Signal.ToWire()}\" style=\"background:{background};color:{foreground}\" title=\"{ReportText.Escape(description)}\" " +
             $"aria-label=\"{ReportText.Escape(description)}\"><span class=\"rr\">{ReportText.Ratio(rii)}</span>{mark}</td>";
     }
 
+    /// <summary>The 95% interval excludes 1: the gap is statistically clear (an unclear gap is drawn pale, whatever its size).</summary>
+    public static bool Clear(double? lower, double? upper) => lower > 1 || upper < 1;
+
+    /// <summary>
+    /// The alert rule's minimum events (5 in each group) are met; below that a ratio is too noisy to colour strongly.
+    /// An unknown reference count (a row from a view that does not carry it) does not count against the row.
+    /// </summary>
+    private static bool EnoughEvents(ReportComparison c) =>
+        c.Numerator >= DetectionOptions.Default.MinimumEvents && (c.ReferenceNumerator ?? long.MaxValue) >= DetectionOptions.Default.MinimumEvents;
+
     /// <summary>
     /// The cell colour: red for worse, blue for better, plum for a difference on a neutral indicator, deeper the further
-    /// the ratio is from 1 (full strength at 3× or ⅓); the text colour is whichever of near-black and white contrasts more.
+    /// the ratio is from 1 (full strength at 3× or ⅓) — but pale when <paramref name="clear"/> is false, so noise from
+    /// small groups does not shout; the text colour is whichever of near-black and white contrasts more.
     /// </summary>
-    public static (string Background, string Foreground) Colour(Direction direction, double ratio)
+    public static (string Background, string Foreground) Colour(Direction direction, double ratio, bool clear = true)
     {
-        var strength = Math.Min(Math.Abs(Math.Log(ratio)) / Math.Log(3), 1);
+        var strength = Math.Min(Math.Abs(Math.Log(ratio)) / Math.Log(3), clear ? 1 : 0.15);
         var baseColour = direction switch
         {
             Direction.Worse => (R: 0xB0, G: 0x1E, B: 0x16),
