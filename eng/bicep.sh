@@ -2,6 +2,8 @@
 # Compiles every Bicep file under infra/ with the real Bicep CLI, so a syntax or type error in the infrastructure fails
 # the build here rather than at deployment. The CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (the
 # only registry this machine and CI reach), fetched by a throwaway project with <PackageDownload> and `dotnet restore`.
+# Warnings count as failures, as TreatWarningsAsErrors does for C#: a Bicep warning is usually a misspelt property
+# (BCP037) or an unavailable API version (BCP081) that would fail or be ignored at deployment.
 # Prints one line per file ("bicep ok: infra/main.bicep" / "bicep FAILED: ...") and a closing count; exits non-zero when
 # any file fails to compile or the CLI cannot be obtained.
 #   usage: bash eng/bicep.sh [file.bicep ...]    (default: every infra/**/*.bicep)
@@ -41,10 +43,8 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 ok=0; failed=0
 for f in "${files[@]}"; do
-  if log="$("$bicep" build "$f" --outdir "$out" 2>&1)" && ! grep -qE ': Error ' <<<"$log"; then
+  if log="$("$bicep" build "$f" --outdir "$out" 2>&1)" && ! grep -qE ': (Error|Warning) ' <<<"$log"; then
     ok=$((ok + 1)); echo "bicep ok: $f"
-    # Warnings (linter findings) are printed but do not fail the build; bicepconfig.json decides which rules are errors.
-    [ -n "$log" ] && echo "$log" | sed 's/^/    /'
   else
     failed=$((failed + 1)); echo "bicep FAILED: $f"; echo "$log" | sed 's/^/    /'
   fi

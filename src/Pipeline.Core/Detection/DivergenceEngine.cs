@@ -22,6 +22,8 @@ public sealed class DivergenceEngine
         _options = options ?? DetectionOptions.Default;
     }
 
+    public DetectionOptions Options => _options;
+
     /// <summary>Every series of every organisation in <paramref name="store"/> at the window ending at <paramref name="periodEnd"/>.</summary>
     public DetectionResult EvaluateAll(CountStore store, Period periodEnd)
     {

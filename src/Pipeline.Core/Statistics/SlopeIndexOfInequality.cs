@@ -62,25 +62,32 @@ public static class SlopeIndexOfInequality
             ses[i] = mostDeprivedFirst[i].StandardError;
         }
 
-        var (sii, rii, intercept) = Indices(fit, means, options);
+        var (pointB0, pointB1) = fit.Coefficients(means);
+        var (sii, rii, intercept) = Indices(pointB0, pointB1, options);
         var levels = options.Confidence ?? [Statistics.Confidence.Warning];
         if (levels.Count == 0 || options.Draws <= 0)
         {
             return new SiiResult(sii, rii, intercept, []);
         }
 
+        // Each repetition refits the line to values drawn from N(value_i, SE_i²). The fit is linear in the values, so the
+        // refitted (intercept, slope) pair is exactly bivariate normal with the mean and covariance below: drawing the pair
+        // directly (Cholesky) has the same distribution as PHE's per-quantile draws at two normals per repetition.
+        var (meanB0, meanB1) = fit.Coefficients(means);
+        var (varB0, varB1, covB01) = fit.Covariance(ses);
+        var l11 = Math.Sqrt(varB0);
+        var l21 = l11 > 0 ? covB01 / l11 : 0;
+        var l22 = Math.Sqrt(Math.Max(0, varB1 - (l21 * l21)));
         var siiDraws = new double[options.Draws];
         var riiDraws = new double[options.Draws];
         var random = new SeededRandom(options.Seed);
-        var draw = new double[k];
         for (var r = 0; r < options.Draws; r++)
         {
-            for (var i = 0; i < k; i++)
-            {
-                draw[i] = means[i] + (ses[i] * random.NextNormal());
-            }
-
-            (siiDraws[r], riiDraws[r], _) = Indices(fit, draw, options);
+            var z1 = random.NextNormal();
+            var z2 = random.NextNormal();
+            var b0 = meanB0 + (l11 * z1);
+            var b1 = meanB1 + (l21 * z1) + (l22 * z2);
+            (siiDraws[r], riiDraws[r], _) = Indices(b0, b1, options);
         }
 
         var limits = levels.Select(c =>
@@ -94,9 +101,8 @@ public static class SlopeIndexOfInequality
         return new SiiResult(sii, rii, intercept, limits);
     }
 
-    private static (double Sii, double Rii, double Intercept) Indices(LineFit fit, double[] values, SiiOptions options)
+    private static (double Sii, double Rii, double Intercept) Indices(double b0, double b1, SiiOptions options)
     {
-        var (b0, b1) = fit.Coefficients(values);
         var mostDeprived = Backward(b0, options.ValueType, options.Transform);
         var leastDeprived = Backward(b0 + b1, options.ValueType, options.Transform);
         var sii = (leastDeprived - mostDeprived) * options.Multiplier;
@@ -164,6 +170,21 @@ public static class SlopeIndexOfInequality
             }
 
             return new LineFit(intercept, slope);
+        }
+
+        /// <summary>Var(β0), Var(β1), Cov(β0, β1) when value i has standard error se_i, independently.</summary>
+        public (double VarIntercept, double VarSlope, double Covariance) Covariance(double[] ses)
+        {
+            double v0 = 0, v1 = 0, c = 0;
+            for (var i = 0; i < ses.Length; i++)
+            {
+                var variance = ses[i] * ses[i];
+                v0 += _interceptWeights[i] * _interceptWeights[i] * variance;
+                v1 += _slopeWeights[i] * _slopeWeights[i] * variance;
+                c += _interceptWeights[i] * _slopeWeights[i] * variance;
+            }
+
+            return (v0, v1, c);
         }
 
         public (double Intercept, double Slope) Coefficients(double[] values)

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Detection.Evaluation;
+using Pipeline.Core.Reference;
+
+namespace Pipeline.Bench;
+
+/// <summary>
+/// Detection quality on synthetic data with known truth: the share of planted divergences detected as alerts within
+/// 6 and 12 months of onset, and alerts per LMNS per year when nothing is planted. Ratio r means the group's outcome is
+/// worse by a factor r (booking by 10 weeks, higher is better: its rate ÷ r; stillbirth: × r).
+/// Set DETECTION_QUALITY_DATASETS / DETECTION_QUALITY_NULL_DATASETS for a quicker or longer run.
+/// </summary>
+internal sealed class DetectionQualityBenchmark : IBenchmark
+{
+    public string Name => "detection-quality";
+
+    public string Description => "Planted-divergence detection rates and null false-alert rate on synthetic national data";
+
+    public Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        var settings = new DetectionQualitySettings
+        {
+            DivergenceDatasets = FromEnvironment("DETECTION_QUALITY_DATASETS", 48),
+            NullDatasets = FromEnvironment("DETECTION_QUALITY_NULL_DATASETS", 2),
+        };
+        var reference = ReferenceData.Embedded;
+        var progress = new Progress<string>(message => Console.Error.WriteLine(message));
+        var metrics = new List<Metric>();
+
+        var watch = Stopwatch.StartNew();
+        var rates = DetectionQuality.MeasureDetection(reference, settings, progress);
+        var detectionSeconds = watch.Elapsed.TotalSeconds;
+        foreach (var rate in rates.Where(r => r.Breakdown is null))
+        {
+            var name = Label(rate);
+            var isTarget = rate.Level == Level.Lmns && rate.Ratio == 2.0 && rate.IndicatorCode == "booking_by_10_weeks";
+            var early = rate.EarlyShare * 100;
+            metrics.Add(new Metric($"{name} ≤6m (n={rate.Planted})", early, "%", isTarget ? "≥ 90%" : null, isTarget ? early >= 90 : null));
+            metrics.Add(new Metric($"{name} ≤12m", rate.FollowUpShare * 100, "%"));
+        }
+
+        foreach (var rate in rates.Where(r => r.Breakdown is not null && r.Planted > 0))
+        {
+            var breakdown = rate.Breakdown == ComparisonBreakdown.EthnicGroup ? "eth" : "imd";
+            metrics.Add(new Metric($"{Label(rate)} {breakdown} ≤6m (n={rate.Planted})", rate.EarlyShare * 100, "%"));
+            metrics.Add(new Metric($"{Label(rate)} {breakdown} ≤12m", rate.FollowUpShare * 100, "%"));
+        }
+
+        watch.Restart();
+        var nulls = DetectionQuality.MeasureFalseAlerts(reference, settings, progress);
+        var nullSeconds = watch.Elapsed.TotalSeconds;
+        var lmnsNew = nulls.PerLmnsYear(nulls.LmnsLevel.NewAlerts);
+        var routedNew = nulls.PerLmnsYear(nulls.Routed.NewAlerts);
+        metrics.Add(new Metric("null: LMNS-level new alerts/LMNS-yr", lmnsNew, "/yr", "≤ 1", lmnsNew <= 1));
+        metrics.Add(new Metric("null: LMNS-level alert-months/LMNS-yr", nulls.PerLmnsYear(nulls.LmnsLevel.AlertMonths), "/yr"));
+        metrics.Add(new Metric("null: LMNS-level new ratio alerts/yr", nulls.PerLmnsYear(nulls.LmnsLevel.NewRatioAlerts), "/yr"));
+        metrics.Add(new Metric("null: LMNS-level new gradient alerts/yr", nulls.PerLmnsYear(nulls.LmnsLevel.NewGradientAlerts), "/yr"));
+        metrics.Add(new Metric("null: routed new alerts/LMNS-yr", routedNew, "/yr", "≤ 1", routedNew <= 1));
+        metrics.Add(new Metric("null: routed alert-months/LMNS-yr", nulls.PerLmnsYear(nulls.Routed.AlertMonths), "/yr"));
+        metrics.Add(new Metric("null: routed new ratio alerts/LMNS-yr", nulls.PerLmnsYear(nulls.Routed.NewRatioAlerts), "/yr"));
+        metrics.Add(new Metric("null: routed new gradient alerts/yr", nulls.PerLmnsYear(nulls.Routed.NewGradientAlerts), "/yr"));
+        metrics.Add(new Metric("null: region new alerts (total)", nulls.Region.NewAlerts, "alerts"));
+        metrics.Add(new Metric("null: ratio alerts per test (trust+LMNS)", nulls.Routed.RatioAlertRate * 100, "%", "≈ 0.1%"));
+        metrics.Add(new Metric("null: gradient alerts per test", nulls.Routed.GradientAlertRate * 100, "%", "≤ 2.5%"));
+        metrics.Add(new Metric("null: tests/LMNS-yr (trust+LMNS)", nulls.PerLmnsYear((int)nulls.Routed.ComparisonMonths), "/yr"));
+        metrics.Add(new Metric("null: LMNS-years evaluated", nulls.LmnsYears, "yr"));
+        metrics.Add(new Metric("time: detection trials", detectionSeconds, "s"));
+        metrics.Add(new Metric("time: null data", nullSeconds, "s"));
+        return Task.FromResult<IReadOnlyList<Metric>>(metrics);
+    }
+
+    private static string Label(DetectionRate rate) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{(rate.IndicatorCode == "booking_by_10_weeks" ? "booking" : rate.IndicatorCode)} {(rate.Level == Level.Lmns ? "LMNS" : "trust")} r{rate.Ratio:0.0}");
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+}

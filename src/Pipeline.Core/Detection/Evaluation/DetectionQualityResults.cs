@@ -1,0 +1,58 @@
+namespace Pipeline.Core.Detection.Evaluation;
+
+/// <summary>Share of planted divergences of one kind detected as an alert within the early and full horizons.</summary>
+/// <param name="Breakdown">Null for all planted groups together; otherwise only those planted on that breakdown.</param>
+public sealed record DetectionRate(
+    string IndicatorCode,
+    Level Level,
+    double Ratio,
+    ComparisonBreakdown? Breakdown,
+    int Planted,
+    int DetectedEarly,
+    int DetectedWithinFollowUp)
+{
+    public double EarlyShare => Planted == 0 ? double.NaN : (double)DetectedEarly / Planted;
+
+    public double FollowUpShare => Planted == 0 ? double.NaN : (double)DetectedWithinFollowUp / Planted;
+}
+
+/// <summary>
+/// Alerts on data with nothing planted, per LMNS per year. "Alert-months" counts every (series, group, month) whose
+/// signal is alert; "new alerts" counts those not already alerting the month before (what would be emailed).
+/// </summary>
+/// <param name="LmnsYears">LMNS × evaluated years.</param>
+/// <param name="LmnsLevel">Alerts on LMNS-level comparisons and gradients.</param>
+/// <param name="Routed">Alerts an LMNS receives: its own level plus its trusts'.</param>
+/// <param name="Region">Region-level alerts (routed to regions, not LMNS).</param>
+public sealed record FalseAlertRate(double LmnsYears, AlertCounts LmnsLevel, AlertCounts Routed, AlertCounts Region)
+{
+    public double PerLmnsYear(int count) => count / LmnsYears;
+}
+
+/// <param name="RatioAlertMonths">Group-comparison alerts (ratio rule), counted each month they hold.</param>
+/// <param name="GradientAlertMonths">Deprivation-gradient alerts, counted each month they hold.</param>
+/// <param name="NewRatioAlerts">Ratio alerts that were not alerting the month before.</param>
+/// <param name="NewGradientAlerts">Gradient alerts that were not alerting the month before.</param>
+/// <param name="ComparisonMonths">Group comparisons evaluated that could signal (full enough window, not inhibited): the denominator of the per-test rate.</param>
+/// <param name="GradientMonths">Gradients evaluated that could signal.</param>
+public sealed record AlertCounts(int RatioAlertMonths, int GradientAlertMonths, int NewRatioAlerts, int NewGradientAlerts, long ComparisonMonths, long GradientMonths)
+{
+    public static AlertCounts Zero { get; } = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>Share of evaluable comparisons that alert: the rule's false-positive rate per test on null data.</summary>
+    public double RatioAlertRate => ComparisonMonths == 0 ? 0 : (double)RatioAlertMonths / ComparisonMonths;
+
+    public double GradientAlertRate => GradientMonths == 0 ? 0 : (double)GradientAlertMonths / GradientMonths;
+
+    public int AlertMonths => RatioAlertMonths + GradientAlertMonths;
+
+    public int NewAlerts => NewRatioAlerts + NewGradientAlerts;
+
+    public AlertCounts Add(AlertCounts other) => new(
+        RatioAlertMonths + other.RatioAlertMonths,
+        GradientAlertMonths + other.GradientAlertMonths,
+        NewRatioAlerts + other.NewRatioAlerts,
+        NewGradientAlerts + other.NewGradientAlerts,
+        ComparisonMonths + other.ComparisonMonths,
+        GradientMonths + other.GradientMonths);
+}
