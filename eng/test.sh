@@ -11,7 +11,15 @@ rm -rf "$results" && mkdir -p "$results"
 
 echo "== installing test tools (tools/package.json: Azurite, MailDev)"
 if command -v npm >/dev/null 2>&1; then
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tools/ failed"; exit 2; }
+  # npm ci starts from scratch every time; skip it when the installed tree came from this exact lock file.
+  stamp="tools/node_modules/.installed-from-lock"
+  lock_sum="$(sha256sum tools/package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; then
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tools/ failed"; exit 2; }
+    echo "$lock_sum" > "$stamp"
+  else
+    echo "tools/node_modules is up to date with tools/package-lock.json"
+  fi
 else
   echo "npm is not installed: Blob (Azurite) and SMTP (MailDev) tests will report as skipped."
 fi
@@ -44,5 +52,17 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 if [ "$build_failed" -ne 0 ]; then failed=$((failed + 1)); echo "a test project did not build (counted as one failure)"; fi
+# ---- Bicep (infra/): each .bicep file compiled by eng/bicep.sh is one check (warnings fail it). Self-contained block.
+echo "== Bicep (infra/, eng/bicep.sh)"
+bicep_log="$(bash eng/bicep.sh 2>&1)"
+echo "$bicep_log" | sed 's/^/  /'
+bicep_ok="$(grep -c '^bicep ok: ' <<<"$bicep_log" || true)"
+bicep_failed="$(grep -c '^bicep FAILED: ' <<<"$bicep_log" || true)"
+if [ "$bicep_ok" -eq 0 ] && [ "$bicep_failed" -eq 0 ]; then
+  bicep_failed=1; echo "  no Bicep file was compiled (counted as one failure)"
+fi
+passed=$((passed + bicep_ok)); failed=$((failed + bicep_failed))
+# ---- end of the Bicep block
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -15,7 +15,8 @@ public enum ValidationOutcome
 
 /// <summary>
 /// Where a problem is, as the submitter sees their file: a JSON pointer for JSON; line and column name for CSV;
-/// sheet and A1 cell for XLSX. Only the fields that apply to the file's format are set.
+/// sheet and A1 cell (and column name) for XLSX. Measure rows of CSV/XLSX files also carry the JSON pointer of the
+/// same value in the document they map to (<c>/measures/12/numerator</c>), so a location means the same in every format.
 /// </summary>
 public sealed record IssueLocation(string? JsonPointer = null, long? Line = null, string? Column = null, string? Sheet = null, string? Cell = null);
 
@@ -35,6 +36,9 @@ public sealed record ValidationIssue(
 public sealed record IssueGroup(string Code, Severity Severity, string Title, int Count, IReadOnlyList<ValidationIssue> Examples)
 {
     public bool Truncated => Count > Examples.Count;
+
+    /// <summary>How many issues of this code are counted but not listed ("truncated: N more").</summary>
+    public int Omitted => Count - Examples.Count;
 }
 
 /// <summary>The verdict on one file, in the form written as a receipt (JSON and HTML) and stored in SQL.</summary>

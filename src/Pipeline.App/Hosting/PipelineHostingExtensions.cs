@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Adapters.Storage;
+
+namespace Pipeline.App.Hosting;
+
+/// <summary>Configuration-to-adapters wiring shared by every host (CLI, Azure Functions), so hosts only wire.</summary>
+public static class PipelineHostingExtensions
+{
+    /// <summary>
+    /// Registers the clock and the object store chosen by <see cref="StorageConfiguration"/>. The store is built here, so a
+    /// bad setting fails when the host starts rather than on the first upload.
+    /// </summary>
+    public static IServiceCollection AddPipelineHosting(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(StorageConfiguration.CreateObjectStore(configuration));
+        return services;
+    }
+}

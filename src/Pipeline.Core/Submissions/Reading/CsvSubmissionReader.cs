@@ -1,0 +1,83 @@
+using Pipeline.Core.Validation;
+
+namespace Pipeline.Core.Submissions.Reading;
+
+/// <summary>
+/// Streams a CSV submission: strict UTF-8 (BOM allowed), RFC 4180 records, the first line is the header. Each record is
+/// mapped and handed on before the next is read.
+/// </summary>
+internal sealed class CsvSubmissionReader : ISubmissionReader
+{
+    public async Task ReadAsync(Stream content, ISubmissionSink sink, CancellationToken cancellationToken)
+    {
+        var text = new Utf8TextSource(content);
+        var parser = new CsvRecordParser(text);
+        var layout = new CsvLayout();
+        var table = new TabularSubmission(sink, layout);
+        var header = false;
+        var cells = new List<Cell>();
+        while (await parser.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (text.Problem is not null)
+            {
+                // The text ended at an encoding problem: the record in hand may be cut short, so it is not judged.
+                break;
+            }
+
+            if (!header)
+            {
+                if (parser.Fields.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                header = true;
+                table.Header(parser.Fields, parser.StartLine);
+                continue;
+            }
+
+            cells.Clear();
+            foreach (var field in parser.Fields)
+            {
+                cells.Add(Cell.Empty with { Text = field });
+            }
+
+            table.Row(Map(table, parser.Fields, cells), parser.StartLine);
+        }
+
+        if (text.Problem is { } problem)
+        {
+            var location = layout.At(problem.Line, null, null, null);
+            sink.Issue(problem.Definition, location, null, problem.Arguments);
+            sink.Stop();
+            return;
+        }
+
+        if (parser.Malformed is { } malformed)
+        {
+            sink.Issue(ErrorCatalogue.MalformedCsv, layout.At(malformed.Line, null, null, null), null,
+                Args.Of("line", malformed.Line), Args.Of("detail", malformed.Detail));
+            sink.Stop();
+            return;
+        }
+
+        if (!header)
+        {
+            sink.Issue(ErrorCatalogue.EmptyFile, layout.At(1, null, null, null));
+            sink.Stop();
+            return;
+        }
+
+        table.Finish();
+    }
+
+    private static List<Cell> Map(TabularSubmission table, List<string> fields, List<Cell> cells)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            cells[i] = TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, fields[i]);
+        }
+
+        return cells;
+    }
+}

@@ -1,0 +1,277 @@
+using Newtonsoft.Json.Linq;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Submissions.Reading;
+
+namespace Pipeline.Core.Validation;
+
+/// <summary>A measure row that passed every row-level check, with where it came from (for whole-file messages).</summary>
+internal sealed record CheckedMeasure(Measure Measure, IssueLocation Location)
+{
+    public string Key => $"{Measure.IndicatorCode}/{Measure.Breakdown.ToWire()}/{Measure.GroupCode}";
+}
+
+/// <summary>
+/// Receives records from a reader as they stream and judges each at once: personal data, the schema, reference codes and
+/// the row's own arithmetic. Rows that pass are kept in typed form; whole-file rules (totals, sums, duplicates, the
+/// envelope against reference data and the drop folder) run at the end. Pure: time and reference data are given.
+/// </summary>
+internal sealed class SubmissionChecker(
+    SubmissionSchema schema,
+    ReferenceData reference,
+    ValidationOptions options,
+    TimeProvider time,
+    SubmissionInput input,
+    IssueCollector issues) : ISubmissionSink
+{
+    private readonly List<CheckedMeasure> _rows = [];
+    private readonly HashSet<string> _tainted = new(StringComparer.Ordinal);
+    private bool _allTainted;
+    private bool _stopped;
+    private RawRecord? _envelope;
+
+    /// <summary>Measure rows seen, including any beyond the limit (counted, not checked).</summary>
+    public int RowCount { get; private set; }
+
+    public string? EnvelopeText(string field) => _envelope?.Text(field);
+
+    public void Issue(ErrorDefinition definition, IssueLocation location, string? value = null, params IReadOnlyList<KeyValuePair<string, string>> arguments) =>
+        issues.Add(definition, location, value, null, arguments);
+
+    public void Stop() => _stopped = true;
+
+    public void Envelope(RawRecord envelope) => _envelope = envelope;
+
+    public void Measure(RawRecord measure)
+    {
+        RowCount++;
+        if (RowCount > options.MaxMeasureRows)
+        {
+            return;
+        }
+
+        var rowKey = RowKey(measure);
+        if (measure.NotAnObject is { } kind)
+        {
+            _allTainted = true;
+            issues.Add(ErrorCatalogue.WrongType, measure.Locator.Record, kind, null,
+                Args.Of("field", $"Measure {measure.Index}"), Args.Of("expected", "an object with indicator, breakdown, group, numerator and denominator"),
+                Args.Of("why", string.Empty), Args.Of("hint", FieldGuide.Hint(SubmissionFields.Measures)));
+            return;
+        }
+
+        var bad = PersonalDataIn(measure, rowKey);
+        bad.UnionWith(schema.CheckMeasure(measure, issues, rowKey));
+        var measureOrNull = CheckReferences(measure, bad, rowKey);
+        if (measureOrNull is null)
+        {
+            // A bad row leaves its indicator's totals and sums unjudgeable; a row without a readable indicator, all of them.
+            if (measure.Text(SubmissionFields.Indicator) is { Length: > 0 } indicator)
+            {
+                _tainted.Add(indicator);
+            }
+            else
+            {
+                _allTainted = true;
+            }
+
+            return;
+        }
+
+        _rows.Add(new CheckedMeasure(measureOrNull, measure.Locator.Record));
+    }
+
+    /// <summary>Runs the whole-file rules and returns the typed submission when there are no errors.</summary>
+    public Submission? Finish()
+    {
+        if (RowCount > options.MaxMeasureRows)
+        {
+            issues.Add(ErrorCatalogue.TooManyRows, new IssueLocation(), null, null,
+                Args.Of("count", RowCount), Args.Of("limit", options.MaxMeasureRows));
+        }
+
+        if (_stopped || _envelope is null)
+        {
+            // The document is incomplete: whole-file rules would only repeat the reading problem in other words.
+            return null;
+        }
+
+        var (organisation, period, envelopeBad) = CheckEnvelope(_envelope);
+        if (RowCount == 0 && !envelopeBad.Contains(SubmissionFields.Measures))
+        {
+            issues.Add(ErrorCatalogue.NoMeasures, _envelope.Locator.Field(SubmissionFields.Measures));
+        }
+        else if (!_allTainted && RowCount <= options.MaxMeasureRows)
+        {
+            SubmissionRules.Check(_rows, _tainted, issues);
+        }
+
+        if (issues.HasErrors || organisation is null || period is null)
+        {
+            return null;
+        }
+
+        return new Submission(
+            _envelope.Text(SubmissionFields.SchemaVersion) ?? SubmissionFields.CurrentSchemaVersion,
+            organisation,
+            period.Value,
+            _envelope.Text(SubmissionFields.SubmittedBy) is { Length: > 0 } sender ? sender : null,
+            [.. _rows.Select(r => r.Measure)]);
+    }
+
+    private (string? Organisation, Period? Period, HashSet<string> Bad) CheckEnvelope(RawRecord envelope)
+    {
+        var bad = PersonalDataIn(envelope, null);
+        bad.UnionWith(schema.CheckEnvelope(envelope, issues));
+        string? organisation = null;
+        Period? period = null;
+        var periodText = envelope.Text(SubmissionFields.ReportingPeriod);
+        if (!bad.Contains(SubmissionFields.ReportingPeriod) && periodText is not null)
+        {
+            var where = envelope.Locator.Field(SubmissionFields.ReportingPeriod);
+            var now = Period.FromDateTimeOffset(time.GetUtcNow());
+            if (!Period.TryParse(periodText, out var parsed))
+            {
+                issues.Add(ErrorCatalogue.PeriodNotReal, where, periodText);
+            }
+            else if (parsed > now)
+            {
+                issues.Add(ErrorCatalogue.PeriodInFuture, where, periodText, null, Args.Of("now", now.ToString()));
+            }
+            else if (input.DropPath is { } drop && !string.Equals(drop.ReportingPeriod, periodText, StringComparison.Ordinal))
+            {
+                issues.Add(ErrorCatalogue.FolderPeriodMismatch, where, periodText, null,
+                    Args.Of("folder", $"submissions/{drop.OrganisationCode}/{drop.ReportingPeriod}/"), Args.Of("organisation", drop.OrganisationCode));
+            }
+            else
+            {
+                period = parsed;
+            }
+        }
+
+        var code = envelope.Text(SubmissionFields.OrganisationCode);
+        if (!bad.Contains(SubmissionFields.OrganisationCode) && code is not null)
+        {
+            var where = envelope.Locator.Field(SubmissionFields.OrganisationCode);
+            var trust = reference.FindTrust(code);
+            if (trust is null)
+            {
+                issues.Add(ErrorCatalogue.UnknownOrganisation, where, code);
+            }
+            else if (Period.TryParse(periodText, out var month) && !reference.IsTrustActive(code, month))
+            {
+                issues.Add(ErrorCatalogue.OrganisationNotActive, where, code, null, Args.Of("period", month.ToString()),
+                    Args.Of("from", trust.EffectiveFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"),
+                    Args.Of("to", trust.EffectiveTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "now"));
+            }
+            else if (input.DropPath is { } drop && !string.Equals(drop.OrganisationCode, code, StringComparison.OrdinalIgnoreCase))
+            {
+                issues.Add(ErrorCatalogue.FolderOrganisationMismatch, where, code, null, Args.Of("folder", $"submissions/{drop.OrganisationCode}/"));
+            }
+            else
+            {
+                organisation = code;
+            }
+        }
+
+        return (organisation, period, bad);
+    }
+
+    /// <summary>Codes judged against the reference data, and the row's own arithmetic; null when the row has any problem.</summary>
+    private Measure? CheckReferences(RawRecord record, HashSet<string> bad, string? rowKey)
+    {
+        var indicator = record.Text(SubmissionFields.Indicator);
+        if (!bad.Contains(SubmissionFields.Indicator) && indicator is not null && reference.FindIndicator(indicator) is null)
+        {
+            bad.Add(SubmissionFields.Indicator);
+            issues.Add(ErrorCatalogue.UnknownIndicator, record.Locator.Field(SubmissionFields.Indicator), indicator, rowKey);
+        }
+
+        var breakdownOk = BreakdownNames.TryParse(record.Text(SubmissionFields.Breakdown), out var breakdown) && !bad.Contains(SubmissionFields.Breakdown);
+        var group = record.Text(SubmissionFields.Group);
+        if (breakdownOk && !bad.Contains(SubmissionFields.Group) && group is not null && !IsGroupOf(breakdown, group))
+        {
+            bad.Add(SubmissionFields.Group);
+            issues.Add(ErrorCatalogue.UnknownGroup, record.Locator.Field(SubmissionFields.Group), group, rowKey,
+                Args.Of("breakdown", breakdown.ToWire()), Args.Of("hint", FieldGuide.GroupHint(breakdown)));
+        }
+
+        if (!bad.Contains(SubmissionFields.Numerator) && !bad.Contains(SubmissionFields.Denominator) &&
+            record.Values[SubmissionFields.Numerator] is JValue { Value: long numerator } &&
+            record.Values[SubmissionFields.Denominator] is JValue { Value: long denominator })
+        {
+            if (denominator == 0 && numerator > 0)
+            {
+                bad.Add(SubmissionFields.Denominator);
+                issues.Add(ErrorCatalogue.ZeroDenominator, record.Locator.Field(SubmissionFields.Denominator), "0", rowKey, Args.Of("numerator", numerator));
+            }
+            else if (numerator > denominator)
+            {
+                bad.Add(SubmissionFields.Numerator);
+                issues.Add(ErrorCatalogue.NumeratorAboveDenominator, record.Locator.Field(SubmissionFields.Numerator),
+                    record.Text(SubmissionFields.Numerator), rowKey, Args.Of("numerator", numerator), Args.Of("denominator", denominator));
+            }
+
+            if (bad.Count == 0)
+            {
+                return new Measure(indicator!, breakdown, group!, numerator, denominator);
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsGroupOf(Breakdown breakdown, string group) => breakdown switch
+    {
+        Breakdown.Total => group == "all",
+        Breakdown.EthnicCategory => reference.FindEthnicCategory(group) is not null,
+        Breakdown.ImdDecile => group == ImdGroups.Unassignable || (int.TryParse(group, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) && group[0] != '0' && reference.FindDecile(d) is not null),
+        Breakdown.ImdQuintile => group == ImdGroups.Unassignable || (int.TryParse(group, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var q) && group[0] != '0' && reference.Deciles.Any(x => x.Quintile == q)),
+        _ => false,
+    };
+
+    /// <summary>NHS numbers and postcodes anywhere in the record (unknown columns included) are errors; the value is masked.</summary>
+    private HashSet<string> PersonalDataIn(RawRecord record, string? rowKey)
+    {
+        var bad = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (field, text) in record.Texts)
+        {
+            if (Flag(field, text, record.Locator.Field(field), rowKey))
+            {
+                bad.Add(field);
+                record.Reported.Add(field);
+            }
+        }
+
+        foreach (var (name, text, location) in record.Unlisted)
+        {
+            Flag(name, text, location, rowKey);
+        }
+
+        return bad;
+    }
+
+    private bool Flag(string field, string text, IssueLocation location, string? rowKey)
+    {
+        if (PersonalData.IsNhsNumber(text))
+        {
+            issues.Add(ErrorCatalogue.NhsNumber, location, text, rowKey, Args.Of("field", field));
+            return true;
+        }
+
+        if (PersonalData.IsPostcode(text))
+        {
+            issues.Add(ErrorCatalogue.Postcode, location, text, rowKey, Args.Of("field", field));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string? RowKey(RawRecord record)
+    {
+        var parts = new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group }
+            .Select(f => record.Text(f) ?? "?").ToArray();
+        return parts.All(p => p == "?") ? null : string.Join('/', parts);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NJsonSchema;
+using NJsonSchema.Validation;
+using Pipeline.Core.Submissions.Reading;
+
+namespace Pipeline.Core.Validation;
+
+/// <summary>
+/// The contract file <c>schemas/equity-submission.v1.schema.json</c> (embedded), applied with NJsonSchema: the envelope
+/// against the top level, each measure row against <c>#/definitions/measure</c> as it streams past, so every format is
+/// judged by the same schema without building the whole document. NJsonSchema's errors become catalogue issues with
+/// the submitter's location and a fix.
+/// </summary>
+internal sealed partial class SubmissionSchema
+{
+    public const string ResourceName = "schemas/equity-submission.v1.schema.json";
+
+    private static readonly Lazy<Task<SubmissionSchema>> Embedded = new(LoadEmbeddedAsync);
+
+    private readonly JsonSchema _document;
+    private readonly JsonSchema _measure;
+    private readonly JsonSchemaValidator _validator = new();
+
+    private SubmissionSchema(JsonSchema document)
+    {
+        _document = document;
+        _measure = document.Definitions["measure"];
+    }
+
+    public static Task<SubmissionSchema> LoadAsync() => Embedded.Value;
+
+    [GeneratedRegex(@"^\d{1,3}(,\d{3})+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ThousandsSeparated();
+
+    /// <summary>Checks one measure row; returns the fields that have a problem (including those the reader reported).</summary>
+    public HashSet<string> CheckMeasure(RawRecord record, IssueCollector issues, string? rowKey) =>
+        Check(_measure, record, issues, rowKey);
+
+    /// <summary>Checks the envelope (the measures themselves are checked row by row, so only their presence is judged here).</summary>
+    public HashSet<string> CheckEnvelope(RawRecord record, IssueCollector issues) =>
+        Check(_document, record, issues, null);
+
+    private HashSet<string> Check(JsonSchema schema, RawRecord record, IssueCollector issues, string? rowKey)
+    {
+        var bad = new HashSet<string>(record.Reported, StringComparer.Ordinal);
+        foreach (var error in _validator.Validate(record.Values, schema))
+        {
+            var field = error.Property ?? FieldOf(error.Path);
+            if (record.Reported.Contains(field) ||
+                (record.Index is null && field == SubmissionFields.Measures && error.Kind == ValidationErrorKind.TooFewItems))
+            {
+                // Reported by the reader already; an empty measures list is the "no measures" rule's to report.
+                continue;
+            }
+
+            bad.Add(field);
+            Translate(error, field, record, issues, rowKey);
+        }
+
+        return bad;
+    }
+
+    private static void Translate(ValidationError error, string field, RawRecord record, IssueCollector issues, string? rowKey)
+    {
+        var location = field.Length == 0 ? record.Locator.Record : record.Locator.Field(field);
+        var text = record.Text(field);
+        var name = Arg("field", field);
+        var hint = Arg("hint", FieldGuide.Hint(field));
+        switch (error.Kind)
+        {
+            case ValidationErrorKind.PropertyRequired:
+                issues.Add(ErrorCatalogue.MissingValue, location, null, rowKey, name, hint);
+                break;
+            case ValidationErrorKind.StringExpected or ValidationErrorKind.IntegerExpected or ValidationErrorKind.NumberExpected
+                or ValidationErrorKind.ArrayExpected or ValidationErrorKind.ObjectExpected or ValidationErrorKind.BooleanExpected:
+                var (why, fix) = CountAdvice(field, text ?? string.Empty);
+                issues.Add(ErrorCatalogue.WrongType, location, text, rowKey, name,
+                    Arg("expected", Expected(error.Kind)), Arg("why", why), Arg("hint", fix ?? FieldGuide.Hint(field)));
+                break;
+            case ValidationErrorKind.NumberTooSmall:
+                issues.Add(ErrorCatalogue.NegativeNumber, location, text, rowKey, name, hint);
+                break;
+            case ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig:
+                issues.Add(ErrorCatalogue.NumberTooLarge, location, text, rowKey, name,
+                    Arg("maximum", (error.Schema?.Maximum ?? 0m).ToString("N0", CultureInfo.InvariantCulture)), hint);
+                break;
+            case ValidationErrorKind.NoAdditionalPropertiesAllowed:
+                issues.Add(ErrorCatalogue.UnknownField, location, text, rowKey, name);
+                break;
+            default:
+                // Pattern, enumeration, length and format: the value is of the right kind but not an allowed one.
+                issues.Add(ErrorCatalogue.InvalidValue, location, text, rowKey, name, Arg("expected", FieldGuide.Expected(field)), hint);
+                break;
+        }
+    }
+
+    /// <summary>Why a count cell is not a count, in the analyst's terms: a percentage, a rate, a thousands separator, a suppression mark.</summary>
+    private static (string Why, string? Fix) CountAdvice(string field, string text)
+    {
+        if (!SubmissionFields.IsCount(field))
+        {
+            return (string.Empty, null);
+        }
+
+        var trimmed = text.Trim();
+        if (trimmed.EndsWith('%'))
+        {
+            return (" It looks like a percentage.", $"Enter the {field} as a count of records, not a percentage; the pipeline works out rates itself.");
+        }
+
+        if (trimmed.Contains('.', StringComparison.Ordinal) && double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return (" Counts are whole numbers; this looks like a rate or a percentage.", $"Enter the {field} as a whole-number count of records, not a rate or percentage.");
+        }
+
+        if (ThousandsSeparated().IsMatch(trimmed))
+        {
+            return (" The thousands separator makes it text.", $"Write the number without commas, for example {trimmed.Replace(",", string.Empty, StringComparison.Ordinal)}.");
+        }
+
+        if (trimmed is "*" or "x" or "X" or "c" or "-" or "~" || trimmed.StartsWith('<') || trimmed.Equals("n/a", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Contains("suppress", StringComparison.OrdinalIgnoreCase))
+        {
+            return (" It looks like a suppression or missing-value mark.",
+                "Send the actual count, however small: submissions are not published, and small numbers are suppressed before anything leaves the pipeline. Use 0 for none.");
+        }
+
+        return (string.Empty, null);
+    }
+
+    private static string Expected(ValidationErrorKind kind) => kind switch
+    {
+        ValidationErrorKind.StringExpected => "text",
+        ValidationErrorKind.IntegerExpected => "a whole number",
+        ValidationErrorKind.NumberExpected => "a number",
+        ValidationErrorKind.ArrayExpected => "a list",
+        ValidationErrorKind.ObjectExpected => "an object",
+        _ => "true or false",
+    };
+
+    private static string FieldOf(string? path) =>
+        path is null ? string.Empty : path.TrimStart('#').Trim('/').Split('/')[0];
+
+    private static KeyValuePair<string, string> Arg(string name, string value) => KeyValuePair.Create(name, value);
+
+    private static async Task<SubmissionSchema> LoadEmbeddedAsync()
+    {
+        using var stream = typeof(SubmissionSchema).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The schema '{ResourceName}' is not embedded in Pipeline.Core.");
+        using var reader = new StreamReader(stream);
+        var json = await reader.ReadToEndAsync().ConfigureAwait(false);
+        return new SubmissionSchema(await JsonSchema.FromJsonAsync(json).ConfigureAwait(false));
+    }
+
+    /// <summary>The schema text shipped in this build (for documentation and tests).</summary>
+    public JsonSchema Document => _document;
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Pipeline.Core.Tests.Fixtures;
+using Pipeline.Core.Validation;
+using Pipeline.Core.Validation.Rendering;
+
+namespace Pipeline.Core.Tests.Validation;
+
+public class ErrorCatalogueTests
+{
+    [Fact]
+    public void Codes_are_unique_and_shaped_by_severity()
+    {
+        Assert.Equal(ErrorCatalogue.All.Count, ErrorCatalogue.All.Select(d => d.Code).Distinct().Count());
+        Assert.All(ErrorCatalogue.All, d =>
+        {
+            Assert.Matches(@"^[EW]\d{3}$", d.Code);
+            Assert.Equal(d.Code[0] == 'E' ? Severity.Error : Severity.Warning, d.Severity);
+            Assert.False(string.IsNullOrWhiteSpace(d.Title));
+            Assert.False(string.IsNullOrWhiteSpace(d.MessageTemplate));
+            Assert.False(string.IsNullOrWhiteSpace(d.FixTemplate));
+        });
+    }
+
+    /// <summary>One small real file per file-level and structure code (the row rules are in <see cref="ContractRuleTests.Cases"/>).</summary>
+    private static readonly Dictionary<string, Func<(string Name, byte[] Bytes, ValidationOptions? Options)>> FileCases = new()
+    {
+        ["E001"] = () => ("r0a.csv", SubmissionTable.Valid().Render("csv"), new ValidationOptions { MaxFileBytes = 100 }),
+        ["E002"] = () => ("r0a.ods", [1, 2, 3], null),
+        ["E003"] = () => ("r0a.csv", [], null),
+        ["E004"] = () => ("r0a.xlsx", "not a workbook"u8.ToArray(), null),
+        ["E005"] = () => ("r0a.csv", [.. "organisation_code,x\nR0A,"u8, 0xA3, .. "5\n"u8], null),
+        ["E006"] = () => ("r0a.json", "{\"measures\": [} "u8.ToArray(), null),
+        ["E007"] = () => ("r0a.json", "{\"measures\": ["u8.ToArray(), null),
+        ["E008"] = () => ("r0a.json", Encoding.UTF8.GetBytes("{\"a\":" + new string('[', 40) + new string(']', 40) + "}"), null),
+        ["E009"] = () => ("r0a.json", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToJson().Replace("{\n", "{\n  \"organisation_code\": \"R0A\",\n", StringComparison.Ordinal)), null),
+        ["E011"] = () => ("r0a.json", "[1, 2]"u8.ToArray(), null),
+        ["E012"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv() + "R0A,\"2026-10\n"), null),
+        ["E013"] = () => ("r0a.xlsx", ZipFiles.OfZeros(("xl/workbook.xml", 10), ("xl/worksheets/sheet1.xml", 8 * 1024 * 1024)), null),
+        ["E014"] = () => ("r0a.csv", "organisation_code,reporting_period,indicator,breakdown,group,numerator\nR0A,2026-10,stillbirth,total,all,1\n"u8.ToArray(), null),
+        ["E015"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv().Replace("schema_version\n", "group\n", StringComparison.Ordinal)), null),
+        ["E016"] = () => ("r0a.json", SubmissionTable.Valid().Render("json"), new ValidationOptions { MaxMeasureRows = 2 }),
+        ["E017"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv().TrimEnd('\n') + "\nR1F,2026-10,stillbirth,ethnic_category,R,0,0\n"), null),
+        ["E018"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv().Replace("1.0\n", "1.0,,x\n", StringComparison.Ordinal)), null),
+        ["E019"] = () => ("r0a.xlsx", new SubmissionTable().ToXlsx(extra: wb => wb.Worksheet("measures").Clear()), null),
+        ["E106"] = () => ("r0a.json", "{\"organisation_code\":\"R0A\",\"reporting_period\":\"2026-10\",\"nhs\":1,\"measures\":[]}"u8.ToArray(), null),
+    };
+
+    public static TheoryData<string> FileCaseCodes() => [.. FileCases.Keys];
+
+    [Theory]
+    [MemberData(nameof(FileCaseCodes))]
+    public async Task File_level_code_is_produced_by_its_file(string code)
+    {
+        var (name, bytes, options) = FileCases[code]();
+
+        var result = await Fixtures.Submissions.ValidateAsync(name, bytes, options: options);
+
+        Assert.True(result.Codes().Contains(code), Fixtures.Submissions.Describe(result.Report));
+    }
+
+    [Fact]
+    public void Every_code_is_produced_by_at_least_one_test_case()
+    {
+        var covered = ContractRuleTests.Cases.Values.Select(c => c.Code).Concat(FileCases.Keys).ToHashSet();
+
+        var uncovered = ErrorCatalogue.All.Select(d => d.Code).Except(covered).ToList();
+        Assert.True(uncovered.Count == 0, "Codes no test produces: " + string.Join(", ", uncovered));
+    }
+
+    [Fact]
+    public void Docs_errors_md_is_generated_from_the_catalogue()
+    {
+        var path = Path.Combine(RepositoryRoot(), "docs", "errors.md");
+        var expected = ErrorCatalogueMarkdown.Render();
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, expected);
+        }
+
+        Assert.True(File.Exists(path) && File.ReadAllText(path) == expected,
+            $"docs/errors.md is out of date with ErrorCatalogue. Regenerate it: {ErrorCatalogueMarkdown.RegenerateCommand}");
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Pipeline.Core.Tests.Fixtures;
+using Pipeline.Core.Validation;
+using Pipeline.Core.Validation.Rendering;
+using static Pipeline.Core.Tests.Fixtures.Submissions;
+
+namespace Pipeline.Core.Tests.Validation;
+
+public class ReportRenderingTests
+{
+    [Fact]
+    public async Task Json_report_uses_stable_snake_case_names_and_reads_back()
+    {
+        var table = SubmissionTable.Valid().Set("stillbirth/ethnic_category/N", "numerator", "12.5%");
+        var report = (await ValidateAsync("r0a.csv", table.ToCsv())).Report;
+
+        var json = ReportJson.Write(report);
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal("rejected", root.GetProperty("outcome").GetString());
+        Assert.Equal("r0a.csv", root.GetProperty("file_name").GetString());
+        Assert.Equal(1, root.GetProperty("error_count").GetInt32());
+        var group = root.GetProperty("groups")[0];
+        Assert.Equal("E102", group.GetProperty("code").GetString());
+        Assert.Equal("error", group.GetProperty("severity").GetString());
+        Assert.False(group.GetProperty("truncated").GetBoolean());
+        var example = group.GetProperty("examples")[0];
+        Assert.Equal(4, example.GetProperty("location").GetProperty("line").GetInt64());
+        Assert.Equal("numerator", example.GetProperty("location").GetProperty("column").GetString());
+        Assert.Equal(JsonValueKind.Null, example.GetProperty("location").GetProperty("sheet").ValueKind);
+        Assert.Equal("stillbirth/ethnic_category/N", example.GetProperty("row_key").GetString());
+
+        var back = ReportJson.Read(json);
+        Assert.Equal(report.Outcome, back.Outcome);
+        Assert.Equal(report.Groups[0].Examples[0], back.Groups[0].Examples[0]);
+    }
+
+    [Fact]
+    public async Task Html_report_escapes_everything_that_came_from_the_file()
+    {
+        var table = SubmissionTable.Valid().Set("stillbirth/ethnic_category/N", "numerator", "<script>alert('x')</script>");
+        var report = (await ValidateAsync("<b>r0a</b>.csv", table.ToCsv())).Report;
+
+        var html = ReportHtml.Render(report);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>r0a", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;r0a&lt;/b&gt;.csv", html, StringComparison.Ordinal);
+        Assert.Contains("line 4, column &#39;numerator&#39;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"http", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Html_report_says_how_many_examples_were_left_out()
+    {
+        var table = SubmissionTable.Valid();
+        foreach (var row in table.Rows)
+        {
+            row[4] = "n/a";
+        }
+
+        var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 3 })).Report;
+
+        var html = ReportHtml.Render(report);
+
+        Assert.Contains($"Truncated: {table.Rows.Count - 3} more not shown (the first 3 are listed).", html, StringComparison.Ordinal);
+        Assert.Contains("Rejected", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepted_report_shows_the_verdict_and_no_problem_tables()
+    {
+        var report = (await ValidateAsync("r0a.json", await JsonAsync(Valid()))).Report;
+
+        var html = ReportHtml.Render(report);
+
+        Assert.Contains("class=\"outcome accepted\">Accepted<", html, StringComparison.Ordinal);
+        Assert.Contains("No problems found.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h2>Summary</h2>", html, StringComparison.Ordinal);
+    }
+}
