@@ -13,6 +13,8 @@ public class ProportionAndCountReferenceTests
 
     public static TheoryData<string> RateCases => ReferenceCases.Ids("phe_rate");
 
+    public static TheoryData<string> MeanCases => ReferenceCases.Ids("phe_mean");
+
     [Theory]
     [MemberData(nameof(WilsonCases))]
     public void Wilson_score_limits_match_the_published_case(string caseId)
@@ -61,6 +63,23 @@ public class ProportionAndCountReferenceTests
         var inputs = c.Inputs();
         var value = IndicatorValue.Rate(inputs.Number("numerator"), inputs.Number("denominator"), inputs.Number("multiplier"))!;
         AssertValue(c, value);
+    }
+
+    [Theory]
+    [MemberData(nameof(MeanCases))]
+    public void Mean_and_t_limits_match_the_published_case(string caseId)
+    {
+        var c = ReferenceCases.Get(caseId);
+        var mean = MeanWithLimits.Compute(c.Inputs().Numbers("values"))!;
+        var e = c.Expected();
+        var t = c.Tolerance();
+        ReferenceCases.AssertClose(e.Number("value"), mean.Value, t, "value");
+        Assert.Equal((int)e.Number("n"), mean.Count);
+        ReferenceCases.AssertClose(e.Number("stdev"), mean.StandardDeviation, t, "stdev");
+        ReferenceCases.AssertClose(e.Number("lower95"), mean.Ci95.Lower, t, "lower95");
+        ReferenceCases.AssertClose(e.Number("upper95"), mean.Ci95.Upper, t, "upper95");
+        ReferenceCases.AssertClose(e.Number("lower99_8"), mean.Ci998.Lower, t, "lower99_8");
+        ReferenceCases.AssertClose(e.Number("upper99_8"), mean.Ci998.Upper, t, "upper99_8");
     }
 
     private static void AssertValue(System.Text.Json.Nodes.JsonObject c, IndicatorValue value)
