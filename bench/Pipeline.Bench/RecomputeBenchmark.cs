@@ -100,7 +100,7 @@ internal sealed class RecomputeBenchmark : IBenchmark
     }
 
     /// <summary>Inserts a month of accepted submissions and their measures in the caller's transaction (prepared commands).</summary>
-    private static async Task BulkLoadAsync(StoreTransaction tx, List<Submission> submissions, CancellationToken cancellationToken)
+    internal static async Task BulkLoadAsync(StoreTransaction tx, List<Submission> submissions, CancellationToken cancellationToken)
     {
         await using var submission = Prepare(tx,
             "insert into submission (id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, attempts) " +

@@ -31,44 +31,51 @@ public sealed class DetectionWindows(ReferenceData reference, DivergenceEngine e
         var organisations = windows.Select(w => (w.Level, w.OrganisationCode)).Distinct().ToList();
         var series = await new DetectionCounts(store, reference).ReadAsync(organisations, latest, cancellationToken).ConfigureAwait(false);
         var rows = new DetectionRows(store, time.GetUtcNow());
-        var full = new List<SeriesEvaluation>();
-        var comparisonsOnly = new List<SeriesEvaluation>();
-        foreach (var window in windows.Distinct())
+        var full = windows.Distinct().ToList();
+        var later = organisations
+            .SelectMany(o => Months(windows.Where(w => (w.Level, w.OrganisationCode) == o).Max(w => w.PeriodEnd).AddMonths(1), latest)
+                .Select(m => new WindowKey(o.Level, o.OrganisationCode, m)))
+            .ToList();
+        foreach (var window in full)
         {
             await rows.DeleteWindowAsync(window.Level, window.OrganisationCode, window.PeriodEnd, comparisonsOnly: false, cancellationToken).ConfigureAwait(false);
-            full.AddRange(Evaluate(series, window, withGradient: true));
         }
 
-        foreach (var (level, code) in organisations)
+        foreach (var window in later)
         {
-            var last = windows.Where(w => w.Level == level && w.OrganisationCode == code).Max(w => w.PeriodEnd);
-            for (var period = last.AddMonths(1); period <= latest; period = period.AddMonths(1))
-            {
-                await rows.DeleteWindowAsync(level, code, period, comparisonsOnly: true, cancellationToken).ConfigureAwait(false);
-                comparisonsOnly.AddRange(Evaluate(series, new WindowKey(level, code, period), withGradient: false));
-            }
+            await rows.DeleteWindowAsync(window.Level, window.OrganisationCode, window.PeriodEnd, comparisonsOnly: true, cancellationToken).ConfigureAwait(false);
         }
 
-        await rows.InsertAsync(Collect(full), cancellationToken).ConfigureAwait(false);
-        await rows.InsertAsync(new DetectionResult([.. comparisonsOnly.SelectMany(e => e.Comparisons)], [], []), cancellationToken).ConfigureAwait(false);
+        await rows.InsertAsync(Evaluate(series, full, withGradient: true), cancellationToken).ConfigureAwait(false);
+        // Later months keep their gradients and findings (their pooled counts did not change): only comparisons are rewritten.
+        await rows.InsertAsync(Evaluate(series, later, withGradient: false) with { Gradients = [], DataQuality = [] }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every window of one organisation's series ending in <paramref name="from"/> or later (a full recompute's batch).</summary>
     public DetectionResult EvaluateFrom(CountStore series, Level level, string organisationCode, Period from)
     {
         ArgumentNullException.ThrowIfNull(series);
-        var months = series.SeriesFor(level, organisationCode).SelectMany(s => s.Months).Where(m => m >= from).Distinct().Order();
-        return Collect(months.SelectMany(m => Evaluate(series, new WindowKey(level, organisationCode, m), withGradient: true)));
+        var months = series.SeriesFor(level, organisationCode).SelectMany(s => s.Months).Where(m => m >= from).Distinct();
+        return Evaluate(series, [.. months.Select(m => new WindowKey(level, organisationCode, m))], withGradient: true);
     }
 
-    private IEnumerable<SeriesEvaluation> Evaluate(CountStore series, WindowKey window, bool withGradient) =>
-        series.SeriesFor(window.Level, window.OrganisationCode)
-            .Where(s => s.HasMonth(window.PeriodEnd))
-            .Select(s => engine.EvaluateSeries(s, window.PeriodEnd, withGradient));
-
-    private static DetectionResult Collect(IEnumerable<SeriesEvaluation> evaluations)
+    private static IEnumerable<Period> Months(Period first, Period last)
     {
-        var list = evaluations.ToList();
+        for (var m = first; m <= last; m = m.AddMonths(1))
+        {
+            yield return m;
+        }
+    }
+
+    // Series are independent and the engine is stateless (the gradient's simulation seeds itself), so they are evaluated in
+    // parallel; the rows' order in the tables carries no meaning.
+    private DetectionResult Evaluate(CountStore series, IReadOnlyList<WindowKey> windows, bool withGradient)
+    {
+        var list = windows
+            .SelectMany(w => series.SeriesFor(w.Level, w.OrganisationCode).Where(s => s.HasMonth(w.PeriodEnd)).Select(s => (Series: s, w.PeriodEnd)))
+            .AsParallel()
+            .Select(x => engine.EvaluateSeries(x.Series, x.PeriodEnd, withGradient))
+            .ToList();
         return new DetectionResult(
             [.. list.SelectMany(e => e.Comparisons)],
             [.. list.Select(e => e.Gradient).OfType<DeprivationGradient>()],

@@ -105,10 +105,12 @@ public abstract class DetectionContract
         var history = DetectionHistory.Create();
         var late = (Trust: history.Trusts[1], Period: DetectionHistory.First.AddMonths(4));
         await history.IngestAsync(h, skip: s => (s.OrganisationCode, s.ReportingPeriod) == late);
-        // A month arriving after all later ones, then a resubmission of an old month (in the SPC baseline) and of a recent one.
+        // A month arriving after all later ones, then resubmissions of old months (in the SPC baseline) and of a recent one.
         await DetectionHistory.AcceptAsync(h, history.Of(late.Trust, late.Period));
         var second = DetectionHistory.Create(seed: 2);
         await DetectionHistory.AcceptAsync(h, second.Of(DetectionHistory.Planted, DetectionHistory.First.AddMonths(2)), "equity-v2.json");
+        // The first month: its windows reach month 12, so month 13 gets only its comparisons (SPC) rewritten.
+        await DetectionHistory.AcceptAsync(h, second.Of(history.Trusts[2], DetectionHistory.First), "equity-v2.json");
         await DetectionHistory.AcceptAsync(h, second.Of(history.Trusts[3], DetectionHistory.Last.AddMonths(-1)), "equity-v2.json");
         var incremental = await DetectionSnapshot.TakeAsync(h.Store, withComputedAt: false);
 
