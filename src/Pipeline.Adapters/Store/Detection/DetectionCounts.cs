@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
@@ -14,14 +15,28 @@ namespace Pipeline.Adapters.Store.Detection;
 /// </summary>
 public sealed class DetectionCounts(StoreTransaction store, ReferenceData reference)
 {
-    private const string InsertColumns =
-        "insert into detection_count (level, organisation_code, period, indicator_code, breakdown, group_code, numerator, denominator) ";
+    private const string Key = "level, organisation_code, period, indicator_code, breakdown";
 
-    // Totals are left out (the groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code.
+    private static readonly string[] Ethnic = [.. ComparisonGroups.All(ComparisonBreakdown.EthnicGroup)];
+    private static readonly string[] Imd = [.. ComparisonGroups.All(ComparisonBreakdown.ImdQuintile)];
+
+    /// <summary>n1…n6, d1…d6: the groups' numerators and denominators in <see cref="ComparisonGroups.All"/> order (six for both breakdowns).</summary>
+    private static readonly string[] CountColumns =
+        [.. Enumerable.Range(1, 6).Select(i => "n" + i.ToString(CultureInfo.InvariantCulture)), .. Enumerable.Range(1, 6).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture))];
+
+    private static readonly string InsertColumns = $"insert into detection_count ({Key}, {string.Join(", ", CountColumns)}) ";
+
+    private static readonly string ReadSql =
+        $"select period, indicator_code, breakdown, {string.Join(", ", CountColumns)} from detection_count " +
+        "where level = @level and organisation_code = @code and period <= @to";
+
+    // Measures mapped to broad groups, then pivoted into one row per trust-month-indicator-breakdown. Totals are left out (the
+    // groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code. The twelve group codes are
+    // distinct, so a group's position needs no breakdown test.
     private static string InsertTrustCounts(string filter) =>
         InsertColumns +
         $$"""
-        select 'organisation', organisation_code, reporting_period, indicator_code, breakdown, group_code, sum(numerator), sum(denominator)
+        select 'organisation', organisation_code, reporting_period, indicator_code, breakdown, {{string.Join(", ", Pivot())}}
         from (
             select m.organisation_code, m.reporting_period, m.indicator_code,
                    case when m.breakdown = 'ethnic_category' then 'ethnic_group' else 'imd_quintile' end as breakdown,
@@ -35,8 +50,19 @@ public sealed class DetectionCounts(StoreTransaction store, ReferenceData refere
             left join imd_decile d on m.breakdown = 'imd_decile' and cast(d.decile as varchar(2)) = m.group_code
             where s.status = 'accepted' and m.breakdown <> 'total' and {{filter}}
         ) x
-        group by organisation_code, reporting_period, indicator_code, breakdown, group_code
+        group by organisation_code, reporting_period, indicator_code, breakdown
         """;
+
+    private static IEnumerable<string> Pivot()
+    {
+        if (Ethnic.Length != 6 || Imd.Length != 6 || Ethnic.Intersect(Imd, StringComparer.Ordinal).Any())
+        {
+            throw new InvalidOperationException("detection_count holds six distinct groups per breakdown.");
+        }
+
+        string Sum(string column, int g) => $"sum(case when group_code in ('{Ethnic[g]}', '{Imd[g]}') then {column} else 0 end)";
+        return Enumerable.Range(0, 6).Select(g => Sum("numerator", g)).Concat(Enumerable.Range(0, 6).Select(g => Sum("denominator", g)));
+    }
 
     /// <summary>
     /// Replaces a trust-month's counts with the current submission's (call after it became current), then the LMNS and region
@@ -132,41 +158,16 @@ public sealed class DetectionCounts(StoreTransaction store, ReferenceData refere
 
                     var indicator = reader.GetString(1);
                     var breakdown = BreakdownOf(reader.GetString(2));
-                    var groups = ComparisonGroups.All(breakdown);
-                    for (var g = 0; g < groups.Count; g++)
+                    var groups = breakdown == ComparisonBreakdown.EthnicGroup ? Ethnic : Imd;
+                    for (var g = 0; g < groups.Length; g++)
                     {
-                        counts.Add(new GroupCount(period, level, code, indicator, breakdown, groups[g], reader.GetInt64(3 + g), reader.GetInt64(3 + groups.Count + g)));
+                        counts.Add(new GroupCount(period, level, code, indicator, breakdown, groups[g], reader.GetInt64(3 + g), reader.GetInt64(3 + groups.Length + g)));
                     }
                 }
             }
         }
 
         return counts;
-    }
-
-    // One row per month, indicator and breakdown with the groups side by side (in ComparisonGroups.All order: the same six
-    // positions for both breakdowns), pivoted by SQLite/SQL Server rather than row by row in .NET: a region's three years
-    // come back as ~1,300 rows instead of ~8,000.
-    private static readonly string ReadSql = BuildReadSql();
-
-    private static string BuildReadSql()
-    {
-        var ethnic = ComparisonGroups.All(ComparisonBreakdown.EthnicGroup);
-        var imd = ComparisonGroups.All(ComparisonBreakdown.ImdQuintile);
-        if (ethnic.Count != imd.Count)
-        {
-            throw new InvalidOperationException("The pivoted read assumes both breakdowns have as many groups.");
-        }
-
-        string Sum(string column, int g) =>
-            $"sum(case when (breakdown = 'ethnic_group' and group_code = '{ethnic[g]}') or (breakdown = 'imd_quintile' and group_code = '{imd[g]}') then {column} else 0 end)";
-        var columns = Enumerable.Range(0, ethnic.Count).Select(g => Sum("numerator", g))
-            .Concat(Enumerable.Range(0, ethnic.Count).Select(g => Sum("denominator", g)));
-        return $"""
-            select period, indicator_code, breakdown, {string.Join(", ", columns)}
-            from detection_count where level = @level and organisation_code = @code and period <= @to
-            group by period, indicator_code, breakdown
-            """;
     }
 
     internal static Level LevelOf(string wire) => wire switch
@@ -200,10 +201,10 @@ public sealed class DetectionCounts(StoreTransaction store, ReferenceData refere
 
         await ExecuteAsync(
             InsertColumns +
-            """
-            select @level, @code, period, indicator_code, breakdown, group_code, sum(numerator), sum(denominator) from detection_count
+            $"""
+            select @level, @code, period, indicator_code, breakdown, {string.Join(", ", CountColumns.Select(c => $"sum({c})"))} from detection_count
             where level = 'organisation' and period = @period and organisation_code in @members
-            group by period, indicator_code, breakdown, group_code
+            group by period, indicator_code, breakdown
             """,
             parameters,
             cancellationToken).ConfigureAwait(false);
