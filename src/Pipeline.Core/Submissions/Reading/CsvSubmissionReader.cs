@@ -31,6 +31,16 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
                     continue;
                 }
 
+                if (parser.Fields.Count == 1 && parser.Fields[0].IndexOfAny([';', '\t', '|']) is var at and >= 0)
+                {
+                    // Excel in many European locales saves "CSV" with semicolons: say so rather than list every column as missing.
+                    var separator = parser.Fields[0][at] == '\t' ? "tabs" : $"'{parser.Fields[0][at]}'";
+                    sink.Issue(ErrorCatalogue.MalformedCsv, layout.At(parser.StartLine, null, null, null), null,
+                        Args.Of("line", parser.StartLine), Args.Of("detail", $"the header is separated by {separator}, not commas"));
+                    sink.Stop();
+                    return;
+                }
+
                 header = true;
                 table.Header(parser.Fields, parser.StartLine);
                 continue;
