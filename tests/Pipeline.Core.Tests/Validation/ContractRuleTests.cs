@@ -169,11 +169,7 @@ public class ContractRuleTests
     [Fact]
     public async Task Every_problem_in_every_row_is_counted_but_examples_are_capped()
     {
-        var table = SubmissionTable.Valid();
-        foreach (var row in table.Rows)
-        {
-            row[3] = "1.5";
-        }
+        var table = SubmissionTable.Valid().SetAll(F.Numerator, "1.5");
 
         var result = await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 5 });
 

@@ -56,11 +56,7 @@ public class ReportRenderingTests
     [Fact]
     public async Task Html_report_says_how_many_examples_were_left_out()
     {
-        var table = SubmissionTable.Valid();
-        foreach (var row in table.Rows)
-        {
-            row[4] = "n/a";
-        }
+        var table = SubmissionTable.Valid().SetAll("denominator", "n/a");
 
         var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 3 })).Report;
 
@@ -85,11 +81,7 @@ public class ReportRenderingTests
     [Fact]
     public async Task Text_report_lists_each_code_with_examples_and_the_count_left_out()
     {
-        var table = SubmissionTable.Valid();
-        foreach (var row in table.Rows)
-        {
-            row[4] = "n/a";
-        }
+        var table = SubmissionTable.Valid().SetAll("denominator", "n/a");
 
         var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 2 })).Report;
 
