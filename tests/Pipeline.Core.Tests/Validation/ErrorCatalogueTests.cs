@@ -22,6 +22,14 @@ public class ErrorCatalogueTests
         });
     }
 
+    [Fact]
+    public void Placeholders_are_filled_once_so_a_value_that_looks_like_a_placeholder_stays_as_written()
+    {
+        var text = ErrorDefinition.Fill("'{value}' is wrong. {hint} {unknown}", [KeyValuePair.Create("value", "{hint}"), KeyValuePair.Create("hint", "Fix it.")]);
+
+        Assert.Equal("'{hint}' is wrong. Fix it. {unknown}", text);
+    }
+
     /// <summary>One small real file per file-level and structure code (the row rules are in <see cref="ContractRuleTests.Cases"/>).</summary>
     private static readonly Dictionary<string, Func<(string Name, byte[] Bytes, ValidationOptions? Options)>> FileCases = new()
     {
