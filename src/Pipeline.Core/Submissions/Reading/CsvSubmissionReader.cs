@@ -47,12 +47,12 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
             }
 
             cells.Clear();
-            foreach (var field in parser.Fields)
+            for (var i = 0; i < parser.Fields.Count; i++)
             {
-                cells.Add(Cell.Empty with { Text = field });
+                cells.Add(TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, parser.Fields[i]));
             }
 
-            table.Row(Map(table, parser.Fields, cells), parser.StartLine);
+            table.Row(cells, parser.StartLine);
         }
 
         if (text.Problem is { } problem)
@@ -79,15 +79,5 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
         }
 
         table.Finish();
-    }
-
-    private static List<Cell> Map(TabularSubmission table, List<string> fields, List<Cell> cells)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            cells[i] = TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, fields[i]);
-        }
-
-        return cells;
     }
 }
