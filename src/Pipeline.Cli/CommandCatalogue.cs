@@ -12,6 +12,10 @@ internal static class CommandCatalogue
     public static IEnumerable<Command> All(TimeProvider time)
     {
         yield return ValidateCommand.Create(time);
+        yield return IngestCommand.Create();
+        yield return WatchCommand.Create();
+        yield return StatusCommand.Create();
+        yield return MigrateCommand.Create();
     }
 
     /// <summary>The root command with every sub-command, as <c>pipeline</c> runs it.</summary>
@@ -33,7 +37,10 @@ internal static class CommandCatalogue
     public static async Task<int> InvokeAsync(string[] args, TimeProvider time, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
         var parseResult = Root(time).Parse(args);
-        var error = configuration?.Error ?? Console.Error;
+        // System.CommandLine 2.0.0 leaves Ctrl+C/SIGTERM unhandled by default (dotnet/command-line-api#2739): opt in, so
+        // long-running commands (watch) see their cancellation token fire and stop cleanly instead of being killed.
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+        var error = configuration.Error ?? Console.Error;
         if (parseResult.Errors.Count > 0)
         {
             foreach (var problem in parseResult.Errors)
