@@ -128,6 +128,10 @@ public static class ErrorCatalogue
         "The workbook has no worksheet with a header row.",
         "Put the counts on a worksheet named 'measures' with the header row in row 1.");
 
+    public static readonly ErrorDefinition NoHeaderRow = Error("E020", Structure, "No header row",
+        "The first row with values should be the header, but it has none of the contract's column names (it has '{found}').",
+        "Put the column names in the first row (delete any title rows above them): organisation_code, reporting_period, indicator, breakdown, group, numerator, denominator, and optionally schema_version, submitted_by.");
+
     // Schema: a value does not fit the contract in schemas/equity-submission.v1.schema.json.
     public static readonly ErrorDefinition MissingValue = Error("E101", Schema, "Missing value",
         "{field} is missing or empty.",

@@ -42,7 +42,11 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
                 }
 
                 header = true;
-                table.Header(parser.Fields, parser.StartLine);
+                if (!table.Header(parser.Fields, parser.StartLine))
+                {
+                    return;
+                }
+
                 continue;
             }
 

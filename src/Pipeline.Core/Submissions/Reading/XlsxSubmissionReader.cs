@@ -155,7 +155,11 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
                     }
 
                     header = true;
-                    table.Header(names, row);
+                    if (!table.Header(names, row))
+                    {
+                        return;
+                    }
+
                     continue;
                 }
 
