@@ -29,7 +29,7 @@ internal sealed partial class SubmissionSchema
 
     public static Task<SubmissionSchema> LoadAsync() => Embedded.Value;
 
-    [GeneratedRegex(@"^\d{1,3}(,\d{3})+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\d{1,3}([, \u00A0]\d{3})+$", RegexOptions.CultureInvariant)]
     private static partial Regex ThousandsSeparated();
 
     /// <summary>
@@ -121,7 +121,8 @@ internal sealed partial class SubmissionSchema
 
         if (ThousandsSeparated().IsMatch(trimmed))
         {
-            return (" The thousands separator makes it text.", $"Write the number without commas, for example {trimmed.Replace(",", string.Empty, StringComparison.Ordinal)}.");
+            var digits = new string([.. trimmed.Where(char.IsAsciiDigit)]);
+            return (" The thousands separator makes it text.", $"Write the number without commas or spaces, for example {digits}.");
         }
 
         if (trimmed is "*" or "x" or "X" or "c" or "-" or "~" || trimmed.StartsWith('<') || trimmed.Equals("n/a", StringComparison.OrdinalIgnoreCase)

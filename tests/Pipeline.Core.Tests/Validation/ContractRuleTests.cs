@@ -24,6 +24,7 @@ public class ContractRuleTests
         ["percentage typed in a count"] = new("E102", t => t.Set(Ethnic + "N", F.Numerator, "12.5%"), Ethnic + "N", F.Numerator),
         ["rate typed in a count"] = new("E102", t => t.Set(Ethnic + "N", F.Numerator, "12.5"), Ethnic + "N", F.Numerator),
         ["thousands separator in a count"] = new("E102", t => t.Set("stillbirth/total/all", F.Denominator, "1,180"), "stillbirth/total/all", F.Denominator),
+        ["thousands separated by a space"] = new("E102", t => t.Set("stillbirth/total/all", F.Denominator, "1 180"), "stillbirth/total/all", F.Denominator),
         ["suppression mark in a count"] = new("E102", t => t.Set(Ethnic + "N", F.Numerator, "*"), Ethnic + "N", F.Numerator),
         ["empty count"] = new("E101", t => t.Set(Ethnic + "N", F.Numerator, null), Ethnic + "N", F.Numerator),
         ["negative count"] = new("E104", t => t.Set(Ethnic + "N", F.Numerator, "-1"), Ethnic + "N", F.Numerator),
@@ -152,6 +153,19 @@ public class ContractRuleTests
 
         Assert.Equal(["E204", "E207"], result.Codes());
         Assert.Contains("'stilbirth' is not an indicator", result.Report.Groups[1].Examples[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1,180")]
+    [InlineData("1 180")]
+    public async Task Thousands_separator_gets_the_number_to_write_instead(string typed)
+    {
+        var table = SubmissionTable.Valid().Set("stillbirth/total/all", F.Denominator, typed);
+
+        var issue = (await ValidateAsync("r0a.csv", table.ToCsv())).SingleIssue();
+
+        Assert.Equal($"denominator must be a whole number, but is '{typed}'. The thousands separator makes it text.", issue.Message);
+        Assert.Equal("Write the number without commas or spaces, for example 1180.", issue.Fix);
     }
 
     [Fact]
