@@ -126,7 +126,7 @@ public static class ErrorCatalogue
 
     public static readonly ErrorDefinition NoSheet = Error("E019", Structure, "No worksheet with data",
         "The workbook has no worksheet with a header row.",
-        "Put the counts on a worksheet named 'measures' with the header row in row 1.");
+        "Put the counts on a worksheet named 'measures', with the header row first and one row per count below it.");
 
     public static readonly ErrorDefinition NoHeaderRow = Error("E020", Structure, "No header row",
         "The first row with values should be the header, but it has none of the contract's column names (it has '{found}').",
