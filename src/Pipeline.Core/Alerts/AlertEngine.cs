@@ -98,6 +98,7 @@ public static class AlertEngine
                         NotifiedStatus = next.Status,
                         NotifiedSeverity = next.Severity,
                         NotifiedPeriod = next.LastEvaluated,
+                        NotificationCount = next.NotificationCount + 1,
                         UpdatedAt = now,
                     };
                     notices.Add(notice with { Alert = next });
@@ -152,6 +153,7 @@ public static class AlertEngine
             NotifiedStatus = old?.NotifiedStatus,
             NotifiedSeverity = old?.NotifiedSeverity,
             NotifiedPeriod = old?.NotifiedPeriod,
+            NotificationCount = old?.NotificationCount ?? 0,
             UpdatedAt = now,
         };
     }
