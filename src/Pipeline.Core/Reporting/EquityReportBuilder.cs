@@ -1,0 +1,161 @@
+using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Statistics;
+using Pipeline.Core.Statistics.Spc;
+
+namespace Pipeline.Core.Reporting;
+
+/// <summary>
+/// What the report is built from, whatever produced it: rows read from the SQL views, or the engine's output
+/// (<see cref="FromDetection"/>). Rows for other organisations or periods are ignored by the builder.
+/// </summary>
+/// <param name="History">Monthly broad-group counts for the firing signals' trend charts; null draws no trends.</param>
+/// <param name="FiringSince">When each firing alert started, by fingerprint (from the alert store); null when unknown.</param>
+public sealed record ReportSources(
+    string LmnsCode,
+    Period Period,
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<ReportComparison> Comparisons,
+    IReadOnlyList<ReportGradient> Gradients,
+    IReadOnlyList<ReportDataQuality> DataQuality,
+    IReadOnlyList<ReportSubmissionStatus> Submissions,
+    CountStore? History = null,
+    IReadOnlyDictionary<string, Period>? FiringSince = null)
+{
+    /// <summary>Sources from the engine's result; only the windows ending at <paramref name="period"/> are kept.</summary>
+    public static ReportSources FromDetection(
+        string lmnsCode, Period period, DateTimeOffset generatedAt, DetectionResult detection,
+        IReadOnlyList<ReportSubmissionStatus> submissions, CountStore? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(detection);
+        return new ReportSources(
+            lmnsCode, period, generatedAt,
+            [.. detection.Comparisons.Where(c => c.PeriodEnd == period).Select(ReportComparison.From)],
+            [.. detection.Gradients.Where(g => g.PeriodEnd == period).Select(ReportGradient.From)],
+            [.. detection.DataQuality.Where(d => d.PeriodEnd == period).Select(ReportDataQuality.From)],
+            submissions, history);
+    }
+}
+
+/// <summary>Builds the report model for one LMNS and period: pure, so SQL rows and engine output give the same page.</summary>
+public static class EquityReportBuilder
+{
+    public static EquityReportModel Build(ReportSources sources, ReferenceData reference, DetectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(reference);
+        options ??= DetectionOptions.Default;
+        var period = sources.Period;
+        var trusts = reference.TrustsInLmns(sources.LmnsCode, period)
+            .Select(code => new ReportOrganisation(Level.Organisation, code, DisplayName(reference.FindTrust(code)?.Name ?? code)))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+        var lmns = new ReportOrganisation(Level.Lmns, sources.LmnsCode, reference.FindLmns(sources.LmnsCode, period)?.Name ?? sources.LmnsCode);
+        List<ReportOrganisation> organisations = [lmns, .. trusts];
+        var order = organisations.Select((o, i) => (o, i)).ToDictionary(x => (x.o.Level, x.o.Code), x => x.i);
+        bool Covered(Level level, string code) => order.ContainsKey((level, code));
+        int Rank(Level level, string code) => order[(level, code)];
+
+        var comparisons = sources.Comparisons.Where(c => Covered(c.Level, c.OrganisationCode)).ToList();
+        var gradients = sources.Gradients.Where(g => Covered(g.Level, g.OrganisationCode)).ToList();
+        var quality = sources.DataQuality.Where(d => Covered(d.Level, d.OrganisationCode))
+            .OrderBy(d => Rank(d.Level, d.OrganisationCode)).ThenBy(d => d.IndicatorCode, StringComparer.Ordinal).ThenBy(d => d.Breakdown)
+            .ToList();
+        var indicatorCodes = comparisons.Select(c => c.IndicatorCode).Concat(gradients.Select(g => g.IndicatorCode)).ToHashSet(StringComparer.Ordinal);
+        var indicators = reference.Indicators.Where(i => indicatorCodes.Contains(i.Code)).Select(ReportIndicator.From).ToList();
+        var indicatorRank = indicators.Select((x, i) => (x.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+
+        var alerts = comparisons.Where(c => c.Signal != Signal.None)
+            .Select(c => new ReportAlert(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown, c.GroupCode, c.Signal, c.Rule, null,
+                sources.History is null ? null : LogRatioTrend(sources.History, c, period, options.For(c.IndicatorCode))))
+            .Concat(gradients.Where(g => g.Signal != Signal.None)
+                .Select(g => new ReportAlert(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile,
+                    DeprivationGradient.GroupCode, g.Signal, SignalRule.Gradient, null, null)))
+            .Select(a => sources.FiringSince is { } known && known.TryGetValue(a.Fingerprint, out var since) ? a with { Since = since } : a)
+            .OrderByDescending(a => a.Severity).ThenBy(a => Rank(a.Level, a.OrganisationCode))
+            .ThenBy(a => indicatorRank[a.IndicatorCode]).ThenBy(a => a.Breakdown).ThenBy(a => GroupRank(a.Breakdown, a.GroupCode))
+            .ToList();
+
+        var submissions = sources.Submissions.OrderBy(s => s.State == SubmissionState.OnTime).ThenBy(s => s.TrustName, StringComparer.Ordinal).ToList();
+        return new EquityReportModel(sources.LmnsCode, lmns.Name, period, sources.GeneratedAt, organisations, indicators,
+            comparisons, gradients, alerts, quality, submissions);
+    }
+
+    /// <summary>Submission status of each trust of the LMNS: on time when accepted by the deadline, late after it, missing without one.</summary>
+    /// <param name="acceptedAt">When each trust's current accepted submission for the period arrived.</param>
+    public static IReadOnlyList<ReportSubmissionStatus> SubmissionStatuses(
+        ReferenceData reference, string lmnsCode, Period period, IReadOnlyDictionary<string, DateTimeOffset> acceptedAt, DateTimeOffset deadline)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(acceptedAt);
+        return [.. reference.TrustsInLmns(lmnsCode, period).Select(code =>
+        {
+            var name = DisplayName(reference.FindTrust(code)?.Name ?? code);
+            return acceptedAt.TryGetValue(code, out var at)
+                ? new ReportSubmissionStatus(code, name, at <= deadline ? SubmissionState.OnTime : SubmissionState.Late, at)
+                : new ReportSubmissionStatus(code, name, SubmissionState.Missing, null);
+        })];
+    }
+
+    /// <summary>
+    /// ODS names are upper case ("MANCHESTER UNIVERSITY NHS FOUNDATION TRUST"); readers get title case with the usual
+    /// acronyms and small words kept ("Manchester University NHS Foundation Trust"). Mixed-case names are left alone.
+    /// </summary>
+    public static string DisplayName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Any(char.IsLower))
+        {
+            return name;
+        }
+
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((word, i) => word switch
+        {
+            "NHS" or "LMNS" or "ICB" or "UK" => word,
+            "AND" or "OF" or "THE" or "FOR" when i > 0 => word.ToLowerInvariant(),
+            _ => string.Concat(word[..1], word[1..].ToLowerInvariant()),
+        });
+        return string.Join(' ', words);
+    }
+
+    internal static int GroupRank(ComparisonBreakdown breakdown, string groupCode)
+    {
+        var index = ComparisonGroups.All(breakdown).ToList().IndexOf(groupCode);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    /// <summary>
+    /// The monthly ln(RR) series the SPC rule reads (statistics.md §5), up to the period: months where both groups have a
+    /// denominator, XmR limits fixed on the first baseline points (none when the series is shorter).
+    /// </summary>
+    private static ReportTrend? LogRatioTrend(CountStore history, ReportComparison c, Period period, DetectionOptions options)
+    {
+        if (history.Find(new SeriesKey(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown)) is not { } series)
+        {
+            return null;
+        }
+
+        var months = new List<Period>();
+        var values = new List<double>();
+        foreach (var month in series.Months.Where(m => m <= period))
+        {
+            var (a, nA) = series.Month(month, c.GroupCode)!.Value;
+            var (b, nB) = series.Month(month, c.ReferenceGroupCode)!.Value;
+            if (RiskRatio.Compute(a, nA, b, nB) is { } rr)
+            {
+                months.Add(month);
+                values.Add(Math.Log(rr.Ratio));
+            }
+        }
+
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var chart = XmrChart.Build(values, options.SpcBaselinePoints);
+        var points = months.Select((m, i) => new ReportTrendPoint(m, values[i], chart?.Points[i].Rule ?? SpecialCauseRule.None)).ToList();
+        return new ReportTrend(TrendMeasure.LogRateRatio, points, chart?.Limits);
+    }
+}

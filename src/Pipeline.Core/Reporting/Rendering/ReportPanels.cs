@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Publishing;
+
+namespace Pipeline.Core.Reporting.Rendering;
+
+/// <summary>The report's text panels: one firing signal, data quality, submission status, and the method notes.</summary>
+internal static class ReportPanels
+{
+    public static string Signal(EquityReportModel model, ReportAlert alert)
+    {
+        var organisation = model.Organisations.First(o => o.Level == alert.Level && o.Code == alert.OrganisationCode);
+        var indicator = model.Indicators.First(i => i.Code == alert.IndicatorCode);
+        var gradient = alert.Rule == SignalRule.Gradient;
+        var who = gradient ? "Deprivation gradient" : $"{ReportText.GroupLabel(alert.Breakdown, alert.GroupCode)} vs {ReportText.GroupLabel(alert.Breakdown, ComparisonGroups.ReferenceGroup(alert.Breakdown))}";
+        var badge = $"<span class=\"badge {alert.Severity.ToWire()}\">{ReportText.SignalSymbol(alert.Severity)} {ReportText.SignalLabel(alert.Severity)}</span>";
+        var html = new StringBuilder($"<article class=\"signal\"><h3>{badge} {ReportText.Escape(who)}: {ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3><dl class=\"facts\">");
+        Fact(html, "Level", $"{ReportText.LevelLabel(alert.Level)} {organisation.Code}");
+        Fact(html, "Rule", ReportText.RuleLabel(alert.Rule));
+        Fact(html, "Firing since", alert.Since?.ToString() ?? "not recorded");
+        if (gradient && model.Gradients.FirstOrDefault(g => g.Level == alert.Level && g.OrganisationCode == alert.OrganisationCode && g.IndicatorCode == alert.IndicatorCode) is { } g)
+        {
+            Fact(html, "Relative index", ReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper));
+            Fact(html, "Window", ReportText.WindowLength(g.WindowMonths));
+        }
+        else if (model.Comparisons.FirstOrDefault(c => c.Level == alert.Level && c.OrganisationCode == alert.OrganisationCode &&
+                     c.IndicatorCode == alert.IndicatorCode && c.Breakdown == alert.Breakdown && c.GroupCode == alert.GroupCode) is { } c)
+        {
+            Fact(html, ReportText.GroupLabel(c.Breakdown, c.GroupCode), $"{ReportText.Value(indicator, c.Value, c.CiLower, c.CiUpper, c.Numerator, c.Denominator)}; {ReportText.Counts(c.Numerator, c.Denominator)}");
+            Fact(html, $"{ReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode)} (reference)",
+                $"{ReportText.Value(indicator, c.ReferenceValue, null, null, c.ReferenceNumerator, c.ReferenceDenominator)}{(c.ReferenceNumerator is { } rn && c.ReferenceDenominator is { } rd ? $"; {ReportText.Counts(rn, rd)}" : string.Empty)}");
+            Fact(html, "Rate ratio", $"{ReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper)}; 99.8% CI {ReportText.Ratio(c.RrCiLower998)}–{ReportText.Ratio(c.RrCiUpper998)}");
+            Fact(html, "Window", ReportText.WindowLength(c.WindowMonths));
+        }
+
+        html.Append("</dl>");
+        if (alert.Trend is { Points.Count: > 0 } trend)
+        {
+            var subject = $"{who}, {indicator.Name}, {organisation.Name}";
+            html.Append(CultureInfo.InvariantCulture, $"<figure>{TrendChartSvg.Render(trend, subject)}<figcaption>Monthly rate ratio, {ReportText.Escape(subject)}. ")
+                .Append("Solid line: mean; dashed lines: process limits; ◆ special cause.</figcaption></figure>");
+        }
+        else if (!gradient)
+        {
+            html.Append("<p class=\"hint\">No monthly series available for this signal.</p>");
+        }
+
+        return html.Append("</article>").ToString();
+    }
+
+    public static string DataQuality(EquityReportModel model)
+    {
+        var html = new StringBuilder("<section aria-labelledby=\"dq-h\"><h2 id=\"dq-h\">Data quality</h2>");
+        if (model.DataQuality.Count == 0)
+        {
+            return html.Append("<p>No data-quality findings: unknown ethnicity and unassignable IMD are within the thresholds everywhere.</p></section>").ToString();
+        }
+
+        html.Append("<p>Where too many records have no ethnic group (Z, 99) or no IMD decile (U), group comparisons could mislead, so their signals are inhibited until recording improves.</p>")
+            .Append("<div class=\"table-wrap\"><table class=\"data\"><caption>Data-quality findings</caption><thead><tr>")
+            .Append("<th scope=\"col\">Organisation</th><th scope=\"col\">Indicator</th><th scope=\"col\">Breakdown</th><th scope=\"col\">Unknown share</th>")
+            .Append("<th scope=\"col\">Unknown of total</th><th scope=\"col\">Threshold</th></tr></thead><tbody>");
+        foreach (var d in model.DataQuality)
+        {
+            var organisation = model.Organisations.First(o => o.Level == d.Level && o.Code == d.OrganisationCode);
+            var indicator = model.Indicators.FirstOrDefault(i => i.Code == d.IndicatorCode)?.Name ?? d.IndicatorCode;
+            var breakdown = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "Ethnicity not stated or not known" : "IMD not assignable";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(organisation.Name)}</th><td>{ReportText.Escape(indicator)}</td><td>{ReportText.Escape(breakdown)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Percent(d.UnknownShare)}</td><td class=\"num\">{ReportText.Escape(ReportText.Counts(d.UnknownDenominator, d.TotalDenominator))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Percent(d.Threshold)}</td></tr>");
+        }
+
+        return html.Append("</tbody></table></div></section>").ToString();
+    }
+
+    public static string Submissions(EquityReportModel model)
+    {
+        var html = new StringBuilder($"<section aria-labelledby=\"subs-h\"><h2 id=\"subs-h\">Submissions for {model.Period}</h2>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data\"><caption>Submission status of each trust in {ReportText.Escape(model.LmnsName)}</caption>")
+            .Append("<thead><tr><th scope=\"col\">Trust</th><th scope=\"col\">Code</th><th scope=\"col\">Status</th><th scope=\"col\">Accepted submission received</th></tr></thead><tbody>");
+        foreach (var s in model.Submissions)
+        {
+            var (css, label) = s.State switch
+            {
+                SubmissionState.OnTime => ("on-time", "On time"),
+                SubmissionState.Late => ("late", "Late"),
+                _ => ("missing", "Missing"),
+            };
+            var received = s.ReceivedAt?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "nothing accepted yet";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(s.TrustName)}</th><td>{ReportText.Escape(s.TrustCode)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><span class=\"badge {css}\">{label}</span></td><td>{ReportText.Escape(received)}</td></tr>");
+        }
+
+        return html.Append("</tbody></table></div></section>").ToString();
+    }
+
+    public static string Method() =>
+        "<section aria-labelledby=\"method-h\"><h2 id=\"method-h\">About these numbers</h2><ul>" +
+        "<li>Values are pooled over each indicator's rolling window (12 months by default) ending at the report's period, with 95% Wilson score intervals.</li>" +
+        "<li>Rate ratios compare each group with White (ethnic groups) or IMD Q5, the least deprived (deprivation), with log-method 95% and 99.8% intervals.</li>" +
+        "<li>An <strong>alert</strong> needs the 99.8% interval to exclude 1 in the worse direction, a ratio of at least 1.25 (or at most 0.8 when lower is worse) and at least 5 events in both groups. A <strong>watch</strong> is the same at 95%, or a special cause on the monthly series (Making Data Count rules). Windows with fewer than 9 of 12 months of data never signal.</li>" +
+        $"<li>Disclosure control (MSDS rules): counts are shown as 0, {Disclosure.Suppressed} for 1 to {Disclosure.SmallNumberLimit}, otherwise rounded to the nearest 5; rates per 1,000 are not shown where there are fewer than {Disclosure.SmallNumberLimit + 1} events; percentages are computed from the rounded counts; ratios and their intervals are always shown.</li>" +
+        "</ul></section>";
+
+    private static void Fact(StringBuilder html, string term, string value) =>
+        html.Append(CultureInfo.InvariantCulture, $"<dt>{ReportText.Escape(term)}</dt><dd>{ReportText.Escape(value)}</dd>");
+}

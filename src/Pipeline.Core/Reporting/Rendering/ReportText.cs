@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Publishing;
+using Pipeline.Core.Reference;
+
+namespace Pipeline.Core.Reporting.Rendering;
+
+/// <summary>
+/// The words and numbers of the report: HTML escaping, group labels, and every count and rate passed through
+/// <see cref="Disclosure"/> (counts 0 / * / nearest 5; per-1,000 rates hidden below 8 events; percentages from the
+/// rounded counts; ratios and their CIs always shown).
+/// </summary>
+internal static class ReportText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Escapes text for an HTML element or a double- or single-quoted attribute.</summary>
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var ch in text)
+        {
+            builder.Append(ch switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => null,
+            } ?? ch.ToString());
+        }
+
+        return builder.ToString();
+    }
+
+    public static string Number(double value, string format) => value.ToString(format, Invariant);
+
+    public static string Ratio(double? ratio) => ratio is { } r ? Number(r, "0.00") : "–";
+
+    /// <summary>"1.84 (95% CI 1.21–2.80)", or the ratio alone without limits.</summary>
+    public static string RatioWithCi(double? ratio, double? lower, double? upper, string level = "95%") =>
+        ratio is null ? "no comparison"
+        : lower is { } l && upper is { } u ? $"{Ratio(ratio)} ({level} CI {Ratio(l)}–{Ratio(u)})"
+        : Ratio(ratio);
+
+    public static string Count(long count) => Disclosure.FormatCount(count);
+
+    public static string Counts(long numerator, long denominator) => $"{Count(numerator)} of {Count(denominator)}";
+
+    public static bool PerThousand(ReportIndicator indicator) => indicator.Multiplier == 1000;
+
+    /// <summary>The group's value with its 95% CI under the disclosure rules, e.g. "12.3 per 1,000 (95% CI 8.1–18.4)".</summary>
+    public static string Value(ReportIndicator indicator, double? value, double? lower, double? upper, long? numerator, long? denominator)
+    {
+        var perThousand = PerThousand(indicator);
+        if (!Disclosure.MayShowRate(perThousand, numerator))
+        {
+            return $"not shown (fewer than {Disclosure.SmallNumberLimit + 1} events)";
+        }
+
+        var (format, unit) = perThousand ? ("0.0", " per 1,000") : ("0.0", "%");
+        var shown = !perThousand && numerator is { } n && denominator is { } d ? (double?)Disclosure.PercentageRate(n, d) : value;
+        if (shown is not { } v)
+        {
+            return "no value";
+        }
+
+        var ci = lower is { } l && upper is { } u ? $" (95% CI {Number(l, format)}–{Number(u, format)})" : string.Empty;
+        return $"{Number(v, format)}{unit}{ci}";
+    }
+
+    public static string GroupLabel(ComparisonBreakdown breakdown, string groupCode) => breakdown switch
+    {
+        ComparisonBreakdown.ImdQuintile when groupCode == "1" => "IMD Q1 (most deprived)",
+        ComparisonBreakdown.ImdQuintile when groupCode == "5" => "IMD Q5 (least deprived)",
+        ComparisonBreakdown.ImdQuintile when groupCode == ImdGroups.Unassignable => "IMD not assignable",
+        ComparisonBreakdown.ImdQuintile => $"IMD Q{groupCode}",
+        _ when groupCode == BroadGroups.Unknown => "Ethnicity not known",
+        _ => groupCode,
+    };
+
+    /// <summary>Column heading in the heat map (short: the breakdown is in the column group heading).</summary>
+    public static string ShortGroupLabel(ComparisonBreakdown breakdown, string groupCode) =>
+        breakdown == ComparisonBreakdown.ImdQuintile ? $"Q{groupCode}" : groupCode;
+
+    public static string BreakdownLabel(ComparisonBreakdown breakdown) =>
+        breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation (IMD quintile)";
+
+    public static string SignalLabel(Signal signal) => signal switch
+    {
+        Signal.Alert => "Alert",
+        Signal.Watch => "Watch",
+        _ => "No signal",
+    };
+
+    /// <summary>The symbol drawn with a signal, so it never depends on colour alone.</summary>
+    public static string SignalSymbol(Signal signal) => signal switch
+    {
+        Signal.Alert => "▲",
+        Signal.Watch => "△",
+        _ => string.Empty,
+    };
+
+    public static string RuleLabel(SignalRule rule) => rule switch
+    {
+        SignalRule.Ratio => "ratio rule: the rate ratio's confidence interval excludes 1 and the gap is material",
+        SignalRule.Spc => "SPC rule: a special cause on the monthly ratio series",
+        SignalRule.Gradient => "gradient rule: the relative index of inequality's 95% CI excludes 1 and RII ≥ 1.25",
+        _ => "no rule fired",
+    };
+
+    public static string DirectionLabel(Direction direction) => direction switch
+    {
+        Direction.Worse => "worse",
+        Direction.Better => "better",
+        Direction.Different => "different",
+        _ => "no difference",
+    };
+
+    public static string LevelLabel(Level level) => level switch
+    {
+        Level.Lmns => "LMNS",
+        Level.Region => "Region",
+        _ => "Trust",
+    };
+
+    public static string WindowLength(int months) => months == 1 ? "1-month window" : $"{Number(months, "0")}-month window";
+
+    public static string Percent(double share) => $"{Number(share * 100, "0.0")}%";
+}
