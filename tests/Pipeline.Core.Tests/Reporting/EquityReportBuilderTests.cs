@@ -50,7 +50,7 @@ public class EquityReportBuilderTests
         Assert.Contains(model.Alerts, a => a.Level == Level.Organisation && a.OrganisationCode == "R0A" && a.IndicatorCode == "stillbirth" && a.GroupCode == "Black");
         var severities = model.Alerts.Select(a => a.Severity).ToList();
         Assert.Equal(severities.OrderByDescending(s => s), severities);
-        Assert.Contains(model.DataQuality, d => d.Breakdown == ComparisonBreakdown.ImdQuintile && d.UnknownShare > 0.10);
+        Assert.Contains(model.DataQuality, d => d.Breakdown == ComparisonBreakdown.EthnicGroup && d.UnknownShare > 0.10);
     }
 
     [Fact]
