@@ -51,6 +51,8 @@ table.heatmap td.empty{background:#fff;color:var(--secondary)}
 .legend .sw{display:inline-block;width:28px;height:16px;vertical-align:-3px;margin-right:6px;border:1px solid var(--border)}
 details{border:1px solid var(--border);border-radius:4px;margin:0 0 12px;padding:0 16px}
 details[open]{padding-bottom:8px}
+details.numbers{border:0;padding:0;margin:0 0 16px}
+details.numbers summary{padding:4px 0;font-weight:400;text-decoration:underline}
 summary{cursor:pointer;padding:10px 0;font-weight:700;color:var(--blue)}
 summary .counts{font-weight:400;color:var(--secondary)}
 .badge{display:inline-block;padding:1px 8px;border-radius:2px;font-size:13px;font-weight:700;white-space:nowrap}
