@@ -130,6 +130,16 @@ public class EquityReportBuilderTests
         Assert.Null(statuses[trusts[2]].ReceivedAt);
     }
 
+    [Fact]
+    public void The_realistic_report_renders_without_html_parse_errors()
+    {
+        var parser = new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsStrictMode = true });
+
+        var document = parser.ParseDocument(EquityReportHtml.Render(Realistic.Value.Model));
+
+        Assert.Equal(Realistic.Value.Model.Organisations.Count, document.QuerySelectorAll("table.heatmap").Length);
+    }
+
     [Theory]
     [InlineData("MANCHESTER UNIVERSITY NHS FOUNDATION TRUST", "Manchester University NHS Foundation Trust")]
     [InlineData("GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Guy's and St Thomas' NHS Foundation Trust")]

@@ -23,6 +23,17 @@ public class EquityReportHtmlTests
     }
 
     [Fact]
+    public void The_page_has_no_html_parse_errors()
+    {
+        // Strict mode throws HtmlParseException (with the position) on the first HTML5 parse error.
+        var parser = new HtmlParser(new HtmlParserOptions { IsStrictMode = true });
+
+        var document = parser.ParseDocument(EquityReportHtml.Render(ReportExamples.Fixed()));
+
+        Assert.NotNull(document.QuerySelector("main"));
+    }
+
+    [Fact]
     public void The_page_is_self_contained_with_no_script_or_external_resource()
     {
         var document = Parse(ReportExamples.Fixed());
