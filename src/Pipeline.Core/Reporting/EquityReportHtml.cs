@@ -47,11 +47,12 @@ public static class EquityReportHtml
         var watches = model.Alerts.Count(a => a.Severity == Signal.Watch);
         var submitted = model.Submissions.Count(s => s.State != SubmissionState.Missing);
         var late = model.Submissions.Count(s => s.State == SubmissionState.Late);
+        var quality = model.DataQuality.Select(d => (d.Level, d.OrganisationCode)).Distinct().Count();
         return "<section aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2><ul class=\"cards\">" +
             $"<li class=\"alert\"><span class=\"n\">{alerts}</span><span class=\"what\">alert{Plural(alerts)} firing</span></li>" +
             $"<li class=\"watch\"><span class=\"n\">{watches}</span><span class=\"what\">watch{(watches == 1 ? string.Empty : "es")} firing</span></li>" +
             $"<li><span class=\"n\">{submitted} of {model.Submissions.Count}</span><span class=\"what\">trusts submitted for {model.Period} ({late} late)</span></li>" +
-            $"<li class=\"dq\"><span class=\"n\">{model.DataQuality.Count}</span><span class=\"what\">data-quality finding{Plural(model.DataQuality.Count)} (signals inhibited)</span></li>" +
+            $"<li class=\"dq\"><span class=\"n\">{quality}</span><span class=\"what\">organisation{Plural(quality)} with poor ethnicity or IMD recording (signals inhibited)</span></li>" +
             "</ul></section>";
     }
 
@@ -83,8 +84,8 @@ public static class EquityReportHtml
     {
         (string Label, Direction Direction, double Ratio, bool Clear)[] swatches =
         [
-            ("worse, ratio 1.25", Direction.Worse, 1.25, true), ("worse, ratio 2 or more", Direction.Worse, 2.5, true),
-            ("better, ratio 0.8", Direction.Better, 0.8, true), ("better, 0.5 or less", Direction.Better, 0.4, true),
+            ("worse, ratio 1.5", Direction.Worse, 1.5, true), ("worse, ratio 2 or more", Direction.Worse, 2.5, true),
+            ("better, ratio 0.67", Direction.Better, 0.67, true), ("better, 0.5 or less", Direction.Better, 0.4, true),
             ("different (neutral indicator)", Direction.Different, 1.6, true), ("not clear: the 95% CI includes 1, or fewer than 5 events", Direction.Worse, 2.5, false),
         ];
         var items = swatches.Select(s => $"<li><span class=\"sw\" style=\"background:{HeatMap.Colour(s.Direction, s.Ratio, s.Clear).Background}\"></span>{ReportText.Escape(s.Label)}</li>");
