@@ -49,7 +49,7 @@ for trx in "$results"/*.trx; do
   get() { echo "$counters" | sed -E "s/.* $1=\"([0-9]+)\".*/\1/"; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
+  skipped=$((skipped + $(get total) - $(get executed)))
 done
 if [ "$build_failed" -ne 0 ]; then failed=$((failed + 1)); echo "a test project did not build (counted as one failure)"; fi
 # ---- Bicep (infra/): each .bicep file compiled by eng/bicep.sh is one check (warnings fail it). Self-contained block.

@@ -41,6 +41,12 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
             metrics.Add(new Metric($"{name} ≤12m", rate.FollowUpShare * 100, "%"));
         }
 
+        // Sensitivity (not the design rule): detection if an alert had to hold two consecutive months.
+        foreach (var rate in rates.Where(r => r.Breakdown is null && r.IndicatorCode == "booking_by_10_weeks"))
+        {
+            metrics.Add(new Metric($"{Label(rate)} ≤6m if 2 months in a row", 100.0 * rate.PersistentEarly / rate.Planted, "%"));
+        }
+
         foreach (var rate in rates.Where(r => r.Breakdown is not null && r.Planted > 0))
         {
             var breakdown = rate.Breakdown == ComparisonBreakdown.EthnicGroup ? "eth" : "imd";
@@ -62,6 +68,8 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
         metrics.Add(new Metric("null: routed new ratio alerts/LMNS-yr", nulls.PerLmnsYear(nulls.Routed.NewRatioAlerts), "/yr"));
         metrics.Add(new Metric("null: routed new gradient alerts/yr", nulls.PerLmnsYear(nulls.Routed.NewGradientAlerts), "/yr"));
         metrics.Add(new Metric("null: region new alerts (total)", nulls.Region.NewAlerts, "alerts"));
+        metrics.Add(new Metric("null: LMNS-level if 2 months in a row", nulls.PerLmnsYear(nulls.LmnsLevel.PersistentAlerts), "/yr"));
+        metrics.Add(new Metric("null: routed if 2 months in a row", nulls.PerLmnsYear(nulls.Routed.PersistentAlerts), "/yr"));
         metrics.Add(new Metric("null: ratio alerts per test (trust+LMNS)", nulls.Routed.RatioAlertRate * 100, "%", "≈ 0.1%"));
         metrics.Add(new Metric("null: gradient alerts per test", nulls.Routed.GradientAlertRate * 100, "%", "≤ 2.5%"));
         metrics.Add(new Metric("null: tests/LMNS-yr (trust+LMNS)", nulls.PerLmnsYear((int)nulls.Routed.ComparisonMonths), "/yr"));

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Pipeline.Tests.Shared;
@@ -56,7 +54,7 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var node = FindOnPath("node");
+        var node = LocalServers.FindOnPath("node");
         var azurite = RepositoryPaths.Combine("tools", "node_modules", ".bin", "azurite");
         if (node is null)
         {
@@ -90,7 +88,7 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     private async Task<bool> TryStartAsync(string node, string azurite)
     {
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+        (BlobPort, QueuePort, TablePort) = (LocalServers.FreePort(), LocalServers.FreePort(), LocalServers.FreePort());
         _location = Directory.CreateTempSubdirectory("pipeline-azurite-").FullName;
         var start = new ProcessStartInfo(node)
         {
@@ -124,8 +122,8 @@ public sealed class AzuriteServer : IAsyncLifetime
                 return false;
             }
 
-            if (await AcceptsAsync(BlobPort).ConfigureAwait(false) && await AcceptsAsync(QueuePort).ConfigureAwait(false)
-                && await AcceptsAsync(TablePort).ConfigureAwait(false))
+            if (await LocalServers.AcceptsAsync(BlobPort).ConfigureAwait(false) && await LocalServers.AcceptsAsync(QueuePort).ConfigureAwait(false)
+                && await LocalServers.AcceptsAsync(TablePort).ConfigureAwait(false))
             {
                 return true;
             }
@@ -176,32 +174,5 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
     }
 
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
 }

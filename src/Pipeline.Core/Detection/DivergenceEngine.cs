@@ -200,14 +200,17 @@ public sealed class DivergenceEngine
     private static DeprivationGradient Gradient(
         SeriesKey key, Indicator indicator, WindowCounts window, DetectionOptions options, bool canSignal, string? inhibitedReason)
     {
+        DeprivationGradient NoGradient() => new(
+            key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd, window.MonthsPresent,
+            null, null, null, null, null, null, Signal.None, inhibitedReason);
+
         var quintiles = new List<SiiQuantile>();
         foreach (var q in ComparisonGroups.Quintiles)
         {
             var (x, n) = window[q];
             if (n == 0)
             {
-                return new DeprivationGradient(key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd,
-                    window.MonthsPresent, null, null, null, null, null, null, Signal.None, inhibitedReason);
+                return NoGradient();
             }
 
             var ci = WilsonScore.Interval(x, n, Confidence.Warning)!.Value;
@@ -223,8 +226,7 @@ public sealed class DivergenceEngine
             new SiiOptions(SiiValueType.Normal, Transform: false, Multiplier: sign * indicator.Multiplier, [options.GradientConfidence], options.GradientDraws, options.GradientSeed));
         if (result is null || !double.IsFinite(result.Rii))
         {
-            return new DeprivationGradient(key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd,
-                window.MonthsPresent, null, null, null, null, null, null, Signal.None, inhibitedReason);
+            return NoGradient();
         }
 
         var limits = result.Limits[0];

@@ -4,7 +4,7 @@ namespace Pipeline.Core.Publishing;
 
 /// <summary>
 /// MSDS disclosure control for every count and rate that leaves the store (emails, reports). Rules from NHS England's
-/// Maternity Services Data Set publications (reference/disclosure_rules.csv, sources S4, S5, S17):
+/// Maternity Services Data Set publications (reference/source/disclosure_rules.csv, sources S4, S5, S17):
 /// <list type="bullet">
 /// <item>counts: 0 stays 0; 1–7 is suppressed (shown as <c>*</c>; MSDS tables publish 5); 8 or more is rounded to the nearest 5;</item>
 /// <item>percentage rates: computed from the rounded numerator and rounded denominator, 1 decimal place, half-up;</item>

@@ -6,8 +6,10 @@ using Pipeline.Core.Submissions.Reading;
 namespace Pipeline.Core.Validation;
 
 /// <summary>A measure row that passed every row-level check, with where it came from (for whole-file messages).</summary>
-internal sealed record CheckedMeasure(Measure Measure, IssueLocation Location)
+internal sealed record CheckedMeasure(Measure Measure, IRecordLocator Locator)
 {
+    public IssueLocation Location => Locator.Record;
+
     public string Key => $"{Measure.IndicatorCode}/{Measure.Breakdown.ToWire()}/{Measure.GroupCode}";
 }
 
@@ -78,7 +80,7 @@ internal sealed class SubmissionChecker(
             return;
         }
 
-        _rows.Add(new CheckedMeasure(measureOrNull, measure.Locator.Record));
+        _rows.Add(new CheckedMeasure(measureOrNull, measure.Locator));
     }
 
     /// <summary>Runs the whole-file rules and returns the typed submission when there are no errors.</summary>
@@ -214,12 +216,23 @@ internal sealed class SubmissionChecker(
 
             if (bad.Count == 0)
             {
-                return new Measure(indicator!, breakdown, group!, numerator, denominator);
+                // The reference data's own strings: 100,000 kept rows share a few dozen code strings instead of owning copies.
+                return new Measure(reference.FindIndicator(indicator!)!.Code, breakdown, Canonical(breakdown, group!), numerator, denominator);
             }
         }
 
         return null;
     }
+
+    private static readonly string[] Numbers = [.. Enumerable.Range(0, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private string Canonical(Breakdown breakdown, string group) => breakdown switch
+    {
+        Breakdown.Total => "all",
+        Breakdown.EthnicCategory => reference.FindEthnicCategory(group)!.Code,
+        _ when group == ImdGroups.Unassignable => ImdGroups.Unassignable,
+        _ => Numbers[int.Parse(group, System.Globalization.CultureInfo.InvariantCulture)],
+    };
 
     private bool IsGroupOf(Breakdown breakdown, string group) => breakdown switch
     {
@@ -236,7 +249,7 @@ internal sealed class SubmissionChecker(
         var bad = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (field, text) in record.Texts)
         {
-            if (Flag(field, text, record.Locator.Field(field), rowKey))
+            if (Flag(field, text, record.Locator, rowKey))
             {
                 bad.Add(field);
                 record.Reported.Add(field);
@@ -245,27 +258,35 @@ internal sealed class SubmissionChecker(
 
         foreach (var (name, text, location) in record.Unlisted)
         {
-            Flag(name, text, location, rowKey);
+            Flag(name, text, new FixedLocator(location), rowKey);
         }
 
         return bad;
     }
 
-    private bool Flag(string field, string text, IssueLocation location, string? rowKey)
+    private bool Flag(string field, string text, IRecordLocator locator, string? rowKey)
     {
         if (PersonalData.IsNhsNumber(text))
         {
-            issues.Add(ErrorCatalogue.NhsNumber, location, text, rowKey, Args.Of("field", field));
+            issues.Add(ErrorCatalogue.NhsNumber, locator.Field(field), text, rowKey, Args.Of("field", field));
             return true;
         }
 
         if (PersonalData.IsPostcode(text))
         {
-            issues.Add(ErrorCatalogue.Postcode, location, text, rowKey, Args.Of("field", field));
+            issues.Add(ErrorCatalogue.Postcode, locator.Field(field), text, rowKey, Args.Of("field", field));
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>A location already known (unknown columns), in the locator shape <see cref="Flag"/> takes.</summary>
+    private sealed class FixedLocator(IssueLocation location) : IRecordLocator
+    {
+        public IssueLocation Record => location;
+
+        public IssueLocation Field(string field) => location;
     }
 
     private static string? RowKey(RawRecord record)

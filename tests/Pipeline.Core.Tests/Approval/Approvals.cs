@@ -1,3 +1,5 @@
+using Pipeline.Tests.Shared;
+
 namespace Pipeline.Core.Tests.Approval;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal static class Approvals
     /// <param name="folder">The folder of approved files, relative to the repository root.</param>
     public static void Verify(string received, string folder, string name, string extension)
     {
-        var directory = Path.Combine(RepositoryRoot(), folder);
+        var directory = RepositoryPaths.Combine(folder);
         var approvedPath = Path.Combine(directory, $"{name}.approved.{extension}");
         var receivedPath = Path.Combine(directory, $"{name}.received.{extension}");
         var actual = received.ReplaceLineEndings("\n");
@@ -43,18 +45,5 @@ internal static class Approvals
         }
 
         return "none";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Pipeline.sln not found above {AppContext.BaseDirectory}; approval tests run from the repository's build output.");
     }
 }

@@ -13,6 +13,8 @@ public class ProportionAndCountReferenceTests
 
     public static TheoryData<string> RateCases => ReferenceCases.Ids("phe_rate");
 
+    public static TheoryData<string> MeanCases => ReferenceCases.Ids("phe_mean");
+
     [Theory]
     [MemberData(nameof(WilsonCases))]
     public void Wilson_score_limits_match_the_published_case(string caseId)
@@ -50,7 +52,7 @@ public class ProportionAndCountReferenceTests
         var c = ReferenceCases.Get(caseId);
         var inputs = c.Inputs();
         var value = IndicatorValue.Proportion(inputs.Number("numerator"), inputs.Number("denominator"), inputs.Number("multiplier"))!;
-        AssertValue(c, value);
+        ReferenceCases.AssertIndicatorValue(c, value);
     }
 
     [Theory]
@@ -60,20 +62,23 @@ public class ProportionAndCountReferenceTests
         var c = ReferenceCases.Get(caseId);
         var inputs = c.Inputs();
         var value = IndicatorValue.Rate(inputs.Number("numerator"), inputs.Number("denominator"), inputs.Number("multiplier"))!;
-        AssertValue(c, value);
+        ReferenceCases.AssertIndicatorValue(c, value);
     }
 
-    private static void AssertValue(System.Text.Json.Nodes.JsonObject c, IndicatorValue value)
+    [Theory]
+    [MemberData(nameof(MeanCases))]
+    public void Mean_and_t_limits_match_the_published_case(string caseId)
     {
-        var expected = c.Expected();
-        var tolerance = c.Tolerance();
-        ReferenceCases.AssertClose(expected.Number("value"), value.Value, tolerance, "value");
-        ReferenceCases.AssertClose(expected.Number("lower95"), value.Ci95.Lower, tolerance, "lower95");
-        ReferenceCases.AssertClose(expected.Number("upper95"), value.Ci95.Upper, tolerance, "upper95");
-        if (expected.OptionalNumber("lower99_8") is { } lower998)
-        {
-            ReferenceCases.AssertClose(lower998, value.Ci998.Lower, tolerance, "lower99_8");
-            ReferenceCases.AssertClose(expected.Number("upper99_8"), value.Ci998.Upper, tolerance, "upper99_8");
-        }
+        var c = ReferenceCases.Get(caseId);
+        var mean = MeanWithLimits.Compute(c.Inputs().Numbers("values"))!;
+        var e = c.Expected();
+        var t = c.Tolerance();
+        ReferenceCases.AssertClose(e.Number("value"), mean.Value, t, "value");
+        Assert.Equal((int)e.Number("n"), mean.Count);
+        ReferenceCases.AssertClose(e.Number("stdev"), mean.StandardDeviation, t, "stdev");
+        ReferenceCases.AssertClose(e.Number("lower95"), mean.Ci95.Lower, t, "lower95");
+        ReferenceCases.AssertClose(e.Number("upper95"), mean.Ci95.Upper, t, "upper95");
+        ReferenceCases.AssertClose(e.Number("lower99_8"), mean.Ci998.Lower, t, "lower99_8");
+        ReferenceCases.AssertClose(e.Number("upper99_8"), mean.Ci998.Upper, t, "upper99_8");
     }
 }

@@ -58,5 +58,20 @@ internal static class ReferenceCases
         }
     }
 
+    /// <summary>Asserts value, 95% and (when the case has them) 99.8% limits against the case's expected values.</summary>
+    public static void AssertIndicatorValue(JsonObject c, Pipeline.Core.Statistics.IndicatorValue value)
+    {
+        var expected = c.Expected();
+        var tolerance = c.Tolerance();
+        AssertClose(expected.Number("value"), value.Value, tolerance, "value");
+        AssertClose(expected.Number("lower95"), value.Ci95.Lower, tolerance, "lower95");
+        AssertClose(expected.Number("upper95"), value.Ci95.Upper, tolerance, "upper95");
+        if (expected.OptionalNumber("lower99_8") is { } lower998)
+        {
+            AssertClose(lower998, value.Ci998.Lower, tolerance, "lower99_8");
+            AssertClose(expected.Number("upper99_8"), value.Ci998.Upper, tolerance, "upper99_8");
+        }
+    }
+
     public static JsonObject Tolerance(this JsonObject c) => c["tolerance"]!.AsObject();
 }

@@ -110,5 +110,39 @@ public class StatisticsPropertyTests
         });
     }
 
+    [Fact]
+    public void Normal_quantiles_match_the_published_constants_and_are_antisymmetric()
+    {
+        // R: qnorm(0.975) and qnorm(0.999), the z of statistics.md (1.959964, 3.090232) to full precision.
+        Assert.Equal(1.959963984540054, Confidence.Z(Confidence.Warning), 14);
+        Assert.Equal(3.090232306167813, Confidence.Z(Confidence.Alarm), 14);
+        Gen.Double[1e-6, 0.5].Sample(p => Math.Abs(NormalDistribution.Quantile(p) + NormalDistribution.Quantile(1 - p)) < 1e-9 * Math.Max(1, Math.Abs(NormalDistribution.Quantile(p))));
+    }
+
+    [Fact]
+    public void The_inverse_incomplete_gamma_round_trips()
+    {
+        Gen.Select(Gen.Double[0.05, 2000], Gen.Double[1e-6, 1 - 1e-6]).Sample(t =>
+        {
+            var (a, p) = t;
+            var x = GammaFunctions.InverseRegularizedLowerGamma(a, p);
+            Assert.Equal(p, GammaFunctions.RegularizedLowerGamma(a, x), 9);
+        });
+    }
+
+    [Fact]
+    public void Type7_percentile_by_selection_equals_the_sorted_definition()
+    {
+        Gen.Select(Gen.Double[-1e6, 1e6].Array[1, 300], Gen.Double[0, 1]).Sample(t =>
+        {
+            var (values, p) = t;
+            var sorted = values.Order().ToArray();
+            var h = (sorted.Length - 1) * p;
+            var low = (int)Math.Floor(h);
+            var expected = low + 1 < sorted.Length ? sorted[low] + ((h - low) * (sorted[low + 1] - sorted[low])) : sorted[low];
+            Assert.Equal(expected, Percentile.Type7([.. values], p), 9);
+        });
+    }
+
     private static double Width(Interval ci) => Math.Log(ci.Upper) - Math.Log(ci.Lower);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Pipeline.Core.Tests.Fixtures;
 using Pipeline.Core.Validation;
 using Pipeline.Core.Validation.Rendering;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Core.Tests.Validation;
 
@@ -70,7 +71,7 @@ public class ErrorCatalogueTests
     [Fact]
     public void Docs_errors_md_is_generated_from_the_catalogue()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "errors.md");
+        var path = RepositoryPaths.Combine("docs", "errors.md");
         var expected = ErrorCatalogueMarkdown.Render();
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
         {
@@ -80,18 +81,5 @@ public class ErrorCatalogueTests
 
         Assert.True(File.Exists(path) && File.ReadAllText(path) == expected,
             $"docs/errors.md is out of date with ErrorCatalogue. Regenerate it: {ErrorCatalogueMarkdown.RegenerateCommand}");
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -32,7 +32,7 @@ public static class DetectionQuality
         var lmnsCodes = reference.LmnsList.Where(l => l.IsActiveIn(onset)).Select(l => l.Code)
             .Where(code => reference.TrustsInLmns(code, onset).Any()).Distinct().Order(StringComparer.Ordinal).ToList();
         var engine = new DivergenceEngine(reference, settings.Options with { SpcWatch = false });
-        var outcomes = new List<(PlantedDivergence Plant, int? FirstAlertMonth)>();
+        var outcomes = new List<(PlantedDivergence Plant, (int? First, int? Persistent) Alert)>();
         var plantIndex = 0;
         for (var dataset = 0; dataset < settings.DivergenceDatasets; dataset++)
         {
@@ -148,43 +148,55 @@ public static class DetectionQuality
         return store;
     }
 
-    private static int? FirstAlert(DivergenceEngine engine, CountStore store, PlantedDivergence plant, int followUpMonths)
+    /// <summary>The first follow-up month (0 = onset) with an alert, and the first whose alert also held the month before.</summary>
+    private static (int? First, int? Persistent) FirstAlert(DivergenceEngine engine, CountStore store, PlantedDivergence plant, int followUpMonths)
     {
         var series = store.Find(new SeriesKey(plant.Level, plant.OrganisationCode, plant.IndicatorCode, plant.Breakdown));
+        int? first = null;
         if (series is null)
         {
-            return null;
+            return (null, null);
         }
 
+        var previous = false;
         for (var month = 0; month < followUpMonths; month++)
         {
             var evaluation = engine.EvaluateSeries(series, plant.Onset.AddMonths(month));
-            if (evaluation.Comparisons.Any(c => c.GroupCode == plant.GroupCode && c.Signal == Signal.Alert))
+            var alert = evaluation.Comparisons.Any(c => c.GroupCode == plant.GroupCode && c.Signal == Signal.Alert);
+            first ??= alert ? month : null;
+            if (alert && previous)
             {
-                return month;
+                return (first, month);
             }
+
+            previous = alert;
         }
 
-        return null;
+        return (first, null);
     }
 
     private static DetectionRate Rate(
-        string indicator, Level level, double ratio, ComparisonBreakdown? breakdown, List<(PlantedDivergence Plant, int? FirstAlertMonth)> outcomes, DetectionQualitySettings settings) =>
+        string indicator, Level level, double ratio, ComparisonBreakdown? breakdown, List<(PlantedDivergence Plant, (int? First, int? Persistent) Alert)> outcomes, DetectionQualitySettings settings) =>
         new(
             indicator,
             level,
             ratio,
             breakdown,
             outcomes.Count,
-            outcomes.Count(o => o.FirstAlertMonth < settings.EarlyMonths),
-            outcomes.Count(o => o.FirstAlertMonth < settings.FollowUpMonths));
+            outcomes.Count(o => o.Alert.First < settings.EarlyMonths),
+            outcomes.Count(o => o.Alert.First < settings.FollowUpMonths),
+            outcomes.Count(o => o.Alert.Persistent < settings.EarlyMonths),
+            outcomes.Count(o => o.Alert.Persistent < settings.FollowUpMonths));
 
     private static AlertCounts CountAlerts(DivergenceEngine engine, CountSeries series, Period first, int months)
     {
         int ratioMonths = 0, gradientMonths = 0, newRatio = 0, newGradient = 0;
         long comparisons = 0, gradients = 0;
+        var persistent = 0;
         var previouslyAlerting = new HashSet<string>(StringComparer.Ordinal);
         var previousGradient = false;
+        var gradientCounted = false;
+        var runs = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var m = 0; m < months; m++)
         {
             var evaluation = engine.EvaluateSeries(series, first.AddMonths(m));
@@ -193,13 +205,35 @@ public static class DetectionQuality
             var alerting = evaluation.Comparisons.Where(c => c.Signal == Signal.Alert).Select(c => c.GroupCode).ToHashSet(StringComparer.Ordinal);
             ratioMonths += alerting.Count;
             newRatio += alerting.Count(g => !previouslyAlerting.Contains(g));
+            persistent += CountSecondMonths(alerting, previouslyAlerting, runs);
             previouslyAlerting = alerting;
             var gradient = evaluation.Gradient?.Signal == Signal.Alert;
             gradientMonths += gradient ? 1 : 0;
             newGradient += gradient && !previousGradient ? 1 : 0;
+            persistent += gradient && previousGradient && !gradientCounted ? 1 : 0;
+            gradientCounted = gradient && (gradientCounted || previousGradient);
             previousGradient = gradient;
         }
 
-        return new AlertCounts(ratioMonths, gradientMonths, newRatio, newGradient, comparisons, gradients);
+        return new AlertCounts(ratioMonths, gradientMonths, newRatio, newGradient, comparisons, gradients, persistent);
+    }
+
+    /// <summary>Updates each group's consecutive-alert run; counts the groups whose run has just reached two months.</summary>
+    private static int CountSecondMonths(HashSet<string> alerting, HashSet<string> previouslyAlerting, Dictionary<string, int> runs)
+    {
+        var reached = 0;
+        foreach (var group in runs.Keys.Where(g => !alerting.Contains(g)).ToList())
+        {
+            runs.Remove(group);
+        }
+
+        foreach (var group in alerting)
+        {
+            var run = previouslyAlerting.Contains(group) ? runs.GetValueOrDefault(group) + 1 : 1;
+            runs[group] = run;
+            reached += run == 2 ? 1 : 0;
+        }
+
+        return reached;
     }
 }

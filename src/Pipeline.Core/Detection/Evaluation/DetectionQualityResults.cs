@@ -2,6 +2,7 @@ namespace Pipeline.Core.Detection.Evaluation;
 
 /// <summary>Share of planted divergences of one kind detected as an alert within the early and full horizons.</summary>
 /// <param name="Breakdown">Null for all planted groups together; otherwise only those planted on that breakdown.</param>
+/// <param name="PersistentEarly">Sensitivity: detected by an alert that also held the month before (two consecutive months).</param>
 public sealed record DetectionRate(
     string IndicatorCode,
     Level Level,
@@ -9,7 +10,9 @@ public sealed record DetectionRate(
     ComparisonBreakdown? Breakdown,
     int Planted,
     int DetectedEarly,
-    int DetectedWithinFollowUp)
+    int DetectedWithinFollowUp,
+    int PersistentEarly,
+    int PersistentWithinFollowUp)
 {
     public double EarlyShare => Planted == 0 ? double.NaN : (double)DetectedEarly / Planted;
 
@@ -35,9 +38,10 @@ public sealed record FalseAlertRate(double LmnsYears, AlertCounts LmnsLevel, Ale
 /// <param name="NewGradientAlerts">Gradient alerts that were not alerting the month before.</param>
 /// <param name="ComparisonMonths">Group comparisons evaluated that could signal (full enough window, not inhibited): the denominator of the per-test rate.</param>
 /// <param name="GradientMonths">Gradients evaluated that could signal.</param>
-public sealed record AlertCounts(int RatioAlertMonths, int GradientAlertMonths, int NewRatioAlerts, int NewGradientAlerts, long ComparisonMonths, long GradientMonths)
+/// <param name="PersistentAlerts">Sensitivity: alert episodes (ratio or gradient) that lasted at least two consecutive months.</param>
+public sealed record AlertCounts(int RatioAlertMonths, int GradientAlertMonths, int NewRatioAlerts, int NewGradientAlerts, long ComparisonMonths, long GradientMonths, int PersistentAlerts)
 {
-    public static AlertCounts Zero { get; } = new(0, 0, 0, 0, 0, 0);
+    public static AlertCounts Zero { get; } = new(0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>Share of evaluable comparisons that alert: the rule's false-positive rate per test on null data.</summary>
     public double RatioAlertRate => ComparisonMonths == 0 ? 0 : (double)RatioAlertMonths / ComparisonMonths;
@@ -54,5 +58,6 @@ public sealed record AlertCounts(int RatioAlertMonths, int GradientAlertMonths, 
         NewRatioAlerts + other.NewRatioAlerts,
         NewGradientAlerts + other.NewGradientAlerts,
         ComparisonMonths + other.ComparisonMonths,
-        GradientMonths + other.GradientMonths);
+        GradientMonths + other.GradientMonths,
+        PersistentAlerts + other.PersistentAlerts);
 }

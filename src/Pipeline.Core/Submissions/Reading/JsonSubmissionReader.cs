@@ -82,7 +82,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
 
     private readonly HashSet<string> _rootKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _measureKeys = new(StringComparer.Ordinal);
-    private readonly RawRecord _envelope = new(null, new JsonLocator(string.Empty));
+    private readonly RawRecord _envelope = new(null, new JsonLocator(null));
     private long _offset;
     private long _line = 1;
     private bool _rootStarted;
@@ -256,7 +256,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
             case JsonTokenType.StartObject:
                 _index++;
                 _measureKeys.Clear();
-                _row = new RawRecord(_index, new JsonLocator($"/{SubmissionFields.Measures}/{_index}"));
+                _row = new RawRecord(_index, new JsonLocator(_index));
                 break;
             case JsonTokenType.EndObject:
                 FinishRow();
@@ -264,7 +264,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
             default:
                 // An item that is not an object: the schema's "object expected" for the whole row.
                 _index++;
-                _row = new RawRecord(_index, new JsonLocator($"/{SubmissionFields.Measures}/{_index}")) { NotAnObject = Describe(reader.TokenType) };
+                _row = new RawRecord(_index, new JsonLocator(_index)) { NotAnObject = Describe(reader.TokenType) };
                 if (reader.TokenType is JsonTokenType.StartArray)
                 {
                     _skipDepth = 2;
@@ -451,9 +451,12 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
 }
 
 /// <summary>Pointers into the JSON document for one record.</summary>
-internal sealed class JsonLocator(string pointer) : IRecordLocator
+/// <remarks>The pointer text is built only when a location is asked for: most rows never need one.</remarks>
+internal sealed class JsonLocator(int? index) : IRecordLocator
 {
-    public IssueLocation Record => new(JsonPointer: pointer);
+    public IssueLocation Record => new(JsonPointer: Pointer);
 
-    public IssueLocation Field(string field) => new(JsonPointer: pointer + "/" + JsonSubmissionParser.Escape(field));
+    private string Pointer => index is { } i ? $"/{SubmissionFields.Measures}/{i}" : string.Empty;
+
+    public IssueLocation Field(string field) => new(JsonPointer: Pointer + "/" + JsonSubmissionParser.Escape(field));
 }

@@ -126,7 +126,7 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
         }
 
         _index++;
-        var record = new RawRecord(_index, new Locator(this, row, $"/{SubmissionFields.Measures}/{_index}"));
+        var record = new RawRecord(_index, new Locator(this, row, _index));
         foreach (var field in SubmissionFields.Measure)
         {
             if (!_columns.TryGetValue(field, out var column))
@@ -259,12 +259,16 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
         }
     }
 
-    private sealed class Locator(TabularSubmission table, long row, string? pointer) : IRecordLocator
+    /// <remarks>Kept for every accepted row (whole-file messages point back at rows), so it holds numbers, not text.</remarks>
+    private sealed class Locator(TabularSubmission table, long row, int? index) : IRecordLocator
     {
-        public IssueLocation Record => table.Layout.At(row, null, null, pointer);
+        private string? Pointer => index is { } i ? $"/{SubmissionFields.Measures}/{i}" : null;
+
+        public IssueLocation Record => table.Layout.At(row, null, null, Pointer);
 
         public IssueLocation Field(string field)
         {
+            var pointer = Pointer;
             if (pointer is null)
             {
                 // Envelope: where the value was first seen, or the header row when the column is absent.

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Submissions.Writing;
+using Pipeline.Core.Validation;
+
+namespace Pipeline.Bench;
+
+/// <summary>Throughput of the validator on a 100,000-row CSV (the row limit), from a file on disk, accepted.</summary>
+internal sealed class ValidateBenchmark : IBenchmark
+{
+    public string Name => "validate-csv";
+
+    public string Description => "Validate a generated 100,000-row CSV (accepted): rows/s and peak memory";
+
+    public Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken) =>
+        ValidateRun.GeneratedAsync(workDirectory, "submission.csv", 4_000, new ValidationOptions(), cancellationToken);
+}
+
+internal sealed class ValidateJsonBenchmark : IBenchmark
+{
+    public string Name => "validate-json";
+
+    public string Description => "Validate a generated 100,000-row JSON (accepted): rows/s and peak memory";
+
+    public Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken) =>
+        ValidateRun.GeneratedAsync(workDirectory, "submission.json", 4_000, new ValidationOptions(), cancellationToken);
+}
+
+/// <summary>A 1,000,000-row CSV (about 65 MB) with the limits raised: memory must grow with the kept rows, not the file.</summary>
+internal sealed class ValidateMillionRowsBenchmark : IBenchmark
+{
+    public string Name => "validate-csv-1m";
+
+    public string Description => "Validate a 1,000,000-row CSV with the row and size limits raised: rows/s and peak memory";
+
+    public Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken) =>
+        ValidateRun.GeneratedAsync(workDirectory, "submission.csv", 40_000,
+            new ValidationOptions { MaxMeasureRows = 1_000_000, MaxFileBytes = 1024L * 1024 * 1024 }, cancellationToken);
+}
+
+/// <summary>A 200 MB file is refused by its size without being read.</summary>
+internal sealed class ValidateOversizeBenchmark : IBenchmark
+{
+    public string Name => "validate-oversize";
+
+    public string Description => "A 200 MB CSV is refused by size (E001) without reading: time and peak memory";
+
+    public async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(workDirectory, "huge.csv");
+        await using (var file = File.Create(path))
+        {
+            file.SetLength(200L * 1024 * 1024);
+        }
+
+        return await ValidateRun.FileAsync(path, ReferenceData.Embedded, new ValidationOptions(), "E001", cancellationToken);
+    }
+}
+
+/// <summary>A 10 MB run of '[' is refused at depth 16 after reading a few bytes of it.</summary>
+internal sealed class ValidateDeepJsonBenchmark : IBenchmark
+{
+    public string Name => "validate-deep-json";
+
+    public string Description => "JSON nested 10,000,000 levels deep (10 MB) is refused (E008): time and peak memory";
+
+    public async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(workDirectory, "deep.json");
+        await using (var file = File.Create(path))
+        {
+            await file.WriteAsync("{\"measures\": "u8.ToArray(), cancellationToken);
+            var brackets = new byte[1024 * 1024];
+            Array.Fill(brackets, (byte)'[');
+            for (var i = 0; i < 10; i++)
+            {
+                await file.WriteAsync(brackets, cancellationToken);
+            }
+        }
+
+        return await ValidateRun.FileAsync(path, ReferenceData.Embedded, new ValidationOptions(), "E008", cancellationToken);
+    }
+}
+
+internal static class ValidateRun
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    public static async Task<IReadOnlyList<Metric>> GeneratedAsync(
+        string workDirectory, string fileName, int indicators, ValidationOptions options, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(workDirectory, fileName);
+        var submission = GeneratedSubmission.Create(indicators);
+        await using (var file = File.Create(path))
+        {
+            if (fileName.EndsWith(".json", StringComparison.Ordinal))
+            {
+                await SubmissionWriter.WriteJsonAsync(submission, file, cancellationToken);
+            }
+            else
+            {
+                await SubmissionWriter.WriteCsvAsync(submission, file, cancellationToken);
+            }
+        }
+
+        return await FileAsync(path, GeneratedSubmission.Reference(indicators), options, null, cancellationToken);
+    }
+
+    /// <param name="expectedCode">The error the file must be rejected with, or null when it must be accepted.</param>
+    public static async Task<IReadOnlyList<Metric>> FileAsync(
+        string path, ReferenceData reference, ValidationOptions options, string? expectedCode, CancellationToken cancellationToken)
+    {
+        var validator = new SubmissionValidator(reference, options, new FixedTime(Now));
+        var size = new FileInfo(path).Length;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        ValidationResult result;
+        await using (var file = File.OpenRead(path))
+        {
+            result = await validator.ValidateAsync(file, new SubmissionInput(Path.GetFileName(path), size, new DropPath("R0A", "2026-10", Path.GetFileName(path))), cancellationToken);
+        }
+
+        watch.Stop();
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        var codes = string.Join(",", result.Report.Groups.Select(g => g.Code));
+        if (expectedCode is null ? !result.Report.IsAccepted : codes != expectedCode)
+        {
+            throw new InvalidOperationException($"Unexpected outcome {result.Report.Outcome} ({codes}); expected {expectedCode ?? "accepted"}.");
+        }
+
+        var rows = result.Report.RowCount;
+        return
+        [
+            new("file size", size / (1024.0 * 1024.0), "MB"),
+            new("rows", rows, "rows"),
+            new("elapsed", watch.Elapsed.TotalMilliseconds, "ms"),
+            new("cpu time (all threads)", cpuMs, "ms"),
+            .. rows > 0 ? [new Metric("throughput", rows / watch.Elapsed.TotalSeconds, "rows/s")] : Array.Empty<Metric>(),
+            new("managed heap after", GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0), "MB"),
+        ];
+    }
+}
+
+/// <summary>The generated files report 2026-10; "now" is fixed after it so the period is never in the future.</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

@@ -1,0 +1,54 @@
+namespace Pipeline.Adapters.Mail;
+
+/// <summary>How the SMTP connection is secured (MailKit's SecureSocketOptions, named for configuration).</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain SMTP (only for a local test server such as MailDev).</summary>
+    None,
+
+    /// <summary>Connect in plain text, then upgrade with STARTTLS; fails if the server does not offer it. Port 587.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (implicit TLS). Port 465.</summary>
+    SslOnConnect,
+
+    /// <summary>TLS on port 465, STARTTLS when offered elsewhere, else plain.</summary>
+    Auto,
+}
+
+/// <summary>
+/// Mail settings (<c>Pipeline:Mail</c>). With no <see cref="SmtpHost"/> the pipeline writes <c>.eml</c> files to
+/// <see cref="OutboxDirectory"/> instead of sending. Credentials come from configuration backed by a secret store; an
+/// OAuth2 access token (XOAUTH2, e.g. Microsoft 365) is fetched per connection through <see cref="OAuth2AccessToken"/>.
+/// </summary>
+public sealed record MailOptions
+{
+    public string? SmtpHost { get; init; }
+
+    /// <summary>Default 587 (submission with STARTTLS).</summary>
+    public int SmtpPort { get; init; } = 587;
+
+    /// <summary>Default <see cref="SmtpSecurity.StartTls"/>.</summary>
+    public SmtpSecurity Security { get; init; } = SmtpSecurity.StartTls;
+
+    /// <summary>User name for basic auth, and the account named in XOAUTH2.</summary>
+    public string? UserName { get; init; }
+
+    public string? Password { get; init; }
+
+    /// <summary>When set, authenticate with XOAUTH2 using the token it returns (instead of the password).</summary>
+    public Func<CancellationToken, ValueTask<string>>? OAuth2AccessToken { get; init; }
+
+    /// <summary>Connect, command and send timeout. Default 30 seconds.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string FromAddress { get; init; } = "maternity-equity@localhost";
+
+    public string FromName { get; init; } = "Maternity equity pipeline";
+
+    /// <summary>The right-hand side of every Message-Id (<c>&lt;{notification id}@{domain}&gt;</c>).</summary>
+    public string MessageIdDomain { get; init; } = "maternity-equity.pipeline";
+
+    /// <summary>Where <see cref="EmlFileMailTransport"/> writes when no SMTP host is configured. Default <c>outbox</c>.</summary>
+    public string OutboxDirectory { get; init; } = "outbox";
+}

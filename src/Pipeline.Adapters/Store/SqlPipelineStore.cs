@@ -1,0 +1,475 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+
+namespace Pipeline.Adapters.Store;
+
+/// <summary>
+/// What both engines share: the SQL is the same wherever the dialects agree; the engines supply connections, value
+/// conversion (SQLite keeps dates as ISO text), schema migration and the bulk load of measures.
+/// </summary>
+public abstract class SqlPipelineStore : IPipelineStore
+{
+    private const string SubmissionColumns =
+        "id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, error_count, " +
+        "warning_count, superseded_by, attempts, failure_reason, quarantine_path, submitted_by, processed_at";
+
+    private const string SettledCondition = "(status in ('accepted', 'rejected', 'superseded') or quarantine_path is not null)";
+
+    protected SqlPipelineStore(ReferenceData reference, StoreSettings settings, TimeProvider time)
+    {
+        Reference = reference;
+        Settings = settings;
+        Time = time;
+    }
+
+    protected TimeProvider Time { get; }
+
+    protected ReferenceData Reference { get; }
+
+    protected StoreSettings Settings { get; }
+
+    /// <summary>"sqlite" or "sqlserver".</summary>
+    public abstract string Engine { get; }
+
+    public abstract string Describe();
+
+    /// <summary>An open connection.</summary>
+    protected internal abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies the engine's embedded migration scripts (DbUp).</summary>
+    protected abstract void ApplySchemaMigrations();
+
+    /// <summary>The value to bind for an instant (always UTC).</summary>
+    protected abstract object Timestamp(DateTimeOffset value);
+
+    /// <summary>The value to bind for a calendar date.</summary>
+    protected abstract object? Date(DateOnly? value);
+
+    /// <summary>SQL selecting the current row for an organisation-month, locking it against a concurrent load where the engine needs that.</summary>
+    protected virtual string CurrentForUpdateSql =>
+        $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'";
+
+    /// <summary>Inserts the measures of one submission inside <paramref name="transaction"/>.</summary>
+    protected abstract Task BulkInsertMeasuresAsync(
+        DbConnection connection, DbTransaction transaction, string submissionId, Submission submission, CancellationToken cancellationToken);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        ApplySchemaMigrations();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await new ReferenceDataSync(connection, transaction, Date, cancellationToken).UpsertAsync(Reference).ConfigureAwait(false);
+                await WriteCalendarAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<SubmissionRecord?> GetSubmissionAsync(string submissionId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await GetAsync(connection, null, submissionId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<SubmissionRecord> BeginAttemptAsync(NewSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // Insert-if-absent in SQL both engines accept; the id is the content's identity, so a redelivery finds its row.
+                await connection.ExecuteAsync(Command(
+                    """
+                    insert into submission (id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, attempts)
+                    select @Id, @OrganisationCode, @ReportingPeriod, @FileName, @SourcePath, @Sha256, @SizeBytes, @ReceivedAt, 'received', 0
+                    where not exists (select 1 from submission where id = @Id)
+                    """,
+                    new
+                    {
+                        submission.Id,
+                        OrganisationCode = Clip(submission.OrganisationCode, 64),
+                        ReportingPeriod = Clip(submission.ReportingPeriod, 32),
+                        FileName = Clip(submission.FileName, 400),
+                        SourcePath = Clip(submission.SourcePath, 1024),
+                        submission.Sha256,
+                        submission.SizeBytes,
+                        ReceivedAt = Timestamp(submission.ReceivedAt),
+                    },
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(Command(
+                    $"update submission set attempts = attempts + 1, status = 'received' where id = @id and not {SettledCondition}",
+                    new { id = submission.Id },
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                var row = await GetAsync(connection, transaction, submission.Id, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return row!;
+            }
+        }
+    }
+
+    public async Task<SubmissionRecord?> FindCurrentAsync(string organisationCode, Period period, CancellationToken cancellationToken)
+    {
+        var rows = await QuerySubmissionsAsync(
+            $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'",
+            new { org = organisationCode, period = period.ToString() },
+            cancellationToken).ConfigureAwait(false);
+        return rows.FirstOrDefault();
+    }
+
+    public Task<IReadOnlyList<SubmissionRecord>> ListSubmissionsAsync(string organisationCode, Period period, CancellationToken cancellationToken) =>
+        QuerySubmissionsAsync(
+            $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period order by received_at, id",
+            new { org = organisationCode, period = period.ToString() },
+            cancellationToken);
+
+    public async Task RecordRejectedAsync(string submissionId, ValidationSummary report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var row = await GetAsync(connection, transaction, submissionId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Submission {submissionId} was never received.");
+                if (row.IsSettled)
+                {
+                    return;
+                }
+
+                await ReplaceIssuesAsync(connection, transaction, submissionId, report, cancellationToken).ConfigureAwait(false);
+                await SetOutcomeAsync(connection, transaction, submissionId, SubmissionStatus.Rejected, null, report, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<LoadResult> LoadAcceptedAsync(AcceptedLoad load, IReadOnlyList<IAfterLoad> afterLoad, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentNullException.ThrowIfNull(afterLoad);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var self = await GetAsync(connection, transaction, load.SubmissionId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Submission {load.SubmissionId} was never received.");
+                if (self.IsSettled)
+                {
+                    return new LoadResult(self.Status, null, AlreadyLoaded: true);
+                }
+
+                await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, cancellationToken))
+                    .ConfigureAwait(false);
+                await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, cancellationToken).ConfigureAwait(false);
+                await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, cancellationToken).ConfigureAwait(false);
+
+                var current = (await QueryAsync(
+                    connection,
+                    transaction,
+                    CurrentForUpdateSql,
+                    new { org = self.OrganisationCode, period = self.ReportingPeriod },
+                    cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id != self.Id);
+
+                string status;
+                string? replaced = null;
+                if (current is not null && current.IsLaterThan(self))
+                {
+                    status = SubmissionStatus.Superseded;
+                    await SetOutcomeAsync(connection, transaction, self.Id, status, current.Id, load.Report, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    status = SubmissionStatus.Accepted;
+                    if (current is not null)
+                    {
+                        replaced = current.Id;
+                        await connection.ExecuteAsync(Command(
+                            "update submission set status = 'superseded', superseded_by = @by where id = @id",
+                            new { id = current.Id, by = self.Id },
+                            transaction,
+                            cancellationToken)).ConfigureAwait(false);
+                    }
+
+                    await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, cancellationToken).ConfigureAwait(false);
+                }
+
+                var context = new AfterLoadContext(connection, transaction, Engine, self.Id, load.Submission, status, replaced);
+                foreach (var step in afterLoad)
+                {
+                    await step.AfterLoadAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new LoadResult(status, replaced, AlreadyLoaded: false);
+            }
+        }
+    }
+
+    public async Task RecordFailureAsync(string submissionId, string reason, string? quarantinePath, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(Command(
+                $"""
+                update submission set status = 'failed', failure_reason = @reason, quarantine_path = @quarantinePath, processed_at = @now
+                where id = @id and not {SettledCondition}
+                """,
+                new { id = submissionId, reason = Clip(reason, 2000), quarantinePath, now = Timestamp(Now()) },
+                null,
+                cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> ListSettledSourcesAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<(string Path, long Size)>(Command(
+                $"select source_path, size_bytes from submission where {SettledCondition}", null, null, cancellationToken)).ConfigureAwait(false);
+            var settled = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (path, size) in rows)
+            {
+                settled[path] = size;
+            }
+
+            return settled;
+        }
+    }
+
+    public async Task<IReadOnlyList<SubmissionStatusRow>> GetSubmissionStatusAsync(Period period, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var reader = await connection.ExecuteReaderAsync(Command(
+                """
+                select reporting_period, organisation_code, organisation_name, lmns_code, deadline_at, first_accepted_at, last_received_at,
+                       submission_count, rejected_count, current_submission_id, status
+                from v_submission_status where reporting_period = @period order by organisation_code
+                """,
+                new { period = period.ToString() },
+                null,
+                cancellationToken)).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var rows = new List<SubmissionStatusRow>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(new SubmissionStatusRow(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.GetFieldValue<DateTimeOffset>(4),
+                        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                        Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
+                        Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
+                        reader.IsDBNull(9) ? null : reader.GetString(9),
+                        reader.GetString(10)));
+                }
+
+                return rows;
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<CurrentMeasure>> GetCurrentMeasuresAsync(Period? period, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<CurrentMeasure>(Command(
+                """
+                select submission_id as SubmissionId, organisation_code as OrganisationCode, reporting_period as ReportingPeriod,
+                       indicator_code as IndicatorCode, breakdown as Breakdown, group_code as GroupCode, numerator as Numerator, denominator as Denominator
+                from v_measure_current where @period is null or reporting_period = @period
+                order by reporting_period, organisation_code, indicator_code, breakdown, group_code
+                """,
+                new { period = period?.ToString() },
+                null,
+                cancellationToken)).ConfigureAwait(false);
+            return [.. rows];
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredIssue>> GetIssuesAsync(string submissionId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<StoredIssue>(Command(
+                """
+                select code as Code, severity as Severity, message as Message, row_key as RowKey, code_count as CodeCount
+                from validation_issue where submission_id = @id order by ordinal
+                """,
+                new { id = submissionId },
+                null,
+                cancellationToken)).ConfigureAwait(false);
+            return [.. rows];
+        }
+    }
+
+    protected static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+
+    private DateTimeOffset Now() => Time.GetUtcNow();
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private async Task<IReadOnlyList<SubmissionRecord>> QuerySubmissionsAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await QueryAsync(connection, null, sql, parameters, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SubmissionRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, transaction, $"select {SubmissionColumns} from submission where id = @id", new { id }, cancellationToken)
+            .ConfigureAwait(false)).FirstOrDefault();
+
+    // Read by hand: SQLite keeps instants as text, which both providers turn into DateTimeOffset through GetFieldValue.
+    private static async Task<IReadOnlyList<SubmissionRecord>> QueryAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var rows = new List<SubmissionRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(new SubmissionRecord(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetInt64(6),
+                    reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.GetString(8),
+                    reader.GetInt32(9),
+                    reader.GetInt32(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.GetInt32(12),
+                    reader.IsDBNull(13) ? null : reader.GetString(13),
+                    reader.IsDBNull(14) ? null : reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetString(15),
+                    reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16)));
+            }
+
+            return rows;
+        }
+    }
+
+    private async Task SetOutcomeAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string id,
+        string status,
+        string? supersededBy,
+        ValidationSummary report,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(Command(
+            """
+            update submission set status = @status, superseded_by = @supersededBy, error_count = @errors, warning_count = @warnings,
+                   submitted_by = @submittedBy, failure_reason = null, processed_at = @now
+            where id = @id
+            """,
+            new
+            {
+                id,
+                status,
+                supersededBy,
+                errors = report.ErrorCount,
+                warnings = report.WarningCount,
+                submittedBy = report.SubmittedBy is { } by ? Clip(by, 320) : null,
+                now = Timestamp(Now()),
+            },
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
+
+    private static async Task ReplaceIssuesAsync(
+        DbConnection connection, DbTransaction transaction, string id, ValidationSummary report, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(Command("delete from validation_issue where submission_id = @id", new { id }, transaction, cancellationToken))
+            .ConfigureAwait(false);
+        var ordinal = 0;
+        var rows = report.Groups.SelectMany(g => g.Examples.Select(e => new
+        {
+            submissionId = id,
+            ordinal = ordinal++,
+            code = e.Code,
+            severity = e.Severity.ToString().ToLowerInvariant(),
+            message = Clip(e.Message, 2000),
+            fix = Clip(e.Fix, 2000),
+            jsonPointer = e.Location.JsonPointer is { } p ? Clip(p, 400) : null,
+            line = e.Location.Line,
+            columnName = e.Location.Column is { } c ? Clip(c, 200) : null,
+            sheet = e.Location.Sheet is { } s ? Clip(s, 200) : null,
+            cell = e.Location.Cell,
+            value = e.Value is { } v ? Clip(v, 400) : null,
+            rowKey = e.RowKey is { } k ? Clip(k, 400) : null,
+            codeCount = g.Count,
+        })).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(Command(
+            """
+            insert into validation_issue (submission_id, ordinal, code, severity, message, fix, json_pointer, line, column_name, sheet, cell, value, row_key, code_count)
+            values (@submissionId, @ordinal, @code, @severity, @message, @fix, @jsonPointer, @line, @columnName, @sheet, @cell, @value, @rowKey, @codeCount)
+            """,
+            rows,
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task WriteCalendarAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(Command("delete from pipeline_setting where name = 'submission_deadline_day'", null, transaction, cancellationToken))
+            .ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(
+            "insert into pipeline_setting (name, value) values ('submission_deadline_day', @value)",
+            new { value = Settings.DeadlineDay.ToString(CultureInfo.InvariantCulture) },
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command("delete from reporting_month", null, transaction, cancellationToken)).ConfigureAwait(false);
+        var months = new List<object>();
+        for (var p = Settings.CalendarFrom; p <= Settings.CalendarTo; p = p.AddMonths(1))
+        {
+            months.Add(new { period = p.ToString(), firstDay = Date(p.FirstDay), lastDay = Date(p.LastDay), deadlineAt = Timestamp(Settings.DeadlineFor(p)) });
+        }
+
+        await connection.ExecuteAsync(Command(
+            "insert into reporting_month (period, first_day, last_day, deadline_at) values (@period, @firstDay, @lastDay, @deadlineAt)",
+            months,
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,22 @@
+using Pipeline.Core.Model;
+
+namespace Pipeline.Adapters.Store;
+
+/// <summary>What the store needs from configuration besides the connection.</summary>
+/// <param name="DeadlineDay">Day of the month after the reporting month by whose end (UTC) a submission is on time.</param>
+public sealed record StoreSettings(int DeadlineDay = 15)
+{
+    /// <summary>First month of the calendar <c>v_submission_status</c> covers.</summary>
+    public Period CalendarFrom { get; init; } = new(2015, 1);
+
+    /// <summary>Last month of that calendar.</summary>
+    public Period CalendarTo { get; init; } = new(2040, 12);
+
+    /// <summary>The instant the on-time window for <paramref name="period"/> closes: end of the deadline day of the next month, UTC.</summary>
+    public DateTimeOffset DeadlineFor(Period period)
+    {
+        var next = period.AddMonths(1);
+        var day = Math.Min(DeadlineDay, next.LastDay.Day);
+        return new DateTimeOffset(next.Year, next.Month, day, 0, 0, 0, TimeSpan.Zero).AddDays(1).AddTicks(-1);
+    }
+}

@@ -1,0 +1,112 @@
+namespace Pipeline.App.Configuration;
+
+/// <summary>
+/// The <c>Pipeline</c> section of configuration (appsettings.json, then environment variables such as
+/// <c>Pipeline__Store__Provider</c>). Bound once at start and checked by <see cref="Validate"/>.
+/// </summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    /// <summary>Root of the originals, receipts, lake, quarantine and (by default) the SQLite file.</summary>
+    public string DataDirectory { get; set; } = "./pipeline-data";
+
+    /// <summary>A folder with reference CSVs overriding the embedded copy (same file names); empty for the embedded copy.</summary>
+    public string? ReferenceDirectory { get; set; }
+
+    public StoreOptions Store { get; set; } = new();
+
+    public SubmissionOptions Submissions { get; set; } = new();
+
+    public DropOptions Drop { get; set; } = new();
+
+    /// <summary>Every problem with the options, as sentences naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("Pipeline:DataDirectory is empty: set it to the folder that holds submissions, reports and the lake.");
+        }
+
+        if (Store.Provider is not (StoreOptions.Sqlite or StoreOptions.SqlServer))
+        {
+            problems.Add($"Pipeline:Store:Provider is '{Store.Provider}': use '{StoreOptions.Sqlite}' or '{StoreOptions.SqlServer}'.");
+        }
+
+        if (Store.Provider == StoreOptions.SqlServer && string.IsNullOrWhiteSpace(Store.ConnectionString))
+        {
+            problems.Add("Pipeline:Store:ConnectionString is required when Pipeline:Store:Provider is 'sqlserver' (env Pipeline__Store__ConnectionString).");
+        }
+
+        if (Submissions.DeadlineDay is < 1 or > 28)
+        {
+            problems.Add($"Pipeline:Submissions:DeadlineDay is {Submissions.DeadlineDay}: use a day of the month from 1 to 28.");
+        }
+
+        if (Submissions.MaxAttempts is < 1 or > 100)
+        {
+            problems.Add($"Pipeline:Submissions:MaxAttempts is {Submissions.MaxAttempts}: use 1 to 100 (attempts before a file is quarantined).");
+        }
+
+        if (Submissions.MaxFileBytes < 1024)
+        {
+            problems.Add($"Pipeline:Submissions:MaxFileBytes is {Submissions.MaxFileBytes}: use at least 1024.");
+        }
+
+        if (Submissions.MaxMeasureRows < 1)
+        {
+            problems.Add($"Pipeline:Submissions:MaxMeasureRows is {Submissions.MaxMeasureRows}: use at least 1.");
+        }
+
+        if (Drop.PollSeconds is < 0.1 or > 3600)
+        {
+            problems.Add($"Pipeline:Drop:PollSeconds is {Drop.PollSeconds}: use 0.1 to 3600.");
+        }
+
+        if (Drop.MinimumAgeSeconds is < 0 or > 3600)
+        {
+            problems.Add($"Pipeline:Drop:MinimumAgeSeconds is {Drop.MinimumAgeSeconds}: use 0 to 3600.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(ReferenceDirectory) && !Directory.Exists(ReferenceDirectory))
+        {
+            problems.Add($"Pipeline:ReferenceDirectory '{ReferenceDirectory}' does not exist.");
+        }
+
+        return problems;
+    }
+}
+
+public sealed class StoreOptions
+{
+    public const string Sqlite = "sqlite";
+    public const string SqlServer = "sqlserver";
+
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>SQL Server only. Without user and password the connection uses an Entra ID token (managed identity).</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class SubmissionOptions
+{
+    /// <summary>Day of the month after the reporting month by whose end (UTC) a submission is on time.</summary>
+    public int DeadlineDay { get; set; } = 15;
+
+    /// <summary>Processing attempts that crash before a file is moved to quarantine.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    public long MaxFileBytes { get; set; } = 20 * 1024 * 1024;
+
+    public int MaxMeasureRows { get; set; } = 100_000;
+}
+
+public sealed class DropOptions
+{
+    /// <summary>How often <c>pipeline watch</c> lists the drop.</summary>
+    public double PollSeconds { get; set; } = 5;
+
+    /// <summary>Files younger than this are left for the next poll, so a copy still in progress is not read half-written.</summary>
+    public double MinimumAgeSeconds { get; set; } = 2;
+}

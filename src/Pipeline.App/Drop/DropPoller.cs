@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Adapters.Storage;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Processing;
+
+namespace Pipeline.App.Drop;
+
+/// <summary>
+/// At-least-once processing of the drop (<c>submissions/</c> in any <see cref="IObjectStore"/>): each poll lists the drop and
+/// processes every file the store has not settled. The record of what was processed is the <c>submission</c> table (source path
+/// and size of settled rows), so a restart skips settled files without reading them; anything unsettled is simply processed
+/// again, which the processor makes safe.
+/// </summary>
+public sealed class DropPoller(
+    IObjectStore objects,
+    IPipelineStore store,
+    SubmissionProcessor processor,
+    TimeProvider time,
+    TimeSpan minimumAge,
+    ILogger<DropPoller>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<DropPoller>.Instance;
+
+    // Files settled in this process that the table cannot recognise by path (the same bytes dropped under a second name).
+    private readonly HashSet<(string Key, long Size, DateTimeOffset Modified)> _handled = [];
+
+    private bool _lakeChecked;
+
+    /// <summary>Processes every unsettled file in the drop once, in key order; returns what happened to each.</summary>
+    public async Task<IReadOnlyList<ProcessingResult>> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!_lakeChecked)
+        {
+            // Settled files are skipped by path, so a partition left untidy by a killed process is repaired here, once per start.
+            var tidied = await processor.TidyLakeAsync(cancellationToken).ConfigureAwait(false);
+            if (tidied > 0)
+            {
+                _logger.LogWarning("Tidied {Count} lake partition(s) left with more than one file", tidied);
+            }
+
+            _lakeChecked = true;
+        }
+
+        var settled = await store.ListSettledSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var pending = new List<ObjectInfo>();
+        await foreach (var info in objects.ListAsync(SubmissionProcessor.SubmissionsArea + "/", cancellationToken).ConfigureAwait(false))
+        {
+            var known = settled.TryGetValue(info.Key, out var size) && size == info.SizeBytes;
+            if (!known && !_handled.Contains((info.Key, info.SizeBytes, info.LastModified)) && (minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge))
+            {
+                pending.Add(info);
+            }
+        }
+
+        var results = new List<ProcessingResult>(pending.Count);
+        foreach (var info in pending)
+        {
+            var result = await processor.ProcessAsync(info.Key, cancellationToken).ConfigureAwait(false);
+            if (result.IsSettled)
+            {
+                _handled.Add((info.Key, info.SizeBytes, info.LastModified));
+            }
+
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled (Ctrl+C), reporting each processed file.</summary>
+    public async Task RunAsync(TimeSpan interval, Action<ProcessingResult> onResult, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onResult);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var result in await PollOnceAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    onResult(result);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The store or drop being briefly unreachable must not end a long-running watcher; the next poll retries.
+                _logger.LogError(ex, "Polling the drop failed; retrying in {Interval}", interval);
+            }
+
+            try
+            {
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Adapters.Mail;
+using Pipeline.Adapters.Notifications;
+using Pipeline.App.Notifications;
+
+namespace Pipeline.App.Hosting;
+
+/// <summary>
+/// Reads <c>Pipeline:Mail</c> into <see cref="MailOptions"/>. No <c>SmtpHost</c> → <c>.eml</c> files under
+/// <c>{Pipeline:DataDirectory}/outbox</c>. <c>OAuth2Scope</c> (e.g. <c>https://outlook.office365.com/.default</c>) →
+/// XOAUTH2 with a token from the managed identity (<c>ManagedIdentityClientId</c>) or the default Azure credential chain;
+/// otherwise <c>UserName</c>/<c>Password</c> basic auth when a user name is set. Bad values fail at start naming the key.
+/// </summary>
+public static class MailConfiguration
+{
+    public const string Section = "Pipeline:Mail";
+
+    public static MailOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var mail = configuration.GetSection(Section);
+        string? Setting(string key) => string.IsNullOrWhiteSpace(mail[key]) ? null : mail[key]!.Trim();
+        var defaults = new MailOptions();
+        var dataDirectory = string.IsNullOrWhiteSpace(configuration[StorageConfiguration.DataDirectoryKey])
+            ? StorageConfiguration.DefaultDataDirectory
+            : configuration[StorageConfiguration.DataDirectoryKey]!.Trim();
+
+        var port = Setting("SmtpPort") is { } p
+            ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 65536 ? n
+                : throw Invalid($"{Section}:SmtpPort is '{p}': use a TCP port number such as 587 (STARTTLS) or 465 (TLS).")
+            : defaults.SmtpPort;
+        var security = Setting("Security") is { } s
+            ? Enum.TryParse<SmtpSecurity>(s, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+                : throw Invalid($"{Section}:Security is '{s}': use StartTls, SslOnConnect, Auto or None.")
+            : defaults.Security;
+        var timeout = Setting("TimeoutSeconds") is { } t
+            ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds)
+                : throw Invalid($"{Section}:TimeoutSeconds is '{t}': use a whole number of seconds, e.g. 30.")
+            : defaults.Timeout;
+        var from = Setting("FromAddress") ?? defaults.FromAddress;
+        if (!from.Contains('@', StringComparison.Ordinal))
+        {
+            throw Invalid($"{Section}:FromAddress is '{from}': use the mailbox the pipeline sends as, e.g. maternity-equity@region.nhs.uk.");
+        }
+
+        return new MailOptions
+        {
+            SmtpHost = Setting("SmtpHost"),
+            SmtpPort = port,
+            Security = security,
+            UserName = Setting("UserName"),
+            Password = Setting("Password"),
+            OAuth2AccessToken = Setting("OAuth2Scope") is { } scope ? TokenSource(scope, Setting("ManagedIdentityClientId")) : null,
+            Timeout = timeout,
+            FromAddress = from,
+            FromName = Setting("FromName") ?? defaults.FromName,
+            MessageIdDomain = Setting("MessageIdDomain") ?? defaults.MessageIdDomain,
+            OutboxDirectory = Setting("OutboxDirectory") ?? Path.Combine(dataDirectory, "outbox"),
+        };
+    }
+
+    /// <summary>
+    /// Registers the mail transport and the dispatcher as the hosts' <see cref="INotificationPump"/>. The outbox itself
+    /// (<see cref="INotificationOutbox"/>) is the store's: register it with the SQL store.
+    /// </summary>
+    public static IServiceCollection AddPipelineNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = Read(configuration);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(MailTransports.FromOptions(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new NotificationDispatcher(
+            sp.GetRequiredService<INotificationOutbox>(),
+            sp.GetRequiredService<IMailTransport>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<NotificationDispatcher>>()));
+        services.TryAddSingleton<INotificationPump>(sp => sp.GetRequiredService<NotificationDispatcher>());
+        return services;
+    }
+
+    private static Func<CancellationToken, ValueTask<string>> TokenSource(string scope, string? managedIdentityClientId)
+    {
+        TokenCredential credential = managedIdentityClientId is null
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
+        return async ct => (await credential.GetTokenAsync(new TokenRequestContext([scope]), ct).ConfigureAwait(false)).Token;
+    }
+
+    private static OptionsValidationException Invalid(string message) => new(Section, typeof(MailOptions), [message]);
+}

@@ -1,0 +1,375 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Adapters.Lake;
+using Pipeline.Adapters.Storage;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Configuration;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Validation;
+using Pipeline.Core.Validation.Rendering;
+
+namespace Pipeline.App.Processing;
+
+/// <summary>
+/// The one code path from a delivered file to the lake and the SQL store, shared by every host. Each step is idempotent and
+/// keyed by the submission id, so a redelivery changes nothing and a re-run after a crash at any step converges:
+/// receive (row, attempt counted) → validate → receipt → rejected: stop | lake → SQL (one transaction, after-load steps
+/// inside it) → lake tidy (the partition keeps only what SQL says is current).
+/// </summary>
+public sealed class SubmissionProcessor
+{
+    public const string SubmissionsArea = "submissions";
+    public const string ReportsArea = "reports";
+    public const string QuarantineArea = "quarantine";
+
+    private readonly IObjectStore _objects;
+    private readonly IPipelineStore _store;
+    private readonly MeasureLake _lake;
+    private readonly SubmissionValidator _validator;
+    private readonly ReferenceData _reference;
+    private readonly SubmissionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IAfterLoad> _afterLoad;
+    private readonly FaultHook? _faultHook;
+    private readonly ILogger _logger;
+
+    public SubmissionProcessor(
+        IObjectStore objects,
+        IPipelineStore store,
+        MeasureLake lake,
+        SubmissionValidator validator,
+        ReferenceData reference,
+        SubmissionOptions options,
+        TimeProvider time,
+        IEnumerable<IAfterLoad>? afterLoad = null,
+        FaultHook? faultHook = null,
+        ILogger<SubmissionProcessor>? logger = null)
+    {
+        _objects = objects;
+        _store = store;
+        _lake = lake;
+        _validator = validator;
+        _reference = reference;
+        _options = options;
+        _time = time;
+        _afterLoad = [.. afterLoad ?? []];
+        _faultHook = faultHook;
+        _logger = logger ?? NullLogger<SubmissionProcessor>.Instance;
+    }
+
+    /// <summary>Processes an original already in the object store under <c>submissions/{org}/{period}/{file}</c>.</summary>
+    public async Task<ProcessingResult> ProcessAsync(string key, CancellationToken cancellationToken)
+    {
+        _ = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw new FileNotFoundException($"{_objects.Describe(key)} does not exist.", key);
+        var place = Place(key);
+        string sha256;
+        long length;
+        var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            (sha256, length) = await SubmissionIdentity.HashAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
+        var id = SubmissionIdentity.For(sha256, place.OrganisationCode, place.ReportingPeriod);
+        var row = await _store.BeginAttemptAsync(
+            new NewSubmission(id, place.OrganisationCode, place.ReportingPeriod, place.FileName, key, sha256, length, _time.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+
+        if (row.IsSettled)
+        {
+            return await AlreadyProcessedAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (place.Problem is not null)
+        {
+            return await QuarantineAsync(row, place.Problem, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (row.Attempts > _options.MaxAttempts)
+        {
+            // The earlier attempts died without recording an outcome (the process was killed), so quarantine now.
+            return await QuarantineAsync(row, FailedTooOften(row.Attempts - 1, row.FailureReason ?? "the process stopped before it recorded one"), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        try
+        {
+            await FaultAsync(ProcessingStep.Received, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(row, new DropPath(place.OrganisationCode, place.ReportingPeriod, place.FileName), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"{ex.GetType().Name}: {ex.Message}";
+            _logger.LogError(ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", key, row.Attempts, _options.MaxAttempts);
+            if (row.Attempts >= _options.MaxAttempts)
+            {
+                return await QuarantineAsync(row, FailedTooOften(row.Attempts, reason), cancellationToken).ConfigureAwait(false);
+            }
+
+            await _store.RecordFailureAsync(row.Id, reason, null, cancellationToken).ConfigureAwait(false);
+            var now = await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false);
+            return now is { IsSettled: true }
+                ? Result(now, OutcomeOf(now), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.")
+                : Result(row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
+        }
+    }
+
+    /// <summary>
+    /// Processes a file outside the object store: it is copied in, untouched, to <c>submissions/{org}/{period}/{file}</c> first.
+    /// The trust and month come from the file's two parent folders when they are a trust code and a month, else from its content.
+    /// </summary>
+    public async Task<ProcessingResult> ProcessFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"{path} does not exist.", path);
+        }
+
+        var (organisation, period) = PlaceByFolders(file) ?? await PlaceByContentAsync(file, cancellationToken).ConfigureAwait(false)
+            ?? throw new SubmissionPlacementException(
+                $"{path}: cannot tell which trust and month this file is for. Put it in a folder {{ODS code}}/{{yyyy-MM}}/ " +
+                "(for example R0A/2026-10/) or give it valid organisation_code and reporting_period values.");
+
+        var key = await CopyInAsync(file, $"{SubmissionsArea}/{organisation}/{period}/", cancellationToken).ConfigureAwait(false);
+        return await ProcessAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string ReceiptKey(string organisationCode, string reportingPeriod, string submissionId, string extension) =>
+        $"{ReportsArea}/{organisationCode}/{reportingPeriod}/{submissionId}.{extension}";
+
+    private async Task<ProcessingResult> RunAsync(SubmissionRecord row, DropPath drop, CancellationToken cancellationToken)
+    {
+        ValidationResult validation;
+        var content = await _objects.OpenReadAsync(row.SourcePath, cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            validation = await _validator.ValidateAsync(content, new SubmissionInput(row.FileName, row.SizeBytes, drop), cancellationToken).ConfigureAwait(false);
+        }
+
+        await FaultAsync(ProcessingStep.Validated, cancellationToken).ConfigureAwait(false);
+        var report = validation.Report;
+        var jsonKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "json");
+        var htmlKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "html");
+        await WriteTextAsync(jsonKey, ReportJson.Write(report), cancellationToken).ConfigureAwait(false);
+        await WriteTextAsync(htmlKey, ReportHtml.Render(report), cancellationToken).ConfigureAwait(false);
+        await FaultAsync(ProcessingStep.ReceiptWritten, cancellationToken).ConfigureAwait(false);
+
+        var summary = ValidationSummary.From(report);
+        if (validation.Submission is not { } submission)
+        {
+            await _store.RecordRejectedAsync(row.Id, summary, cancellationToken).ConfigureAwait(false);
+            return Result(row, ProcessingOutcome.Rejected, report) with { ReceiptJsonKey = jsonKey, ReceiptHtmlKey = htmlKey };
+        }
+
+        var period = submission.ReportingPeriod;
+        var current = await _store.FindCurrentAsync(row.OrganisationCode, period, cancellationToken).ConfigureAwait(false);
+        var becomesCurrent = current is null || current.Id == row.Id || row.IsLaterThan(current);
+        await _lake.WriteAsync(row.Id, submission, becomesCurrent, cancellationToken).ConfigureAwait(false);
+        await FaultAsync(ProcessingStep.LakeWritten, cancellationToken).ConfigureAwait(false);
+
+        var load = await _store.LoadAcceptedAsync(new AcceptedLoad(row.Id, submission, summary), _afterLoad, cancellationToken).ConfigureAwait(false);
+        await FaultAsync(ProcessingStep.Loaded, cancellationToken).ConfigureAwait(false);
+        await TidyLakeAsync(row.OrganisationCode, period, cancellationToken).ConfigureAwait(false);
+
+        var accepted = load.Status == SubmissionStatus.Accepted;
+        return Result(row, accepted ? ProcessingOutcome.Accepted : ProcessingOutcome.Superseded, report) with
+        {
+            ReceiptJsonKey = jsonKey,
+            ReceiptHtmlKey = htmlKey,
+            LakeKey = MeasureLake.KeyFor(accepted ? MeasureLake.CurrentRoot : MeasureLake.SupersededRoot, row.OrganisationCode, period, row.Id),
+            Replaced = load.Replaced,
+        };
+    }
+
+    // A settled submission still gets its lake partition tidied: the earlier run may have died between SQL and the tidy.
+    private async Task<ProcessingResult> AlreadyProcessedAsync(SubmissionRecord row, CancellationToken cancellationToken)
+    {
+        var outcome = OutcomeOf(row);
+        if (outcome is ProcessingOutcome.Accepted or ProcessingOutcome.Superseded && Period.TryParse(row.ReportingPeriod, out var period))
+        {
+            await TidyLakeAsync(row.OrganisationCode, period, cancellationToken).ConfigureAwait(false);
+        }
+
+        var hasReceipt = outcome is not ProcessingOutcome.Quarantined;
+        return Result(row, outcome, message: row.FailureReason) with
+        {
+            AlreadyProcessed = true,
+            ErrorCount = row.ErrorCount,
+            WarningCount = row.WarningCount,
+            ReceiptJsonKey = hasReceipt ? ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "json") : null,
+            ReceiptHtmlKey = hasReceipt ? ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "html") : null,
+        };
+    }
+
+    /// <summary>
+    /// Tidies every lake partition holding more than one file (what a process killed between the SQL load and the tidy leaves
+    /// behind). Hosts run it at start; it returns the number of partitions it tidied.
+    /// </summary>
+    public async Task<int> TidyLakeAsync(CancellationToken cancellationToken)
+    {
+        var partitions = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var info in _objects.ListAsync(MeasureLake.CurrentRoot + "/", cancellationToken).ConfigureAwait(false))
+        {
+            var partition = info.Key[..(info.Key.LastIndexOf('/') + 1)];
+            partitions[partition] = partitions.GetValueOrDefault(partition) + 1;
+        }
+
+        var tidied = 0;
+        foreach (var (partition, _) in partitions.Where(p => p.Value > 1))
+        {
+            if (MeasureLake.TryParsePartition(partition) is var (organisation, period))
+            {
+                await TidyLakeAsync(organisation, period, cancellationToken).ConfigureAwait(false);
+                tidied++;
+            }
+        }
+
+        return tidied;
+    }
+
+    private static ProcessingOutcome OutcomeOf(SubmissionRecord row) => row.Status switch
+    {
+        SubmissionStatus.Accepted => ProcessingOutcome.Accepted,
+        SubmissionStatus.Superseded => ProcessingOutcome.Superseded,
+        SubmissionStatus.Rejected => ProcessingOutcome.Rejected,
+        SubmissionStatus.Failed when row.QuarantinePath is not null => ProcessingOutcome.Quarantined,
+        _ => ProcessingOutcome.Failed,
+    };
+
+    private async Task TidyLakeAsync(string organisationCode, Period period, CancellationToken cancellationToken)
+    {
+        var current = await _store.FindCurrentAsync(organisationCode, period, cancellationToken).ConfigureAwait(false);
+        await _lake.RetireOthersAsync(organisationCode, period, current?.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The original stays where it was dropped (originals are never modified or deleted); quarantine gets a copy and the row the reason.
+    private async Task<ProcessingResult> QuarantineAsync(SubmissionRecord row, string reason, CancellationToken cancellationToken)
+    {
+        var target = $"{QuarantineArea}/{row.SourcePath}";
+        var content = await _objects.OpenReadAsync(row.SourcePath, cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            await _objects.TryCreateAsync(target, content, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _store.RecordFailureAsync(row.Id, reason, target, cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("Quarantined {Key} as {Target}: {Reason}", row.SourcePath, target, reason);
+        return Result(row, ProcessingOutcome.Quarantined, message: reason);
+    }
+
+    private async Task<string> CopyInAsync(FileInfo file, string folder, CancellationToken cancellationToken)
+    {
+        var key = folder + file.Name;
+        if (await TryCopyAsync(file, key, cancellationToken).ConfigureAwait(false))
+        {
+            return key;
+        }
+
+        // Something is already stored under that name: the same bytes (a redelivery) reuse it; different bytes get their own name.
+        var local = await HashFileAsync(file, cancellationToken).ConfigureAwait(false);
+        var stored = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (stored.ConfigureAwait(false))
+        {
+            if ((await SubmissionIdentity.HashAsync(stored, cancellationToken).ConfigureAwait(false)).Sha256 == local)
+            {
+                return key;
+            }
+        }
+
+        var alternative = folder + Path.GetFileNameWithoutExtension(file.Name) + "." + local[..12] + file.Extension;
+        await TryCopyAsync(file, alternative, cancellationToken).ConfigureAwait(false);
+        return alternative;
+    }
+
+    private async Task<bool> TryCopyAsync(FileInfo file, string key, CancellationToken cancellationToken)
+    {
+        var stream = file.OpenRead();
+        await using (stream.ConfigureAwait(false))
+        {
+            return await _objects.TryCreateAsync(key, stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string> HashFileAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        var stream = file.OpenRead();
+        await using (stream.ConfigureAwait(false))
+        {
+            return (await SubmissionIdentity.HashAsync(stream, cancellationToken).ConfigureAwait(false)).Sha256;
+        }
+    }
+
+    private (string OrganisationCode, string ReportingPeriod)? PlaceByFolders(FileInfo file)
+    {
+        var periodFolder = file.Directory;
+        var organisationFolder = periodFolder?.Parent;
+        return organisationFolder is not null && _reference.FindTrust(organisationFolder.Name) is not null && Period.TryParse(periodFolder!.Name, out _)
+            ? (organisationFolder.Name, periodFolder.Name)
+            : null;
+    }
+
+    private async Task<(string OrganisationCode, string ReportingPeriod)?> PlaceByContentAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        ValidationResult peek;
+        var stream = file.OpenRead();
+        await using (stream.ConfigureAwait(false))
+        {
+            peek = await _validator.ValidateAsync(stream, new SubmissionInput(file.Name, file.Length, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        return peek.Report is { OrganisationCode: { } organisation, ReportingPeriod: { } period } &&
+               _reference.FindTrust(organisation) is not null && Period.TryParse(period, out _)
+            ? (organisation, period)
+            : null;
+    }
+
+    private Placement Place(string key)
+    {
+        var parts = key.Split('/');
+        if (parts.Length != 4 || parts[0] != SubmissionsArea)
+        {
+            return new Placement(
+                parts.Length > 1 ? parts[1] : string.Empty,
+                parts.Length > 2 ? parts[2] : string.Empty,
+                parts[^1],
+                $"'{key}' is not of the form {SubmissionsArea}/{{organisation}}/{{yyyy-MM}}/{{file}}: drop the file in its trust's folder, in the month's sub-folder.");
+        }
+
+        var (organisation, period, name) = (parts[1], parts[2], parts[3]);
+        if (_reference.FindTrust(organisation) is null)
+        {
+            return new Placement(organisation, period, name,
+                $"folder '{organisation}' is not a trust in the organisation reference: drop the file under its trust's ODS code (for example {SubmissionsArea}/R0A/{period}/).");
+        }
+
+        return Period.TryParse(period, out _)
+            ? new Placement(organisation, period, name, null)
+            : new Placement(organisation, period, name,
+                $"folder '{period}' is not a reporting month: drop the file under {SubmissionsArea}/{organisation}/{{yyyy-MM}}/ (for example 2026-10).");
+    }
+
+    private string FailedTooOften(int attempts, string lastError) =>
+        $"processing failed {attempts} time(s) (limit {_options.MaxAttempts}); last error: {lastError}";
+
+    private static ProcessingResult Result(SubmissionRecord row, ProcessingOutcome outcome, ValidationReport? report = null, string? message = null) =>
+        new(row.SourcePath, row.Id, outcome, row.OrganisationCode, row.ReportingPeriod, report?.RowCount ?? 0, report?.ErrorCount ?? 0,
+            report?.WarningCount ?? 0, AlreadyProcessed: false, Message: message);
+
+    private async Task WriteTextAsync(string key, string text, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        await _objects.WriteAsync(key, buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task FaultAsync(ProcessingStep step, CancellationToken cancellationToken) =>
+        _faultHook is null ? Task.CompletedTask : _faultHook(step, cancellationToken);
+
+    private sealed record Placement(string OrganisationCode, string ReportingPeriod, string FileName, string? Problem);
+}
+
+/// <summary>A file given by path whose trust and month cannot be worked out.</summary>
+public sealed class SubmissionPlacementException(string message) : Exception(message);

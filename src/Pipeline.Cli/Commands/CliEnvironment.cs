@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.App.Configuration;
+using Pipeline.App.Hosting;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>What the commands share: <c>--data-dir</c>, building the pipeline from configuration, and turning environment failures into exit code 2.</summary>
+internal static class CliEnvironment
+{
+    public static Option<string?> DataDirectoryOption() => new("--data-dir")
+    {
+        Description = "Data directory: originals, receipts, lake, quarantine and the SQLite file (default ./pipeline-data, or Pipeline:DataDirectory).",
+        HelpName = "DIR",
+    };
+
+    /// <summary>Configuration (appsettings.json in the working folder, environment, then <c>--data-dir</c>) to services, store migrated.</summary>
+    public static async Task<PipelineServices> StartAsync(string? dataDirectory, CancellationToken cancellationToken)
+    {
+        var overrides = dataDirectory is null ? null : new Dictionary<string, string?> { [StorageConfiguration.DataDirectoryKey] = dataDirectory };
+        var configuration = PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
+        var options = PipelineConfiguration.Bind(configuration);
+        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var services = PipelineServices.Create(
+            options,
+            TimeProvider.System,
+            new PipelineServiceOverrides { ObjectStore = StorageConfiguration.CreateObjectStore(configuration), LoggerFactory = loggers });
+        await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return services;
+    }
+
+    /// <summary>Runs a command body; configuration, store and file-system failures become one clear line on stderr and exit code 2.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (PipelineConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: {ex.Message}{Environment.NewLine}Fix appsettings.json or the Pipeline__… environment variables.").ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: invalid configuration: {ex.Message}").ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message}. Check Pipeline:Store settings and that the database is reachable.").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: {ex.Message} Check that --data-dir exists and is writable.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("pipeline: cancelled.").ConfigureAwait(false);
+        }
+
+        return ExitCodes.UsageOrEnvironment;
+    }
+}

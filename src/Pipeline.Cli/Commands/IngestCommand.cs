@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Pipeline.App.Processing;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline ingest PATH…</c>: processes files (or every file under folders) once, with a summary.</summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Submission files, or folders to take every file from (a file in {ODS code}/{yyyy-MM}/ is filed there; others by their content).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var dataDirectory = CliEnvironment.DataDirectoryOption();
+        var command = new Command("ingest", "Validate and load submission files into the lake and the SQL store; exit 1 if any is rejected.") { paths, dataDirectory };
+        command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
+        {
+            var files = Expand(parseResult.GetValue(paths) ?? [], out var missing);
+            foreach (var path in missing)
+            {
+                await Console.Error.WriteLineAsync($"pipeline ingest: {path} does not exist; give a file or a folder of files.").ConfigureAwait(false);
+            }
+
+            if (files.Count == 0)
+            {
+                await Console.Error.WriteLineAsync("pipeline ingest: no files to ingest.").ConfigureAwait(false);
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
+            var rows = new List<(string File, ProcessingResult? Result, string? Error)>(files.Count);
+            for (var i = 0; i < files.Count; i++)
+            {
+                var file = files[i];
+                try
+                {
+                    rows.Add((file, await services.Processor.ProcessFileAsync(file, cancellationToken).ConfigureAwait(false), null));
+                }
+                catch (Exception ex) when (ex is SubmissionPlacementException or IOException or UnauthorizedAccessException)
+                {
+                    rows.Add((file, null, ex.Message));
+                }
+
+                if (files.Count > 1)
+                {
+                    var (_, result, error) = rows[^1];
+                    await Console.Error.WriteLineAsync($"[{i + 1}/{files.Count}] {file}: {result?.Outcome.ToString().ToLowerInvariant() ?? "error: " + error}")
+                        .ConfigureAwait(false);
+                }
+            }
+
+            ResultTable.Write(rows, services.Objects.Describe);
+            return missing.Count > 0 ? ExitCodes.UsageOrEnvironment : ResultTable.ExitCode(rows);
+        }));
+        return command;
+    }
+
+    private static List<string> Expand(IEnumerable<string> paths, out List<string> missing)
+    {
+        missing = [];
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                    .Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                missing.Add(path);
+            }
+        }
+
+        return files;
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Pipeline.App.Configuration;
+using Pipeline.App.Processing;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline watch</c>: polls the drop until Ctrl+C, processing each new file as it settles.</summary>
+internal static class WatchCommand
+{
+    public static Command Create()
+    {
+        var drop = new Option<string?>("--drop")
+        {
+            Description = "A folder laid out {ODS code}/{yyyy-MM}/{file} to take files from (copied into the data directory); default: the data directory's submissions/.",
+            HelpName = "DIR",
+        };
+        var dataDirectory = CliEnvironment.DataDirectoryOption();
+        var command = new Command("watch", "Watch the drop and process each new submission as it arrives; stop with Ctrl+C.") { drop, dataDirectory };
+        command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
+        {
+            var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
+            var interval = TimeSpan.FromSeconds(services.Options.Drop.PollSeconds);
+            var folder = parseResult.GetValue(drop);
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                await Console.Error.WriteLineAsync($"pipeline watch: drop folder {folder} does not exist; create it or fix --drop.").ConfigureAwait(false);
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            await Console.Out.WriteLineAsync($"Watching {folder ?? services.Objects.Describe(SubmissionProcessor.SubmissionsArea)} every {interval.TotalSeconds:0.#} s; Ctrl+C stops.")
+                .ConfigureAwait(false);
+            if (folder is null)
+            {
+                await services.Drop.RunAsync(interval, r => Console.Out.WriteLine(ResultTable.Line(r)), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await WatchFolderAsync(services, folder, interval, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Console.Out.WriteLineAsync("Stopped.").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    // An outside folder: each new or changed file is handed to the processor, which copies it in; settled ones are remembered.
+    private static async Task WatchFolderAsync(PipelineServices services, string folder, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var handled = new HashSet<(string Path, long Size, DateTime Modified)>();
+        var minimumAge = TimeSpan.FromSeconds(services.Options.Drop.MinimumAgeSeconds);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
+            {
+                var stamp = (file.FullName, file.Length, file.LastWriteTimeUtc);
+                if (handled.Contains(stamp) || file.Name.StartsWith('.') || TimeProvider.System.GetUtcNow() - file.LastWriteTimeUtc < minimumAge)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var result = await services.Processor.ProcessFileAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
+                    if (result.IsSettled)
+                    {
+                        handled.Add(stamp);
+                    }
+                }
+                catch (Exception ex) when (ex is SubmissionPlacementException or IOException)
+                {
+                    await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                    handled.Add(stamp);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using Pipeline.Core.Model;
+
+namespace Pipeline.Core.Alerts;
+
+/// <summary>
+/// The alert state machine (alerts.md): signals of one evaluated period + current states + silences + now → changed
+/// states, <c>alert_event</c>s and notices. Pure and deterministic: the same inputs give the same decision, and
+/// applying a decision then evaluating the same period again yields no events and no notices.
+/// </summary>
+/// <remarks>
+/// Periods: each alert keeps one observation per evaluated period and its lifecycle is replayed from them
+/// (<see cref="AlertLifecycle"/>). Evaluating an older period (a resubmission) replaces that period's observation and
+/// replays, so an alert may turn out to have fired earlier, to have resolved, or to be withdrawn (it never held). The
+/// caller re-evaluates every window that includes the resubmitted period, oldest first (alerts.md); events record the
+/// period whose evaluation caused them. Emails depend only on the difference between the derived state and what the
+/// recipients were last told, so a replay that ends where it started sends nothing.
+/// </remarks>
+public static class AlertEngine
+{
+    public static AlertDecision Evaluate(
+        AlertEvaluation evaluation,
+        IEnumerable<AlertState> current,
+        IReadOnlyList<Silence> silences,
+        DateTimeOffset now,
+        AlertPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        policy ??= AlertPolicy.Default;
+        var period = evaluation.Period;
+        var states = current.ToDictionary(s => s.Fingerprint);
+
+        var inhibited = new List<AlertSignal>();
+        var signals = new Dictionary<AlertFingerprint, AlertSignal>();
+        foreach (var signal in evaluation.Signals)
+        {
+            if (evaluation.Inhibitions.Any(i => i.Inhibits(signal.Fingerprint)))
+            {
+                inhibited.Add(signal);
+            }
+            else if (!signals.TryAdd(signal.Fingerprint, signal))
+            {
+                throw new ArgumentException(
+                    $"Detection produced two signals for {signal.Fingerprint} in {period}; it must produce at most one per fingerprint.",
+                    nameof(evaluation));
+            }
+        }
+
+        bool IsInhibited(AlertFingerprint fp) => evaluation.Inhibitions.Any(i => i.Inhibits(fp));
+        bool InScope(AlertFingerprint fp) =>
+            evaluation.Evaluated.Any(u => u.Covers(fp)) ||
+            evaluation.Signals.Any(s => s.Fingerprint.Level == fp.Level && s.Fingerprint.Rule == fp.Rule &&
+                string.Equals(s.Fingerprint.OrganisationCode, fp.OrganisationCode, StringComparison.Ordinal)) ||
+            IsInhibited(fp);
+
+        var fingerprints = signals.Keys
+            .Concat(states.Keys.Where(InScope))
+            .Distinct()
+            .OrderBy(fp => fp.ToString(), StringComparer.Ordinal);
+
+        var upserts = new List<AlertState>();
+        var events = new List<AlertEvent>();
+        var notices = new List<AlertNotice>();
+        var silenced = new List<SilencedNotice>();
+        foreach (var fingerprint in fingerprints)
+        {
+            states.TryGetValue(fingerprint, out var old);
+            signals.TryGetValue(fingerprint, out var signal);
+            AlertObservation? observation = IsInhibited(fingerprint) ? null
+                : signal is not null ? new AlertObservation(period, signal.Severity, signal.Evidence)
+                : new AlertObservation(period, null, null);
+            if (old is null && signal is null)
+            {
+                continue;
+            }
+
+            var next = old;
+            var observations = AlertLifecycle.With(old?.Observations ?? [], period, observation);
+            if (old is null || !observations.SequenceEqual(old.Observations) || (signal is not null && signal.Route != old.Route))
+            {
+                next = Advance(old, fingerprint, signal?.Route ?? old!.Route, observations, period, now, policy);
+                if (Describe(old, next, period, signal?.Evidence ?? next.Evidence, now) is { } change)
+                {
+                    events.Add(change);
+                }
+            }
+
+            if (Notice(next!, policy) is { } notice)
+            {
+                if (silences.FirstOrDefault(s => s.Silences(fingerprint, now)) is { } silence)
+                {
+                    silenced.Add(new SilencedNotice(notice, silence.Id));
+                }
+                else
+                {
+                    next = next! with
+                    {
+                        NotifiedStatus = next.Status,
+                        NotifiedSeverity = next.Severity,
+                        NotifiedPeriod = next.LastEvaluated,
+                        UpdatedAt = now,
+                    };
+                    notices.Add(notice with { Alert = next });
+                }
+            }
+
+            if (!ReferenceEquals(next, old))
+            {
+                upserts.Add(next!);
+            }
+        }
+
+        return new AlertDecision(period, upserts, events, notices, silenced, inhibited, evaluation.Inhibitions);
+    }
+
+    private static AlertState Advance(
+        AlertState? old,
+        AlertFingerprint fingerprint,
+        AlertRoute route,
+        IReadOnlyList<AlertObservation> observations,
+        Period period,
+        DateTimeOffset now,
+        AlertPolicy policy)
+    {
+        var lastEvaluated = observations.Count > 0 ? observations[^1].Period : old!.LastEvaluated;
+        if (AlertLifecycle.Replay(observations, policy) is not { } life)
+        {
+            // Revised data no longer show the rule holding in any period: keep the row (and its history) as resolved.
+            return old! with
+            {
+                Route = route,
+                Status = AlertStatus.Resolved,
+                ResolvedAt = old.ResolvedAt ?? period,
+                LastEvaluated = lastEvaluated,
+                Observations = observations,
+                UpdatedAt = now,
+            };
+        }
+
+        return new AlertState
+        {
+            Fingerprint = fingerprint,
+            Route = route,
+            Status = life.Status,
+            Severity = life.Severity,
+            FiringSince = life.FiringSince,
+            LastHeld = life.LastHeld,
+            ResolvedAt = life.ResolvedAt,
+            LastEvaluated = lastEvaluated,
+            Evidence = life.Evidence,
+            Observations = observations,
+            NotifiedStatus = old?.NotifiedStatus,
+            NotifiedSeverity = old?.NotifiedSeverity,
+            NotifiedPeriod = old?.NotifiedPeriod,
+            UpdatedAt = now,
+        };
+    }
+
+    private static AlertEvent? Describe(AlertState? old, AlertState next, Period period, AlertEvidence evidence, DateTimeOffset now)
+    {
+        var everHeld = next.Observations.Any(o => o.Held);
+        AlertEventKind? kind = (old?.Status, next.Status) switch
+        {
+            (AlertStatus.Firing, AlertStatus.Resolved) => everHeld ? AlertEventKind.Resolved : AlertEventKind.Withdrawn,
+            (null or AlertStatus.Resolved, AlertStatus.Firing) => AlertEventKind.Fired,
+            (AlertStatus.Firing, AlertStatus.Firing) when next.Severity > old!.Severity => AlertEventKind.Escalated,
+            (AlertStatus.Firing, AlertStatus.Firing) when next.Severity < old!.Severity => AlertEventKind.Deescalated,
+            _ => null,
+        };
+        return kind is null ? null
+            : new AlertEvent(next.Fingerprint, period, kind.Value, old?.Status, next.Status, old?.Severity, next.Severity, evidence, now);
+    }
+
+    /// <summary>What the recipients need to hear, from the difference between the state and what they were last told.</summary>
+    private static AlertNotice? Notice(AlertState alert, AlertPolicy policy)
+    {
+        NoticeKind? kind = alert.Status switch
+        {
+            AlertStatus.Firing when alert.NotifiedStatus != AlertStatus.Firing => NoticeKind.New,
+            AlertStatus.Firing when alert.Severity > alert.NotifiedSeverity => NoticeKind.Escalated,
+            AlertStatus.Firing when alert.Severity < alert.NotifiedSeverity => NoticeKind.Deescalated,
+            AlertStatus.Firing when alert.NotifiedPeriod is { } told &&
+                                    alert.LastEvaluated.MonthsSince(told) >= policy.RepeatIntervalMonths => NoticeKind.Reminder,
+            AlertStatus.Resolved when alert.NotifiedStatus == AlertStatus.Firing => NoticeKind.Resolved,
+            _ => null,
+        };
+        return kind is null ? null : new AlertNotice(kind.Value, alert, alert.NotifiedSeverity);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
+using Pipeline.Core.Publishing;
+using Pipeline.Core.Reference;
+
+namespace Pipeline.Core.Alerts;
+
+/// <summary>
+/// Builds the alert state machine's input from what detection and the submission calendar produce: the rows of
+/// <c>v_group_comparison</c> / <c>v_deprivation_gradient</c>, data-quality findings, rejected submissions and missing
+/// submissions. Routing is decided here: trust alerts go to the LMNS the trust belonged to in the period, LMNS alerts to
+/// that LMNS, region alerts to the region. Text that reaches an email is written here with counts disclosure-controlled.
+/// </summary>
+public static class AlertInputs
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The evaluation of <paramref name="period"/>: every organisation in <paramref name="result"/> with windows ending then.</summary>
+    public static AlertEvaluation FromDetection(
+        DetectionResult result,
+        Period period,
+        ReferenceData reference,
+        IEnumerable<Inhibition>? rejectedSubmissions = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(reference);
+        var comparisons = result.Comparisons.Where(c => c.PeriodEnd == period).ToList();
+        var gradients = result.Gradients.Where(g => g.PeriodEnd == period).ToList();
+        var findings = result.DataQuality.Where(d => d.PeriodEnd == period).ToList();
+
+        var units = comparisons.Select(c => (c.Level, c.OrganisationCode))
+            .Concat(gradients.Select(g => (g.Level, g.OrganisationCode)))
+            .Concat(findings.Select(d => (d.Level, d.OrganisationCode)))
+            .Distinct()
+            .Select(u => new EvaluatedUnit(u.Level, u.OrganisationCode, EvaluatedUnit.DetectionRules))
+            .ToList();
+
+        var signals = new List<AlertSignal>();
+        signals.AddRange(comparisons.Where(c => c.Signal != Signal.None).Select(c => FromComparison(c, reference)));
+        signals.AddRange(gradients.Where(g => g.Signal != Signal.None).Select(g => FromGradient(g, reference)));
+        signals.AddRange(findings.Select(d => FromDataQuality(d, reference)));
+
+        var inhibitions = findings
+            .Select(d => new Inhibition(d.Level, d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), InhibitionCause.DataQualityGate, DataQualityText(d)))
+            .Concat(rejectedSubmissions ?? [])
+            .ToList();
+        return new AlertEvaluation(period, units, signals, inhibitions);
+    }
+
+    /// <summary>Inhibits every equity alert of a trust whose submission for the period was rejected (no accepted data).</summary>
+    public static Inhibition RejectedSubmission(string trustCode, Period period, int errorCount) =>
+        new(Level.Organisation, trustCode, null, null, InhibitionCause.SubmissionRejected,
+            string.Create(Invariant, $"the {period} submission was rejected ({errorCount} error(s)); there is no accepted data for this month"));
+
+    /// <summary>
+    /// The late/missing check after the deadline: every trust expected to submit for <paramref name="period"/> is evaluated
+    /// for the <c>late_submission</c> rule, and those without an accepted submission hold. A trust that submits later is
+    /// re-checked for the same period, which withdraws its alert and tells the LMNS lead.
+    /// </summary>
+    public static AlertEvaluation LateSubmissions(ReferenceData reference, Period period, IReadOnlySet<string> trustsWithAcceptedSubmission, DateOnly deadline)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(trustsWithAcceptedSubmission);
+        var rule = new HashSet<AlertRule> { AlertRule.LateSubmission };
+        var expected = reference.TrustsActiveIn(period).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
+        var signals = expected
+            .Where(code => !trustsWithAcceptedSubmission.Contains(code))
+            .Select(code => new AlertSignal(
+                new AlertFingerprint(Level.Organisation, code, "all", "total", "all", AlertRule.LateSubmission),
+                RouteFor(Level.Organisation, code, period, reference),
+                AlertSeverity.Watch,
+                new AlertEvidence
+                {
+                    WindowMonths = 1,
+                    WindowEnd = period,
+                    RuleText = string.Create(Invariant, $"no accepted submission for {period} by the deadline {deadline:yyyy-MM-dd}"),
+                }))
+            .ToList();
+        return new AlertEvaluation(period, [.. expected.Select(code => new EvaluatedUnit(Level.Organisation, code, rule))], signals, []);
+    }
+
+    public static AlertRoute RouteFor(Level level, string organisationCode, Period period, ReferenceData reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return level switch
+        {
+            Level.Organisation => reference.LmnsOf(organisationCode, period) is { } lmns
+                ? new AlertRoute(RoutingScope.Lmns, lmns)
+                : new AlertRoute(RoutingScope.Lmns, "unknown"), // no membership in force: the default contacts receive it
+            Level.Lmns => new AlertRoute(RoutingScope.Lmns, organisationCode),
+            _ => new AlertRoute(RoutingScope.Region, organisationCode),
+        };
+    }
+
+    private static AlertSignal FromComparison(GroupComparison c, ReferenceData reference)
+    {
+        var rule = c.Rule == SignalRule.Spc ? AlertRule.Spc : AlertRule.Ratio;
+        var severity = c.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch;
+        var text = rule == AlertRule.Spc
+            ? $"special cause on the monthly ratio ({SpcText(c.Spc)}) in the worse direction"
+            : severity == AlertSeverity.Alert
+                ? "the 99.8% CI of the ratio excludes 1 in the worse direction, the ratio is material (≥ 1.25, or ≤ 0.8 where lower is worse) and both groups have at least 5 events"
+                : "the 95% CI of the ratio excludes 1 in the worse direction";
+        if (c.HaldaneCorrected)
+        {
+            text += "; a zero count needed the 0.5 (Haldane–Anscombe) correction";
+        }
+
+        return Routed(
+            new AlertFingerprint(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown.ToWire(), c.GroupCode, rule),
+            severity,
+            Window(c.IndicatorCode, c.WindowMonths, c.PeriodEnd, c.MonthsPresent, text, reference) with
+            {
+                Numerator = c.Numerator,
+                Denominator = c.Denominator,
+                Value = c.Value,
+                ValueCiLower = c.CiLower,
+                ValueCiUpper = c.CiUpper,
+                ReferenceGroupCode = c.ReferenceGroupCode,
+                ReferenceNumerator = c.ReferenceNumerator,
+                ReferenceDenominator = c.ReferenceDenominator,
+                ReferenceValue = c.ReferenceValue,
+                Ratio = c.RateRatio,
+                RatioCiLower95 = c.RrCiLower,
+                RatioCiUpper95 = c.RrCiUpper,
+                RatioCiLower998 = c.RrCiLower998,
+                RatioCiUpper998 = c.RrCiUpper998,
+            },
+            reference);
+    }
+
+    private static AlertSignal FromGradient(DeprivationGradient g, ReferenceData reference)
+    {
+        var sii = g.Sii is { } s
+            ? string.Create(Invariant, $"; SII {s:0.00}") + (g.SiiCiLower is { } l && g.SiiCiUpper is { } u ? string.Create(Invariant, $" (95% CI {l:0.00} to {u:0.00})") : string.Empty)
+            : string.Empty;
+        var text = "the 95% CI of the relative index of inequality excludes 1 with the most deprived faring worse, and RII ≥ 1.25" + sii;
+        return Routed(
+            new AlertFingerprint(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile.ToWire(), DeprivationGradient.GroupCode, AlertRule.Gradient),
+            g.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch,
+            Window(g.IndicatorCode, g.WindowMonths, g.PeriodEnd, g.MonthsPresent, text, reference) with
+            {
+                Ratio = g.Rii,
+                RatioCiLower95 = g.RiiCiLower,
+                RatioCiUpper95 = g.RiiCiUpper,
+            },
+            reference);
+    }
+
+    private static AlertSignal FromDataQuality(DataQualityFinding d, ReferenceData reference) => Routed(
+        new AlertFingerprint(d.Level, d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), "unknown", AlertRule.DataQuality),
+        AlertSeverity.Watch,
+        Window(d.IndicatorCode, d.WindowMonths, d.PeriodEnd, null, DataQualityText(d), reference) with
+        {
+            Numerator = d.UnknownDenominator,
+            Denominator = d.TotalDenominator,
+        },
+        reference);
+
+    private static AlertSignal Routed(AlertFingerprint fingerprint, AlertSeverity severity, AlertEvidence evidence, ReferenceData reference) =>
+        new(fingerprint, RouteFor(fingerprint.Level, fingerprint.OrganisationCode, evidence.WindowEnd, reference), severity, evidence);
+
+    private static AlertEvidence Window(string indicatorCode, int months, Period end, int? present, string ruleText, ReferenceData reference) => new()
+    {
+        WindowMonths = months,
+        WindowEnd = end,
+        MonthsPresent = present,
+        Multiplier = reference.FindIndicator(indicatorCode)?.Multiplier ?? 100,
+        RuleText = ruleText,
+    };
+
+    /// <summary>The finding in words with its counts disclosure-controlled (detection's own message carries raw counts).</summary>
+    private static string DataQualityText(DataQualityFinding d)
+    {
+        var what = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnicity not stated or not known (Z, 99)" : "IMD not assignable (U)";
+        var which = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
+        return string.Create(Invariant,
+            $"{what} for {d.UnknownShare:P1} of the {d.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(d.UnknownDenominator)} of {Disclosure.FormatCount(d.TotalDenominator)}), above the {d.Threshold:P0} threshold: {which} comparisons are withheld until recording improves");
+    }
+
+    private static string SpcText(Statistics.Spc.SpecialCauseRule rule) => rule switch
+    {
+        Statistics.Spc.SpecialCauseRule.OutsideLimits => "a point outside the process limits",
+        Statistics.Spc.SpecialCauseRule.Trend => "7 points each higher or lower than the one before",
+        Statistics.Spc.SpecialCauseRule.TwoOfThree => "2 of 3 points beyond a near-limit line",
+        Statistics.Spc.SpecialCauseRule.Shift => "7 points in a row on one side of the mean",
+        _ => "a special cause",
+    };
+}

@@ -1,0 +1,57 @@
+using Pipeline.Core.Model;
+
+namespace Pipeline.Core.Alerts;
+
+/// <summary>
+/// What the state machine learned about one fingerprint at one evaluated period: the rule held with a severity and its
+/// evidence, or it was evaluated and did not hold (<see cref="Severity"/> null). Periods that were not evaluated (no
+/// accepted data, or inhibited) have no observation, so they neither keep an alert open nor count towards resolving it.
+/// </summary>
+public sealed record AlertObservation(Period Period, AlertSeverity? Severity, AlertEvidence? Evidence)
+{
+    public bool Held => Severity is not null;
+}
+
+/// <summary>
+/// The stored state of one alert. Status, severity and dates are derived from <see cref="Observations"/> by
+/// <see cref="AlertLifecycle"/>; the <c>Notified*</c> fields record what the recipients were last told, which is what
+/// decides whether a change needs an email (the Alertmanager notification-log idea).
+/// </summary>
+public sealed record AlertState
+{
+    public required AlertFingerprint Fingerprint { get; init; }
+
+    public required AlertRoute Route { get; init; }
+
+    public required AlertStatus Status { get; init; }
+
+    /// <summary>The severity at the last period the rule held.</summary>
+    public required AlertSeverity Severity { get; init; }
+
+    /// <summary>First period of the current (or last) firing episode.</summary>
+    public required Period FiringSince { get; init; }
+
+    public required Period LastHeld { get; init; }
+
+    /// <summary>The period at which the alert resolved; null while firing.</summary>
+    public Period? ResolvedAt { get; init; }
+
+    /// <summary>The latest period that was evaluated for this alert.</summary>
+    public required Period LastEvaluated { get; init; }
+
+    /// <summary>The evidence of the latest period at which the rule held.</summary>
+    public required AlertEvidence Evidence { get; init; }
+
+    /// <summary>Every evaluated period, oldest first (one per period).</summary>
+    public required IReadOnlyList<AlertObservation> Observations { get; init; }
+
+    /// <summary>Status the recipients were last told; null when they were never told (e.g. silenced throughout).</summary>
+    public AlertStatus? NotifiedStatus { get; init; }
+
+    public AlertSeverity? NotifiedSeverity { get; init; }
+
+    /// <summary>The alert's latest evaluated period when the recipients were last told; the repeat interval counts from it.</summary>
+    public Period? NotifiedPeriod { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,20 @@
+using Pipeline.Core.Rendering;
+
+namespace Pipeline.Core.Alerts.Rendering;
+
+/// <summary>A rendered alert email plus the chart to draw and attach inline (null when no alert has a ratio to plot).</summary>
+public sealed record AlertEmail(RenderedEmail Email, ForestPlot? Plot);
+
+/// <summary>Presentation settings. <see cref="ReportLocation"/> may use <c>{scope}</c>, <c>{code}</c> and <c>{period}</c>.</summary>
+public sealed record AlertEmailOptions
+{
+    public static readonly AlertEmailOptions Default = new();
+
+    public string ProductName { get; init; } = "Maternity equity pipeline";
+
+    /// <summary>Where the full report lives (a URL or a path under the data directory). Default <c>reports/{scope}/{code}/{period}.html</c>.</summary>
+    public string ReportLocation { get; init; } = "reports/{scope}/{code}/{period}.html";
+
+    /// <summary>Consecutive quiet evaluated months before an alert resolves, quoted in the email. Default 2.</summary>
+    public int ResolveAfter { get; init; } = AlertPolicy.Default.ResolveAfter;
+}

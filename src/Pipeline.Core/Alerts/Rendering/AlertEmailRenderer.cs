@@ -1,0 +1,189 @@
+using System.Globalization;
+using Pipeline.Core.Alerts.Routing;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Rendering;
+using Pipeline.Core.Detection;
+
+namespace Pipeline.Core.Alerts.Rendering;
+
+/// <summary>
+/// Renders one recipient group's email for a run (alerts.md "Email content"): subject with the LMNS, period and counts;
+/// per alert the indicator, level and organisation, group vs reference with values and 95% CIs, the ratio with its CIs,
+/// window, since when, and the rule; a forest plot; a link to the full report. Pure: reference data in, text out.
+/// </summary>
+public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOptions? options = null)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private readonly AlertEmailOptions _options = options ?? AlertEmailOptions.Default;
+
+    public AlertEmail Render(AlertEmailGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var routeName = RouteName(group.Route, group.Period);
+        var count = (NoticeKind kind) => group.Notices.Count(n => n.Kind == kind);
+        var reminders = count(NoticeKind.Reminder);
+        var subject = string.Create(Invariant,
+            $"Maternity equity alerts: {routeName}, {group.Period}: {count(NoticeKind.New)} new, {count(NoticeKind.Escalated)} escalated, {count(NoticeKind.Resolved)} resolved")
+            + (reminders > 0 ? string.Create(Invariant, $", {reminders} still firing") : string.Empty);
+
+        var equity = group.Notices.Where(n => n.Alert.Fingerprint.Rule.IsEquityRule()).ToList();
+        var sections = new List<EmailSection>();
+        void Add(string heading, IEnumerable<AlertNotice> notices, string? intro = null)
+        {
+            var cards = notices.Select(n => Card(n, group.Period)).ToList();
+            if (cards.Count > 0)
+            {
+                sections.Add(new EmailSection(heading, cards, intro));
+            }
+        }
+
+        Add("New alerts", equity.Where(n => n.Kind == NoticeKind.New));
+        Add("Escalated", equity.Where(n => n.Kind == NoticeKind.Escalated), "These alerts are stronger than when you were last told.");
+        Add("Severity lowered", equity.Where(n => n.Kind == NoticeKind.Deescalated));
+        Add("Resolved", equity.Where(n => n.Kind == NoticeKind.Resolved),
+            string.Create(Invariant, $"The rule has not held for {_options.ResolveAfter} consecutive evaluated months, or revised data no longer support it."));
+        Add("Still firing (reminder)", equity.Where(n => n.Kind == NoticeKind.Reminder), "Unchanged since the last email about them.");
+        Add("Data quality", group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.DataQuality));
+        Add("Late or missing submissions", group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.LateSubmission));
+        if (group.Withheld.Count > 0)
+        {
+            sections.Add(new EmailSection("Equity alerts withheld", Withheld(group.Withheld, group.Period),
+                "No equity alert is raised for these organisations and months until the data problem is fixed."));
+        }
+
+        var plot = Plot(group);
+        var summary = new List<string>
+        {
+            string.Create(Invariant, $"Reporting period {group.Period}. {group.Notices.Count} change(s) for {routeName} since the last email."),
+        };
+        var document = new EmailDocument(
+            subject,
+            string.Create(Invariant, $"Maternity equity alerts for {routeName}, {group.Period}"),
+            summary,
+            sections,
+            Footer(group),
+            plot is null ? null : new EmailImage(ForestPlot.ContentId, plot.Title));
+        return new AlertEmail(EmailLayout.Render(document), plot);
+    }
+
+    private EmailCard Card(AlertNotice notice, Period period)
+    {
+        var alert = notice.Alert;
+        var fp = alert.Fingerprint;
+        var indicator = reference.FindIndicator(fp.IndicatorCode);
+        var indicatorName = indicator?.Name ?? fp.IndicatorCode;
+        var (groupLabel, referenceLabel) = GroupLabels(fp, alert.Evidence);
+        var title = fp.Rule switch
+        {
+            AlertRule.Gradient => $"{indicatorName}: deprivation gradient",
+            AlertRule.DataQuality => $"{indicatorName}: data quality ({fp.Breakdown})",
+            AlertRule.LateSubmission => $"Submission not received: {OrganisationName(fp.Level, fp.OrganisationCode, period)}",
+            _ => $"{indicatorName}: {groupLabel} compared with {referenceLabel}",
+        };
+
+        var lines = new List<EmailLine>
+        {
+            new(LevelLabel(fp.Level), OrganisationName(fp.Level, fp.OrganisationCode, period)),
+            new("Severity", Severity(notice)),
+        };
+        if (fp.Rule is not (AlertRule.LateSubmission or AlertRule.DataQuality))
+        {
+            lines.AddRange(EvidenceFormatter.Lines(alert.Evidence, indicator, fp.Rule, groupLabel, referenceLabel));
+        }
+
+        lines.Add(new EmailLine("Since", alert.FiringSince.ToString()));
+        if (alert is { Status: AlertStatus.Resolved, ResolvedAt: { } resolved })
+        {
+            lines.Add(new EmailLine("Resolved", resolved.ToString()));
+        }
+
+        lines.Add(new EmailLine("Rule", $"{RuleName(fp.Rule)}: {alert.Evidence.RuleText}"));
+        lines.Add(new EmailLine("Alert id", fp.ToString()));
+        return new EmailCard(title, lines);
+    }
+
+    private IReadOnlyList<EmailCard> Withheld(IReadOnlyList<WithheldSignal> withheld, Period period) =>
+        [.. withheld
+            .GroupBy(w => w.Because)
+            .Select(g => new EmailCard(
+                $"{OrganisationName(g.Key.Level, g.Key.OrganisationCode, period)}: {g.Key.IndicatorCode ?? "all indicators"}, {g.Key.Breakdown ?? "all breakdowns"}",
+                [
+                    new EmailLine("Why", g.Key.Reason),
+                    new EmailLine("Signals withheld", string.Create(Invariant, $"{g.Count()} ({string.Join(", ", g.Select(w => w.Signal.Fingerprint.IndicatorCode).Distinct())})")),
+                ]))];
+
+    private ForestPlot? Plot(AlertEmailGroup group)
+    {
+        var rows = group.Notices
+            .Where(n => n.Alert.Status == AlertStatus.Firing && n.Alert.Fingerprint.Rule is AlertRule.Ratio or AlertRule.Gradient)
+            .Where(n => n.Alert.Evidence is { Ratio: > 0, RatioCiLower95: > 0, RatioCiUpper95: > 0 })
+            .Select(n => new ForestPlotRow(
+                $"{n.Alert.Fingerprint.OrganisationCode} {n.Alert.Fingerprint.IndicatorCode} {GroupLabels(n.Alert.Fingerprint, n.Alert.Evidence).Group}",
+                n.Alert.Evidence.Ratio!.Value, n.Alert.Evidence.RatioCiLower95!.Value, n.Alert.Evidence.RatioCiUpper95!.Value, n.Alert.Severity))
+            .ToList();
+        return rows.Count == 0 ? null
+            : new ForestPlot(string.Create(Invariant, $"Ratio to reference with 95% CI, {group.Period}"), rows);
+    }
+
+    private List<string> Footer(AlertEmailGroup group)
+    {
+        var location = _options.ReportLocation
+            .Replace("{scope}", group.Route.Scope.ToWire(), StringComparison.Ordinal)
+            .Replace("{code}", group.Route.Code, StringComparison.Ordinal)
+            .Replace("{period}", group.Period.ToString(), StringComparison.Ordinal);
+        return
+        [
+            $"Full report: {location}",
+            "Disclosure control: counts are rounded to the nearest 5, * means 1 to 7, and rates per 1,000 are not shown where there are fewer than 8 events. Ratios and their confidence intervals are always shown.",
+            "Watch: the 95% CI of the ratio excludes 1 (or an SPC concern). Alert: the 99.8% CI excludes 1, the ratio is at least 1.25 (or at most 0.8) and both groups have at least 5 events.",
+            $"Sent by the {_options.ProductName}. Reply to your regional analyst team to silence an alert.",
+        ];
+    }
+
+    private string RouteName(AlertRoute route, Period period) => route.Scope switch
+    {
+        RoutingScope.Lmns => reference.FindLmns(route.Code, period) is { } lmns ? $"{lmns.Name} ({route.Code})" : $"LMNS {route.Code}",
+        _ => reference.FindRegion(route.Code) is { } region ? $"{region.Name} region ({route.Code})" : $"region {route.Code}",
+    };
+
+    private string OrganisationName(Level level, string code, Period period) => level switch
+    {
+        Level.Organisation => reference.FindTrust(code) is { } trust ? $"{trust.Name} ({code})" : code,
+        Level.Lmns => reference.FindLmns(code, period) is { } lmns ? $"{lmns.Name} ({code})" : code,
+        _ => reference.FindRegion(code) is { } region ? $"{region.Name} ({code})" : code,
+    };
+
+    private static (string Group, string Reference) GroupLabels(AlertFingerprint fp, AlertEvidence evidence)
+    {
+        var imd = fp.Breakdown.StartsWith("imd", StringComparison.Ordinal);
+        string Label(string? code) => code is null ? "reference" : imd ? $"IMD quintile {code}" : code;
+        return fp.Rule == AlertRule.Gradient
+            ? ("most deprived", "least deprived")
+            : (Label(fp.GroupCode), Label(evidence.ReferenceGroupCode));
+    }
+
+    private static string LevelLabel(Level level) => level switch
+    {
+        Level.Organisation => "Trust",
+        Level.Lmns => "LMNS",
+        _ => "Region",
+    };
+
+    private static string Severity(AlertNotice notice) => notice.Kind switch
+    {
+        NoticeKind.Escalated or NoticeKind.Deescalated when notice.PreviousSeverity is { } before =>
+            $"{before.ToWire()} → {notice.Alert.Severity.ToWire()}",
+        NoticeKind.Resolved => $"resolved (was {notice.Alert.Severity.ToWire()})",
+        _ => notice.Alert.Severity.ToWire(),
+    };
+
+    private static string RuleName(AlertRule rule) => rule switch
+    {
+        AlertRule.Ratio => "group ratio",
+        AlertRule.Gradient => "deprivation gradient",
+        AlertRule.Spc => "SPC on the monthly ratio",
+        AlertRule.DataQuality => "data quality",
+        _ => "late submission",
+    };
+}

@@ -1,0 +1,57 @@
+using Pipeline.Core.Model;
+using Pipeline.Core.Notifications;
+
+namespace Pipeline.Core.Alerts.Routing;
+
+/// <summary>
+/// Everything one recipient group hears about one processing run: one email (alerts.md "one email per recipient group per
+/// processing run"). <see cref="Withheld"/> lists equity signals inhibited for the organisations of this route, with why.
+/// </summary>
+public sealed record AlertEmailGroup(
+    string NotificationId,
+    AlertRoute Route,
+    Period Period,
+    IReadOnlyList<Recipient> Recipients,
+    IReadOnlyList<AlertNotice> Notices,
+    IReadOnlyList<WithheldSignal> Withheld);
+
+public sealed record WithheldSignal(AlertSignal Signal, Inhibition Because);
+
+/// <summary>The groups to email, and the notices nobody is configured to receive (to be logged loudly).</summary>
+public sealed record AlertRouting(IReadOnlyList<AlertEmailGroup> Groups, IReadOnlyList<AlertNotice> Unroutable);
+
+public static class AlertGrouping
+{
+    /// <summary>Groups a decision's notices by route; a route with notices becomes one email to all of its contacts.</summary>
+    public static AlertRouting Group(AlertDecision decision, ContactDirectory contacts)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(contacts);
+        var groups = new List<AlertEmailGroup>();
+        var unroutable = new List<AlertNotice>();
+        foreach (var byRoute in decision.Notices.GroupBy(n => n.Alert.Route).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        {
+            var recipients = contacts.RecipientsFor(byRoute.Key);
+            if (recipients.Count == 0)
+            {
+                unroutable.AddRange(byRoute);
+                continue;
+            }
+
+            var notices = byRoute.OrderBy(n => n.Kind).ThenBy(n => n.Alert.Fingerprint.ToString(), StringComparer.Ordinal).ToList();
+            var withheld = decision.Inhibited
+                .Where(s => s.Route == byRoute.Key)
+                .Select(s => new WithheldSignal(s, decision.Inhibitions.First(i => i.Inhibits(s.Fingerprint))))
+                .ToList();
+            groups.Add(new AlertEmailGroup(IdFor(byRoute.Key, decision.Period, notices), byRoute.Key, decision.Period, recipients, notices, withheld));
+        }
+
+        return new AlertRouting(groups, unroutable);
+    }
+
+    /// <summary>The id depends only on what changed (route, period, and each notice), so a re-run of the same run maps to the same row.</summary>
+    private static string IdFor(AlertRoute route, Period period, IEnumerable<AlertNotice> notices) =>
+        NotificationId.From(NotificationKind.Alerts,
+            new[] { route.ToString(), period.ToString() }.Concat(notices.Select(n =>
+                $"{n.Alert.Fingerprint}|{n.Kind}|{n.Alert.Status.ToWire()}|{n.Alert.Severity.ToWire()}|{n.Alert.LastEvaluated}")));
+}

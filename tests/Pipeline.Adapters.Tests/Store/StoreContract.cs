@@ -1,0 +1,237 @@
+using Microsoft.Extensions.Time.Testing;
+using Pipeline.Adapters.Store;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Validation;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Adapters.Tests.Store;
+
+/// <summary>
+/// The behaviour every SQL store must have, run against a real SQLite file always and against SQL Server when
+/// PIPELINE_TEST_SQLSERVER is set (skipped, never passed, otherwise).
+/// </summary>
+public abstract class StoreContract
+{
+    protected static readonly ReferenceData Reference = ReferenceData.Embedded;
+    protected static readonly StoreSettings Settings = new(DeadlineDay: 15);
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A freshly migrated, empty store of this engine.</summary>
+    protected abstract Task<IPipelineStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task Migrate_twice_keeps_one_copy_of_the_reference_data()
+    {
+        var store = await CreateStoreAsync();
+        await store.MigrateAsync(Ct);
+
+        var expected = Reference.TrustsActiveIn(new Period(2026, 10)).Count();
+        Assert.Equal(expected, (await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Accepted_submission_is_current_with_every_measure()
+    {
+        var store = await CreateStoreAsync();
+        var submission = SampleSubmissions.Typical("R0A", new Period(2026, 10), seed: 1);
+
+        var result = await LoadAsync(store, "a1", submission);
+
+        Assert.Equal(SubmissionStatus.Accepted, result.Status);
+        var current = await store.GetCurrentMeasuresAsync(new Period(2026, 10), Ct);
+        Assert.Equal(submission.Measures.Count, current.Count);
+        Assert.All(current, m => Assert.Equal("a1", m.SubmissionId));
+        Assert.Equal(submission.Measures.Sum(m => m.Numerator), current.Sum(m => m.Numerator));
+    }
+
+    [Fact]
+    public async Task Loading_the_same_submission_twice_changes_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var submission = SampleSubmissions.Typical("R0A", new Period(2026, 10), seed: 1);
+        await LoadAsync(store, "a1", submission);
+
+        var again = await store.LoadAcceptedAsync(new AcceptedLoad("a1", submission, Clean), [], Ct);
+
+        Assert.True(again.AlreadyLoaded);
+        Assert.Equal(submission.Measures.Count, (await store.GetCurrentMeasuresAsync(null, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Later_received_submission_supersedes_the_earlier_and_keeps_its_history()
+    {
+        var store = await CreateStoreAsync();
+        var period = new Period(2026, 10);
+        await LoadAsync(store, "old", SampleSubmissions.Typical("R0A", period, seed: 1));
+        Time.Advance(TimeSpan.FromHours(1));
+        var newer = SampleSubmissions.Typical("R0A", period, seed: 2);
+
+        var result = await LoadAsync(store, "new", newer);
+
+        Assert.Equal(new LoadResult(SubmissionStatus.Accepted, "old", false), result);
+        var current = await store.GetCurrentMeasuresAsync(period, Ct);
+        Assert.All(current, m => Assert.Equal("new", m.SubmissionId));
+        Assert.Equal(newer.Measures.Sum(m => m.Denominator), current.Sum(m => m.Denominator));
+        var history = await store.ListSubmissionsAsync("R0A", period, Ct);
+        Assert.Equal([("old", SubmissionStatus.Superseded, "new"), ("new", SubmissionStatus.Accepted, null)],
+            history.Select(h => (h.Id, h.Status, h.SupersededBy)));
+    }
+
+    [Fact]
+    public async Task Earlier_received_submission_loaded_last_does_not_replace_the_later_one()
+    {
+        var store = await CreateStoreAsync();
+        var period = new Period(2026, 10);
+        await ReceiveAsync(store, "early", "R0A", period);
+        Time.Advance(TimeSpan.FromHours(1));
+        await LoadAsync(store, "late", SampleSubmissions.Typical("R0A", period, seed: 2));
+
+        var result = await store.LoadAcceptedAsync(new AcceptedLoad("early", SampleSubmissions.Typical("R0A", period, seed: 1), Clean), [], Ct);
+
+        Assert.Equal(SubmissionStatus.Superseded, result.Status);
+        Assert.All(await store.GetCurrentMeasuresAsync(period, Ct), m => Assert.Equal("late", m.SubmissionId));
+        Assert.Equal("late", (await store.GetSubmissionAsync("early", Ct))!.SupersededBy);
+    }
+
+    [Fact]
+    public async Task Rejected_submission_keeps_its_issues_and_counts()
+    {
+        var store = await CreateStoreAsync();
+        await ReceiveAsync(store, "bad", "R0A", new Period(2026, 10));
+        var issue = new ValidationIssue("E201", Severity.Error, "numerator 12 is above denominator 10", "Check the counts", new IssueLocation(Line: 4, Column: "numerator"), "12", "stillbirth/total/all");
+        var report = new ValidationSummary(3, 0, null, [new IssueGroup("E201", Severity.Error, "Numerator above denominator", 3, [issue])]);
+
+        await store.RecordRejectedAsync("bad", report, Ct);
+
+        var row = await store.GetSubmissionAsync("bad", Ct);
+        Assert.Equal((SubmissionStatus.Rejected, 3, 0), (row!.Status, row.ErrorCount, row.WarningCount));
+        var stored = Assert.Single(await store.GetIssuesAsync("bad", Ct));
+        Assert.Equal(("E201", "error", "stillbirth/total/all", 3), (stored.Code, stored.Severity, stored.RowKey, stored.CodeCount));
+        Assert.Empty(await store.GetCurrentMeasuresAsync(null, Ct));
+    }
+
+    [Fact]
+    public async Task Attempts_are_counted_until_the_submission_settles()
+    {
+        var store = await CreateStoreAsync();
+        await ReceiveAsync(store, "s1", "R0A", new Period(2026, 10));
+        await store.RecordFailureAsync("s1", "disk full", null, Ct);
+        var second = await ReceiveAsync(store, "s1", "R0A", new Period(2026, 10));
+        Assert.Equal((2, SubmissionStatus.Received, false), (second.Attempts, second.Status, second.IsSettled));
+
+        await store.RecordFailureAsync("s1", "crashed 2 times", "quarantine/submissions/R0A/2026-10/f.json", Ct);
+        var settled = await ReceiveAsync(store, "s1", "R0A", new Period(2026, 10));
+
+        Assert.Equal((2, SubmissionStatus.Failed, true, "crashed 2 times"), (settled.Attempts, settled.Status, settled.IsSettled, settled.FailureReason));
+        Assert.Equal(new Dictionary<string, long> { ["submissions/R0A/2026-10/s1.json"] = 10 }, await store.ListSettledSourcesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_failing_after_load_step_rolls_the_whole_load_back()
+    {
+        var store = await CreateStoreAsync();
+        var submission = SampleSubmissions.Typical("R0A", new Period(2026, 10), seed: 1);
+        await ReceiveAsync(store, "a1", "R0A", submission.ReportingPeriod);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            store.LoadAcceptedAsync(new AcceptedLoad("a1", submission, Clean), [new FailingStep()], Ct));
+
+        Assert.Empty(await store.GetCurrentMeasuresAsync(null, Ct));
+        Assert.Equal(SubmissionStatus.Received, (await store.GetSubmissionAsync("a1", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task After_load_steps_see_the_loaded_rows_in_the_same_transaction()
+    {
+        var store = await CreateStoreAsync();
+        var submission = SampleSubmissions.Typical("R0A", new Period(2026, 10), seed: 1);
+        await ReceiveAsync(store, "a1", "R0A", submission.ReportingPeriod);
+        var probe = new CountingStep();
+
+        await store.LoadAcceptedAsync(new AcceptedLoad("a1", submission, Clean), [probe], Ct);
+
+        Assert.Equal((submission.Measures.Count, SubmissionStatus.Accepted), (probe.SeenRows, probe.SeenStatus));
+    }
+
+    [Fact]
+    public async Task Submission_status_shows_on_time_late_and_missing_trusts()
+    {
+        var store = await CreateStoreAsync();
+        var period = new Period(2026, 10);
+        Time.SetUtcNow(new DateTimeOffset(2026, 11, 15, 23, 0, 0, TimeSpan.Zero));
+        await LoadAsync(store, "ontime", SampleSubmissions.Typical("R0A", period, seed: 1));
+        Time.SetUtcNow(new DateTimeOffset(2026, 11, 16, 0, 0, 1, TimeSpan.Zero));
+        await LoadAsync(store, "late", SampleSubmissions.Typical("R0B", period, seed: 2));
+
+        var status = (await store.GetSubmissionStatusAsync(period, Ct)).ToDictionary(r => r.OrganisationCode);
+
+        Assert.Equal(DeliveryStatus.OnTime, status["R0A"].Status);
+        Assert.Equal("ontime", status["R0A"].CurrentSubmissionId);
+        Assert.Equal(DeliveryStatus.Late, status["R0B"].Status);
+        Assert.Equal(DeliveryStatus.Missing, status["R0D"].Status);
+        Assert.Equal(new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero).AddTicks(-1), status["R0A"].DeadlineAt);
+    }
+
+    [Fact]
+    public async Task Submission_status_expects_a_trust_only_while_it_is_open()
+    {
+        var store = await CreateStoreAsync();
+
+        var march = (await store.GetSubmissionStatusAsync(new Period(2023, 3), Ct)).Select(r => r.OrganisationCode).ToList();
+        var april = (await store.GetSubmissionStatusAsync(new Period(2023, 4), Ct)).Select(r => r.OrganisationCode).ToList();
+
+        Assert.Contains("RA4", march);
+        Assert.DoesNotContain("RA4", april);
+        Assert.Equal(Reference.TrustsActiveIn(new Period(2023, 4)).Select(t => t.Code).Order(StringComparer.Ordinal), april.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submission_status_follows_a_trust_into_its_new_lmns()
+    {
+        var store = await CreateStoreAsync();
+
+        var before = (await store.GetSubmissionStatusAsync(new Period(2026, 3), Ct)).Single(r => r.OrganisationCode == "R1K");
+        var after = (await store.GetSubmissionStatusAsync(new Period(2026, 4), Ct)).Single(r => r.OrganisationCode == "R1K");
+
+        Assert.Equal(("QRV", "Z9B2Z"), (before.LmnsCode, after.LmnsCode));
+    }
+
+    protected static ValidationSummary Clean { get; } = new(0, 0, "analyst@nhs.net", []);
+
+    protected async Task<SubmissionRecord> ReceiveAsync(IPipelineStore store, string id, string organisation, Period period) =>
+        await store.BeginAttemptAsync(
+            new NewSubmission(id, organisation, period.ToString(), id + ".json", $"submissions/{organisation}/{period}/{id}.json", new string('0', 64), 10, Time.GetUtcNow()),
+            Ct);
+
+    protected async Task<LoadResult> LoadAsync(IPipelineStore store, string id, Submission submission)
+    {
+        await ReceiveAsync(store, id, submission.OrganisationCode, submission.ReportingPeriod);
+        return await store.LoadAcceptedAsync(new AcceptedLoad(id, submission, Clean), [], Ct);
+    }
+
+    private sealed class FailingStep : IAfterLoad
+    {
+        public Task AfterLoadAsync(AfterLoadContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("detection failed");
+    }
+
+    private sealed class CountingStep : IAfterLoad
+    {
+        public int SeenRows { get; private set; }
+
+        public string? SeenStatus { get; private set; }
+
+        public async Task AfterLoadAsync(AfterLoadContext context, CancellationToken cancellationToken)
+        {
+            using var command = context.Connection.CreateCommand();
+            command.Transaction = context.Transaction;
+            command.CommandText = "select count(*) from v_measure_current";
+            SeenRows = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            SeenStatus = context.Status;
+        }
+    }
+}

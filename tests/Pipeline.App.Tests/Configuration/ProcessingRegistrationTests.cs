@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Adapters.Storage;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Configuration;
+using Pipeline.App.Hosting;
+using Pipeline.Core.Model;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.App.Tests.Configuration;
+
+public sealed class ProcessingRegistrationTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-di-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Intake_registered_for_a_host_migrates_the_store_and_processes_a_drop()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Pipeline:DataDirectory"] = _root }).Build();
+        await using var provider = new ServiceCollection().AddPipelineHosting(configuration).AddSubmissionProcessing(configuration).BuildServiceProvider();
+        var objects = provider.GetRequiredService<IObjectStore>();
+        using (var content = new MemoryStream(SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", new Period(2026, 10), 1))))
+        {
+            await objects.WriteAsync("submissions/R0A/2026-10/a.json", content, Ct);
+        }
+
+        await provider.GetRequiredService<ISubmissionIntake>().ProcessAsync("submissions/R0A/2026-10/a.json", Ct);
+
+        Assert.Equal(540, (await provider.GetRequiredService<IPipelineStore>().GetCurrentMeasuresAsync(null, Ct)).Count);
+    }
+
+    [Fact]
+    public void Invalid_settings_fail_when_the_host_registers_services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Pipeline:Store:Provider"] = "mysql" }).Build();
+
+        Assert.Throws<PipelineConfigurationException>(() => new ServiceCollection().AddSubmissionProcessing(configuration));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Processing;
+using Pipeline.Core.Model;
+using Pipeline.Core.Validation;
+using Pipeline.Core.Validation.Rendering;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.App.Tests.Processing;
+
+public sealed class SubmissionProcessorTests
+{
+    private static readonly Period October = new(2026, 10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Accepted_submission_gets_a_receipt_a_lake_file_and_current_rows()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var submission = SampleSubmissions.Typical("R0A", October, seed: 1);
+
+        var result = await h.DropAsync(submission);
+
+        Assert.Equal((ProcessingOutcome.Accepted, false, 0), (result.Outcome, result.AlreadyProcessed, result.ErrorCount));
+        Assert.True(File.Exists(h.PathOf($"reports/R0A/2026-10/{result.SubmissionId}.json")));
+        Assert.True(File.Exists(h.PathOf($"reports/R0A/2026-10/{result.SubmissionId}.html")));
+        Assert.Equal($"lake/measures/period=2026-10/organisation=R0A/{result.SubmissionId}.parquet", result.LakeKey);
+        Assert.True(File.Exists(h.PathOf(result.LakeKey!)));
+        Assert.Equal(submission.Measures.Count, (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Count);
+        Assert.Equal(SubmissionStatus.Accepted, (await h.Store.GetSubmissionAsync(result.SubmissionId, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Submission_id_is_the_hash_of_content_organisation_and_period()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var bytes = SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, seed: 1));
+
+        var result = await h.DropAsync("R0A", October, "a.json", bytes);
+
+        var contentHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Equal(SubmissionIdentity.For(contentHash, "R0A", "2026-10"), result.SubmissionId);
+        Assert.Equal(contentHash, (await h.Store.GetSubmissionAsync(result.SubmissionId, Ct))!.Sha256);
+    }
+
+    [Fact]
+    public async Task Rejected_file_keeps_its_original_gets_a_receipt_and_loads_nothing()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var bytes = Encoding.UTF8.GetBytes("this is not a submission");
+
+        var result = await h.DropAsync("R0A", October, "broken.json", bytes);
+
+        Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
+        Assert.True(result.ErrorCount > 0);
+        var receipt = ReportJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct));
+        Assert.Equal((ValidationOutcome.Rejected, result.ErrorCount, "broken.json"), (receipt.Outcome, receipt.ErrorCount, receipt.FileName));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(h.PathOf("submissions/R0A/2026-10/broken.json"), Ct));
+        Assert.True(File.Exists(h.PathOf(result.ReceiptJsonKey!)));
+        var row = await h.Store.GetSubmissionAsync(result.SubmissionId, Ct);
+        Assert.Equal((SubmissionStatus.Rejected, result.ErrorCount), (row!.Status, row.ErrorCount));
+        Assert.NotEmpty(await h.Store.GetIssuesAsync(result.SubmissionId, Ct));
+        Assert.Empty(await h.Store.GetCurrentMeasuresAsync(null, Ct));
+        Assert.False(Directory.Exists(h.PathOf("lake")));
+    }
+
+    [Fact]
+    public async Task Redelivered_bytes_change_nothing()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var bytes = SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, seed: 1));
+        var first = await h.DropAsync("R0A", October, "a.json", bytes);
+        var measures = await h.Store.GetCurrentMeasuresAsync(null, Ct);
+
+        var again = await h.DropAsync("R0A", October, "a.json", bytes);
+        var copy = await h.DropAsync("R0A", October, "a-copy.json", bytes);
+
+        Assert.Equal((first.SubmissionId, ProcessingOutcome.Accepted, true), (again.SubmissionId, again.Outcome, again.AlreadyProcessed));
+        Assert.Equal((first.SubmissionId, true), (copy.SubmissionId, copy.AlreadyProcessed));
+        Assert.Equal(measures, await h.Store.GetCurrentMeasuresAsync(null, Ct));
+        var history = Assert.Single(await h.Store.ListSubmissionsAsync("R0A", October, Ct));
+        Assert.Equal(1, history.Attempts);
+        Assert.Equal(measures.Count, h.LakeCurrentMeasures().Count);
+    }
+
+    [Fact]
+    public async Task Resubmission_supersedes_the_earlier_one_and_keeps_its_history()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var first = await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 1), "v1.json");
+        var revised = SampleSubmissions.Typical("R0A", October, seed: 2);
+
+        var second = await h.DropAsync(revised, "v2.json");
+
+        Assert.Equal((ProcessingOutcome.Accepted, first.SubmissionId), (second.Outcome, second.Replaced));
+        var current = await h.Store.GetCurrentMeasuresAsync(October, Ct);
+        Assert.All(current, m => Assert.Equal(second.SubmissionId, m.SubmissionId));
+        Assert.Equal(revised.Measures.Sum(m => m.Numerator), current.Sum(m => m.Numerator));
+        var old = await h.Store.GetSubmissionAsync(first.SubmissionId, Ct);
+        Assert.Equal((SubmissionStatus.Superseded, second.SubmissionId), (old!.Status, old.SupersededBy));
+        Assert.Equal([second.SubmissionId], h.Lake($"select distinct submission_id from {LakeQuery.CurrentMeasures}").Select(r => (string)r[0]!));
+        Assert.True(File.Exists(h.PathOf($"lake/superseded/measures/period=2026-10/organisation=R0A/{first.SubmissionId}.parquet")));
+    }
+
+    [Fact]
+    public async Task Resubmitting_an_old_period_replaces_only_that_period()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var september = new Period(2026, 9);
+        await h.DropAsync(SampleSubmissions.Typical("R0A", september, seed: 1));
+        var octoberResult = await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 2));
+        var octoberRows = await h.Store.GetCurrentMeasuresAsync(October, Ct);
+
+        var revised = await h.DropAsync(SampleSubmissions.Typical("R0A", september, seed: 3), "september-revised.json");
+
+        Assert.Equal(ProcessingOutcome.Accepted, revised.Outcome);
+        Assert.All(await h.Store.GetCurrentMeasuresAsync(september, Ct), m => Assert.Equal(revised.SubmissionId, m.SubmissionId));
+        Assert.Equal(octoberRows, await h.Store.GetCurrentMeasuresAsync(October, Ct));
+        Assert.All(octoberRows, m => Assert.Equal(octoberResult.SubmissionId, m.SubmissionId));
+        Assert.Equal(await h.Store.GetCurrentMeasuresAsync(null, Ct), h.LakeCurrentMeasures());
+    }
+
+    [Fact]
+    public async Task Earlier_received_version_processed_late_does_not_replace_the_later_one()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        h.Fault = step => step == ProcessingStep.Validated ? throw new IOException("disk unplugged") : Task.CompletedTask;
+        var early = await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 1), "v1.json");
+        h.Fault = null;
+        var later = await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 2), "v2.json");
+
+        var retry = await h.Processor.ProcessAsync(early.SourceKey, Ct);
+
+        Assert.Equal((ProcessingOutcome.Failed, ProcessingOutcome.Accepted, ProcessingOutcome.Superseded), (early.Outcome, later.Outcome, retry.Outcome));
+        Assert.All(await h.Store.GetCurrentMeasuresAsync(October, Ct), m => Assert.Equal(later.SubmissionId, m.SubmissionId));
+        Assert.Equal(await h.Store.GetCurrentMeasuresAsync(null, Ct), h.LakeCurrentMeasures());
+        Assert.True(File.Exists(h.PathOf($"lake/superseded/measures/period=2026-10/organisation=R0A/{early.SubmissionId}.parquet")));
+    }
+
+    [Fact]
+    public async Task Accepted_submission_with_warnings_keeps_them_in_the_store()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var typical = SampleSubmissions.Typical("R0A", October, seed: 1);
+        var total = typical.Measures.Single(m => m is { IndicatorCode: "stillbirth", Breakdown: Breakdown.Total });
+        // All of stillbirth's ethnic counts recorded as Z (not stated): above the 10% data-quality threshold, a warning.
+        var measures = typical.Measures
+            .Select(m => m is { IndicatorCode: "stillbirth", Breakdown: Breakdown.EthnicCategory }
+                ? m with { Numerator = m.GroupCode == "Z" ? total.Numerator : 0, Denominator = m.GroupCode == "Z" ? total.Denominator : 0 }
+                : m)
+            .ToList();
+
+        var result = await h.DropAsync(typical with { Measures = measures });
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        Assert.True(result.WarningCount > 0);
+        var row = await h.Store.GetSubmissionAsync(result.SubmissionId, Ct);
+        Assert.Equal(result.WarningCount, row!.WarningCount);
+        Assert.Contains(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Severity == "warning");
+    }
+}

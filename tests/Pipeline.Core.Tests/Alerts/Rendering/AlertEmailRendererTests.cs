@@ -1,0 +1,99 @@
+using Pipeline.Core.Alerts;
+using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Tests.Approval;
+
+namespace Pipeline.Core.Tests.Alerts.Rendering;
+
+public class AlertEmailRendererTests
+{
+    private const string ApprovedFolder = "tests/Pipeline.Core.Tests/Alerts/Rendering/Approved";
+    private readonly AlertEmailRenderer _renderer = new(ReferenceData.Embedded);
+
+    [Fact]
+    public void The_monthly_email_html_matches_the_approved_file()
+    {
+        var email = _renderer.Render(AlertEmailExample.OctoberGroup());
+
+        Approvals.Verify(email.Email.Html, ApprovedFolder, "lmns_month", "html");
+    }
+
+    [Fact]
+    public void The_monthly_email_text_alternative_matches_the_approved_file()
+    {
+        var email = _renderer.Render(AlertEmailExample.OctoberGroup());
+
+        Approvals.Verify($"Subject: {email.Email.Subject}\n\n{email.Email.Text}", ApprovedFolder, "lmns_month", "txt");
+    }
+
+    [Fact]
+    public void The_subject_names_the_lmns_the_period_and_the_counts_of_changes()
+    {
+        var subject = _renderer.Render(AlertEmailExample.OctoberGroup()).Email.Subject;
+
+        Assert.Equal("Maternity equity alerts: Greater Manchester LMNS (QOP), 2026-10: 3 new, 1 escalated, 1 resolved, 1 still firing", subject);
+    }
+
+    [Fact]
+    public void The_one_email_of_the_run_holds_every_kind_of_change_for_its_recipients()
+    {
+        var group = AlertEmailExample.OctoberGroup();
+
+        Assert.Equal(["gm.lmns.lead@nhs.example", "gm.lmns.analyst@nhs.example"], group.Recipients.Select(r => r.Email));
+        Assert.Equal(
+            [NoticeKind.New, NoticeKind.New, NoticeKind.New, NoticeKind.Escalated, NoticeKind.Resolved, NoticeKind.Reminder],
+            group.Notices.Select(n => n.Kind));
+        Assert.Equal("RM3", Assert.Single(group.Withheld).Signal.Fingerprint.OrganisationCode);
+    }
+
+    [Fact]
+    public void The_forest_plot_has_one_row_per_firing_ratio_alert_with_its_95_percent_ci()
+    {
+        var plot = _renderer.Render(AlertEmailExample.OctoberGroup()).Plot!;
+
+        Assert.Equal(["R0A stillbirth Black", "R0A smoking_at_booking IMD quintile 1"], plot.Rows.Select(r => r.Label));
+        Assert.All(plot.Rows, r => Assert.True(r.Lower < r.Ratio && r.Ratio < r.Upper));
+    }
+
+    [Fact]
+    public void Every_string_from_a_submission_is_html_escaped()
+    {
+        var hostile = AlertEmailExample.Ratio("stillbirth", "<script>alert('x')</script>", "2026-10", 30, 900, 41, 9870) is var s
+            ? s with { Evidence = s.Evidence with { RuleText = "a < b & \"c\"\r\nBcc: someone@example.com" } }
+            : null!;
+
+        var email = _renderer.Render(AlertEmailExample.OctoberGroup(hostile)).Email;
+
+        Assert.DoesNotContain("<script>", email.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", email.Html, StringComparison.Ordinal);
+        Assert.Contains("a &lt; b &amp; &quot;c&quot;  Bcc: someone@example.com", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nBcc:", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_count_between_1_and_7_appears_in_the_html_or_the_text()
+    {
+        var email = _renderer.Render(AlertEmailExample.OctoberGroup()).Email;
+
+        foreach (var part in new[] { email.Html, email.Text })
+        {
+            var counts = DisclosureScan.Counts(part);
+            Assert.True(counts.Count >= 8, $"expected the example's count pairs, found {counts.Count}: the scan is not looking at the right text");
+            Assert.Empty(DisclosureScan.Violations(part));
+        }
+
+        Assert.Contains("counts: * of 830", email.Text, StringComparison.Ordinal);
+        Assert.Contains("rate not shown (fewer than 8 events)", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_disclosure_scan_catches_a_small_or_unrounded_count()
+    {
+        Assert.Equal(["3"], DisclosureScan.Violations("<td>counts: 3 of 140</td>"));
+        Assert.Equal(["142"], DisclosureScan.Violations("counts: 10 of 142"));
+        Assert.Equal(["6"], DisclosureScan.Violations("there were 6 stillbirths"));
+        Assert.Equal(["4"], DisclosureScan.Violations("numerator: 4"));
+        Assert.Empty(DisclosureScan.Violations("counts: * of 140; counts: 0 of 1,235; 15 births"));
+        Assert.Empty(DisclosureScan.Violations("both groups have ≥ 5 events; fewer than 8 events; at least 5 events; 1,000 births"));
+    }
+}
