@@ -107,14 +107,35 @@ public static class EquityReportHtml
             return html.Append("<p>No group has a signal at this period.</p></section>").ToString();
         }
 
-        foreach (var (key, organisation, indicator) in plots)
+        // Plots with an alert come first and open; plots with watches only are one click away, so the page stays short.
+        var withAlert = plots.Where(p => HasAlert(p.Key)).ToList();
+        var watchOnly = plots.Where(p => !HasAlert(p.Key)).ToList();
+        foreach (var plot in withAlert)
         {
-            var rows = model.Comparisons.Where(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode).ToList();
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>")
-                .Append(ForestPlotSvg.Render(indicator, organisation, rows));
+            html.Append(Plot(plot.Key, plot.Organisation, plot.Indicator));
+        }
+
+        if (watchOnly.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<details class=\"more\"><summary>Indicators with watches only ({watchOnly.Count})</summary>");
+            foreach (var plot in watchOnly)
+            {
+                html.Append(Plot(plot.Key, plot.Organisation, plot.Indicator));
+            }
+
+            html.Append("</details>");
         }
 
         return html.Append("</section>").ToString();
+
+        bool HasAlert((Level Level, string OrganisationCode, string IndicatorCode) key) =>
+            model.Comparisons.Any(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode && c.Signal == Signal.Alert);
+
+        string Plot((Level Level, string OrganisationCode, string IndicatorCode) key, ReportOrganisation organisation, ReportIndicator indicator)
+        {
+            var rows = model.Comparisons.Where(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode).ToList();
+            return $"<h3>{ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>{ForestPlotSvg.Render(indicator, organisation, rows)}";
+        }
     }
 
     private static string Signals(EquityReportModel model)
@@ -126,9 +147,19 @@ public static class EquityReportHtml
         }
 
         html.Append("<p>One entry per firing signal, alerts first. The chart is the monthly rate ratio (Making Data Count XmR chart: mean, process limits fixed on the first 12 months, special-cause points as larger diamonds).</p>");
-        foreach (var alert in model.Alerts)
+        foreach (var alert in model.Alerts.Where(a => a.Severity == Signal.Alert))
         {
-            html.Append(ReportPanels.Signal(model, alert));
+            html.Append(ReportPanels.Signal(model, alert, collapsed: false));
+        }
+
+        var watches = model.Alerts.Where(a => a.Severity == Signal.Watch).ToList();
+        if (watches.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h3 class=\"group\">Watches ({watches.Count})</h3><p class=\"hint\">Select a watch to show its numbers and chart.</p>");
+            foreach (var alert in watches)
+            {
+                html.Append(ReportPanels.Signal(model, alert, collapsed: true));
+            }
         }
 
         return html.Append("</section>").ToString();

@@ -8,14 +8,17 @@ namespace Pipeline.Core.Reporting.Rendering;
 /// <summary>The report's text panels: one firing signal, data quality, submission status, and the method notes.</summary>
 internal static class ReportPanels
 {
-    public static string Signal(EquityReportModel model, ReportAlert alert)
+    /// <param name="collapsed">Written as a closed disclosure (watches), its heading the summary; else an open article (alerts).</param>
+    public static string Signal(EquityReportModel model, ReportAlert alert, bool collapsed)
     {
         var organisation = model.Organisations.First(o => o.Level == alert.Level && o.Code == alert.OrganisationCode);
         var indicator = model.Indicators.First(i => i.Code == alert.IndicatorCode);
         var gradient = alert.Rule == SignalRule.Gradient;
         var who = gradient ? "Deprivation gradient" : $"{ReportText.GroupLabel(alert.Breakdown, alert.GroupCode)} vs {ReportText.GroupLabel(alert.Breakdown, ComparisonGroups.ReferenceGroup(alert.Breakdown))}";
         var badge = $"<span class=\"badge {alert.Severity.ToWire()}\">{ReportText.SignalSymbol(alert.Severity)} {ReportText.SignalLabel(alert.Severity)}</span>";
-        var html = new StringBuilder($"<article class=\"signal\"><h3>{badge} {ReportText.Escape(who)}: {ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3><dl class=\"facts\">");
+        var heading = $"<h3>{badge} {ReportText.Escape(who)}: {ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>";
+        var html = new StringBuilder(collapsed ? $"<details class=\"signal\"><summary>{heading}</summary>" : $"<article class=\"signal\">{heading}");
+        html.Append("<dl class=\"facts\">");
         Fact(html, "Level", $"{ReportText.LevelLabel(alert.Level)} {organisation.Code}");
         Fact(html, "Rule", ReportText.RuleLabel(alert.Rule));
         Fact(html, "Firing since", alert.Since?.ToString() ?? "not recorded");
@@ -46,7 +49,7 @@ internal static class ReportPanels
             html.Append("<p class=\"hint\">No monthly series available for this signal.</p>");
         }
 
-        return html.Append("</article>").ToString();
+        return html.Append(collapsed ? "</details>" : "</article>").ToString();
     }
 
     public static string DataQuality(EquityReportModel model)
