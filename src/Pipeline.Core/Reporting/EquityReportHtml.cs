@@ -65,13 +65,13 @@ public static class EquityReportHtml
         html.Append(Legend());
         html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{ReportText.Escape(lmns.Name)} (all trusts)</h3>");
         html.Append(HeatMap.Render(model, lmns, "heatmap-lmns"));
-        html.Append("<h3>Trusts</h3><p class=\"hint\">Trusts with a signal are open; select a trust to show or hide its heat map.</p>");
+        html.Append("<h3>Trusts</h3><p class=\"hint\">Trusts with an alert are open; select a trust to show or hide its heat map.</p>");
         foreach (var trust in model.Organisations.Skip(1))
         {
             var alerts = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Alert);
             var watches = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Watch);
             var hasRows = model.Comparisons.Any(c => c.Level == trust.Level && c.OrganisationCode == trust.Code);
-            html.Append(CultureInfo.InvariantCulture, $"<details{(alerts + watches > 0 ? " open" : string.Empty)}><summary>{ReportText.Escape(trust.Name)} ({ReportText.Escape(trust.Code)}) ")
+            html.Append(CultureInfo.InvariantCulture, $"<details{(alerts > 0 ? " open" : string.Empty)}><summary>{ReportText.Escape(trust.Name)} ({ReportText.Escape(trust.Code)}) ")
                 .Append(CultureInfo.InvariantCulture, $"<span class=\"counts\">{alerts} alert{Plural(alerts)}, {watches} watch{(watches == 1 ? string.Empty : "es")}</span></summary>")
                 .Append(hasRows ? HeatMap.Render(model, trust, $"heatmap-{Id(trust.Code)}") : "<p>No comparisons for this trust at this period.</p>")
                 .Append("</details>");

@@ -106,6 +106,16 @@ public class EquityReportHtmlTests
         Assert.True(Lightness(smallClearBackground) > Lightness(clearBackground));
     }
 
+    [Theory]
+    [InlineData(-0.36)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_ratio_that_is_not_a_positive_number_is_drawn_neutral_grey(double ratio)
+    {
+        Assert.Equal(Core.Reporting.Rendering.HeatMap.Colour(Direction.None, 1), Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, ratio));
+    }
+
     [Fact]
     public void Inhibited_cells_say_so_in_text()
     {
