@@ -13,6 +13,7 @@ internal static class CommandCatalogue
     {
         yield return ValidateCommand.Create(time);
         yield return DemoCommand.Create(time);
+        yield return ReportCommand.Create(time);
         yield return IngestCommand.Create();
         yield return WatchCommand.Create();
         yield return StatusCommand.Create();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.App.Configuration;
 using Pipeline.App.Demo;
 using Pipeline.App.Hosting;
+using Pipeline.App.Reporting;
 
 namespace Pipeline.Cli.Commands;
 
@@ -70,7 +71,17 @@ internal static class DemoCommand
             }
 
             Console.Error.WriteLine();
-            await DemoReport.WriteAsync(summary, services, dataDir, watch.Elapsed, Console.Out).ConfigureAwait(false);
+            var reports = new EquityReportService(services.Reference, services.Store, services.Objects, clock);
+            var written = new List<string>();
+            foreach (var lmns in services.Reference.LmnsList.Where(l => l.RegionCode == summary.RegionCode && l.IsActiveIn(summary.End)))
+            {
+                if (services.Reference.TrustsInLmns(lmns.Code, summary.End).Any())
+                {
+                    written.Add(services.Objects.Describe(await reports.WriteAsync(lmns.Code, summary.End, cancellationToken).ConfigureAwait(false)));
+                }
+            }
+
+            await DemoReport.WriteAsync(summary, services, dataDir, written, watch.Elapsed, Console.Out).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;

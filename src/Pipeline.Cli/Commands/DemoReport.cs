@@ -8,7 +8,7 @@ namespace Pipeline.Cli.Commands;
 /// <summary>The demo's closing summary: what happened, where everything is, and what to try next.</summary>
 internal static class DemoReport
 {
-    public static async Task WriteAsync(DemoSummary summary, PipelineServices services, string dataDir, TimeSpan elapsed, TextWriter output)
+    public static async Task WriteAsync(DemoSummary summary, PipelineServices services, string dataDir, IReadOnlyList<string> equityReports, TimeSpan elapsed, TextWriter output)
     {
         var rejected = summary.Files.Where(f => f.Result.Outcome == ProcessingOutcome.Rejected).ToList();
         var lines = new List<string>
@@ -40,6 +40,7 @@ internal static class DemoReport
             $"  SQL store     {database}",
             $"  Parquet lake  {Path.Combine(dataDir, "lake", "measures")}",
             $"  receipts      {Path.Combine(dataDir, "reports")}",
+            .. equityReports.Select(r => $"  equity report {r}"),
             $"  originals     {Path.Combine(dataDir, "submissions")}",
             "Try:",
             $"  sqlite3 {database} \"select organisation_code, status, first_accepted_at from v_submission_status where reporting_period = '{summary.End}'\"",
