@@ -18,6 +18,7 @@ internal static class CommandCatalogue
         yield return WatchCommand.Create();
         yield return StatusCommand.Create();
         yield return MigrateCommand.Create();
+        yield return RecomputeCommand.Create(time);
     }
 
     /// <summary>The root command with every sub-command, as <c>pipeline</c> runs it.</summary>

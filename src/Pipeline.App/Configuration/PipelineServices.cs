@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
+using Pipeline.App.Detection;
 using Pipeline.App.Drop;
 using Pipeline.App.Processing;
+using Pipeline.Core.Detection;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
 
@@ -16,7 +18,7 @@ public sealed record PipelineServiceOverrides
     /// <summary>The object store (Azure Blob in the Functions host); default: the data directory on the file system.</summary>
     public IObjectStore? ObjectStore { get; init; }
 
-    /// <summary>Steps run inside the load transaction (detection, alerts).</summary>
+    /// <summary>Steps run inside the load transaction after detection (which is always first): alerts.</summary>
     public IReadOnlyList<IAfterLoad> AfterLoad { get; init; } = [];
 
     /// <summary>Called after each processing step; tests throw from it to simulate a crash.</summary>
@@ -61,8 +63,10 @@ public sealed record PipelineServices(
             reference,
             new ValidationOptions { MaxFileBytes = options.Submissions.MaxFileBytes, MaxMeasureRows = options.Submissions.MaxMeasureRows },
             time);
+        // Detection runs first inside the load's transaction, so the steps after it (alerts) read the rows it has just written.
+        var detection = new DetectionAfterLoad(new DetectionWindows(reference, new DivergenceEngine(reference), time));
         var processor = new SubmissionProcessor(
-            objects, store, lake, validator, reference, options.Submissions, time, overrides.AfterLoad, overrides.FaultHook,
+            objects, store, lake, validator, reference, options.Submissions, time, [detection, .. overrides.AfterLoad], overrides.FaultHook,
             loggers.CreateLogger<SubmissionProcessor>());
         var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>());
         return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop);
