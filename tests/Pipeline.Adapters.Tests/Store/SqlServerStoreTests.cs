@@ -1,5 +1,6 @@
 using Microsoft.Data.SqlClient;
 using Pipeline.Adapters.Store;
+using Pipeline.Core.Reference;
 
 namespace Pipeline.Adapters.Tests.Store;
 
@@ -11,7 +12,7 @@ public sealed class SqlServerStoreTests : StoreContract, IAsyncDisposable
     private string? _database;
     private string? _server;
 
-    protected override async Task<IPipelineStore> CreateStoreAsync()
+    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null)
     {
         _server = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(_server))
@@ -22,7 +23,7 @@ public sealed class SqlServerStoreTests : StoreContract, IAsyncDisposable
         _database = "pipeline_test_" + Guid.NewGuid().ToString("N");
         await ExecuteOnMasterAsync($"create database [{_database}]");
         var builder = new SqlConnectionStringBuilder(_server) { InitialCatalog = _database };
-        var store = new SqlServerStore(builder.ConnectionString, Reference, Settings, Time);
+        var store = new SqlServerStore(builder.ConnectionString, reference ?? Reference, Settings, Time);
         await store.MigrateAsync(Ct);
         return store;
     }
