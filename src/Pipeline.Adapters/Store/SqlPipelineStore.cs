@@ -34,10 +34,13 @@ public abstract class SqlPipelineStore : IPipelineStore
     /// <summary>"sqlite" or "sqlserver".</summary>
     public abstract string Engine { get; }
 
+    /// <summary>The engine's value conversions, for the alert store and the outbox.</summary>
+    public SqlDialect Dialect => SqlDialect.For(Engine);
+
     public abstract string Describe();
 
     /// <summary>An open connection.</summary>
-    protected internal abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Applies the engine's embedded migration scripts (DbUp).</summary>
     protected abstract void ApplySchemaMigrations();

@@ -1,4 +1,3 @@
-using Microsoft.Data.SqlClient;
 using Pipeline.Adapters.Store;
 
 namespace Pipeline.Adapters.Tests.Store;
@@ -8,40 +7,9 @@ namespace Pipeline.Adapters.Tests.Store;
 public sealed class SqlServerStoreTests : StoreContract, IAsyncDisposable
 {
     public const string Variable = "PIPELINE_TEST_SQLSERVER";
-    private string? _database;
-    private string? _server;
+    private readonly SqlServerTestDatabase _database = new();
 
-    protected override async Task<IPipelineStore> CreateStoreAsync()
-    {
-        _server = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(_server))
-        {
-            Assert.Skip($"{Variable} is not set");
-        }
+    protected override async Task<IPipelineStore> CreateStoreAsync() => await _database.CreateStoreAsync(Ct, Time);
 
-        _database = "pipeline_test_" + Guid.NewGuid().ToString("N");
-        await ExecuteOnMasterAsync($"create database [{_database}]");
-        var builder = new SqlConnectionStringBuilder(_server) { InitialCatalog = _database };
-        var store = new SqlServerStore(builder.ConnectionString, Reference, Settings, Time);
-        await store.MigrateAsync(Ct);
-        return store;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            SqlConnection.ClearAllPools();
-            await ExecuteOnMasterAsync($"alter database [{_database}] set single_user with rollback immediate; drop database [{_database}]");
-        }
-    }
-
-    private async Task ExecuteOnMasterAsync(string sql)
-    {
-        var builder = new SqlConnectionStringBuilder(_server) { InitialCatalog = "master" };
-        await using var connection = new SqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new SqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }
