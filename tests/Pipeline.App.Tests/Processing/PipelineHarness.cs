@@ -33,7 +33,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Thrown from after a step to simulate a crash there; null for none.</summary>
     public Func<ProcessingStep, Task>? Fault { get; set; }
 
-    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5)
+    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5, IReadOnlyList<IAfterLoad>? afterLoad = null)
     {
         var root = Directory.CreateTempSubdirectory("pipeline-app-").FullName;
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
@@ -42,7 +42,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         options.Drop.MinimumAgeSeconds = 0;
         PipelineHarness? harness = null;
         var services = PipelineServices.Create(
-            options, time, new PipelineServiceOverrides { FaultHook = (step, _) => harness?.Fault?.Invoke(step) ?? Task.CompletedTask });
+            options, time, new PipelineServiceOverrides
+            {
+                FaultHook = (step, _) => harness?.Fault?.Invoke(step) ?? Task.CompletedTask,
+                AfterLoad = afterLoad ?? [],
+            });
         await services.Store.MigrateAsync(Ct);
         harness = new PipelineHarness(root, time, services);
         return harness;
