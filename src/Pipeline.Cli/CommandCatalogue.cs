@@ -16,6 +16,9 @@ internal static class CommandCatalogue
         yield return WatchCommand.Create();
         yield return StatusCommand.Create();
         yield return MigrateCommand.Create();
+        yield return AlertsCommand.Create(time);
+        yield return SilenceCommand.Create(time);
+        yield return NotifyCommand.Create(time);
     }
 
     /// <summary>The root command with every sub-command, as <c>pipeline</c> runs it.</summary>
