@@ -27,6 +27,16 @@ internal sealed class ValidateJsonBenchmark : IBenchmark
         ValidateRun.GeneratedAsync(workDirectory, "submission.json", 4_000, new ValidationOptions(), cancellationToken);
 }
 
+internal sealed class ValidateXlsxBenchmark : IBenchmark
+{
+    public string Name => "validate-xlsx";
+
+    public string Description => "Validate a generated 100,000-row XLSX workbook (accepted): rows/s and peak memory";
+
+    public Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken) =>
+        ValidateRun.GeneratedAsync(workDirectory, "submission.xlsx", 4_000, new ValidationOptions(), cancellationToken);
+}
+
 /// <summary>A 1,000,000-row CSV (about 65 MB) with the limits raised: memory must grow with the kept rows, not the file.</summary>
 internal sealed class ValidateMillionRowsBenchmark : IBenchmark
 {
@@ -94,14 +104,12 @@ internal static class ValidateRun
         var submission = GeneratedSubmission.Create(indicators);
         await using (var file = File.Create(path))
         {
-            if (fileName.EndsWith(".json", StringComparison.Ordinal))
+            await (Path.GetExtension(fileName) switch
             {
-                await SubmissionWriter.WriteJsonAsync(submission, file, cancellationToken);
-            }
-            else
-            {
-                await SubmissionWriter.WriteCsvAsync(submission, file, cancellationToken);
-            }
+                ".json" => SubmissionWriter.WriteJsonAsync(submission, file, cancellationToken),
+                ".xlsx" => SubmissionWriter.WriteXlsxAsync(submission, file, cancellationToken),
+                _ => SubmissionWriter.WriteCsvAsync(submission, file, cancellationToken),
+            });
         }
 
         return await FileAsync(path, GeneratedSubmission.Reference(indicators), options, null, cancellationToken);

@@ -12,6 +12,8 @@ internal static class CommandCatalogue
     public static IEnumerable<Command> All(TimeProvider time)
     {
         yield return ValidateCommand.Create(time);
+        yield return DemoCommand.Create(time);
+        yield return ReportCommand.Create(time);
         yield return IngestCommand.Create();
         yield return WatchCommand.Create();
         yield return StatusCommand.Create();

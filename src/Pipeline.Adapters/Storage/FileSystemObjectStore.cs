@@ -58,13 +58,16 @@ public sealed class FileSystemObjectStore : IObjectStore
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(prefix);
         await Task.Yield();
-        if (!Directory.Exists(_root))
+        // Walk only the folder the prefix names (the drop, one lake partition), not the whole data directory.
+        var folder = prefix.LastIndexOf('/') is var slash and > 0 ? Path.GetFullPath(Path.Combine(_root, prefix[..slash])) : _root;
+        if (!Directory.Exists(folder) || (folder != _root && !folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
         {
             yield break;
         }
 
-        var keys = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+        var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(p => !p.EndsWith(TemporarySuffix, StringComparison.Ordinal))
             .Select(p => Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))

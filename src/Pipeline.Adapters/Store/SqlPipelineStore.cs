@@ -106,7 +106,7 @@ public abstract class SqlPipelineStore : IPipelineStore
                         OrganisationCode = Clip(submission.OrganisationCode, 64),
                         ReportingPeriod = Clip(submission.ReportingPeriod, 32),
                         FileName = Clip(submission.FileName, 400),
-                        SourcePath = Clip(submission.SourcePath, 1024),
+                        SourcePath = Clip(submission.SourcePath, 800),
                         submission.Sha256,
                         submission.SizeBytes,
                         ReceivedAt = Timestamp(submission.ReceivedAt),

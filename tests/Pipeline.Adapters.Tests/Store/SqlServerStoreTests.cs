@@ -1,4 +1,5 @@
 using Pipeline.Adapters.Store;
+using Pipeline.Core.Reference;
 
 namespace Pipeline.Adapters.Tests.Store;
 
@@ -9,7 +10,8 @@ public sealed class SqlServerStoreTests : StoreContract, IAsyncDisposable
     public const string Variable = "PIPELINE_TEST_SQLSERVER";
     private readonly SqlServerTestDatabase _database = new();
 
-    protected override async Task<IPipelineStore> CreateStoreAsync() => await _database.CreateStoreAsync(Ct, Time);
+    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null) =>
+        await _database.CreateStoreAsync(Ct, Time, reference ?? Reference);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

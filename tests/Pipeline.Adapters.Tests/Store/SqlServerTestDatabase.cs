@@ -11,7 +11,7 @@ public sealed class SqlServerTestDatabase : IAsyncDisposable
     private string? _database;
     private string? _server;
 
-    public async Task<SqlServerStore> CreateStoreAsync(CancellationToken cancellationToken, TimeProvider? time = null)
+    public async Task<SqlServerStore> CreateStoreAsync(CancellationToken cancellationToken, TimeProvider? time = null, ReferenceData? reference = null)
     {
         _server = Environment.GetEnvironmentVariable(SqlServerStoreTests.Variable);
         if (string.IsNullOrWhiteSpace(_server))
@@ -22,7 +22,7 @@ public sealed class SqlServerTestDatabase : IAsyncDisposable
         _database = "pipeline_test_" + Guid.NewGuid().ToString("N");
         await ExecuteOnMasterAsync($"create database [{_database}]");
         var builder = new SqlConnectionStringBuilder(_server) { InitialCatalog = _database };
-        var store = new SqlServerStore(builder.ConnectionString, ReferenceData.Embedded, new StoreSettings(15), time ?? new FakeTimeProvider());
+        var store = new SqlServerStore(builder.ConnectionString, reference ?? ReferenceData.Embedded, new StoreSettings(15), time ?? new FakeTimeProvider());
         await store.MigrateAsync(cancellationToken);
         return store;
     }
