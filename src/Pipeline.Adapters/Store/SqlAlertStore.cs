@@ -16,7 +16,7 @@ public sealed class SqlAlertStore(DbConnection connection, DbTransaction? transa
 {
     private const string AlertColumns =
         "fingerprint, route_scope, route_code, status, severity, firing_since, last_held, resolved_at, last_evaluated, evidence_json, " +
-        "notified_status, notified_severity, notified_period, updated_at";
+        "notified_status, notified_severity, notified_period, notified_count, updated_at";
 
     /// <summary>Every alert of these organisations (at their level), with its observations.</summary>
     public async Task<IReadOnlyList<AlertState>> LoadStatesAsync(IEnumerable<(Level Level, string OrganisationCode)> units, CancellationToken cancellationToken)
@@ -71,13 +71,15 @@ public sealed class SqlAlertStore(DbConnection connection, DbTransaction? transa
                 notifiedStatus = state.NotifiedStatus?.ToWire(),
                 notifiedSeverity = state.NotifiedSeverity?.ToWire(),
                 notifiedPeriod = state.NotifiedPeriod?.ToString(),
+                notifiedCount = state.NotificationCount,
                 updated = dialect.Timestamp(state.UpdatedAt),
             };
             var updated = await ExecuteAsync(
                 """
                 update alert set route_scope = @scope, route_code = @route, status = @status, severity = @severity, firing_since = @since,
                        last_held = @held, resolved_at = @resolved, last_evaluated = @evaluated, evidence_json = @evidence,
-                       notified_status = @notifiedStatus, notified_severity = @notifiedSeverity, notified_period = @notifiedPeriod, updated_at = @updated
+                       notified_status = @notifiedStatus, notified_severity = @notifiedSeverity, notified_period = @notifiedPeriod,
+                       notified_count = @notifiedCount, updated_at = @updated
                 where fingerprint = @fingerprint
                 """,
                 row,
@@ -88,7 +90,7 @@ public sealed class SqlAlertStore(DbConnection connection, DbTransaction? transa
                     $"""
                     insert into alert (level, organisation_code, indicator_code, breakdown, group_code, alert_rule, {AlertColumns})
                     values (@level, @organisation, @indicator, @breakdown, @grp, @rule, @fingerprint, @scope, @route, @status, @severity, @since,
-                            @held, @resolved, @evaluated, @evidence, @notifiedStatus, @notifiedSeverity, @notifiedPeriod, @updated)
+                            @held, @resolved, @evaluated, @evidence, @notifiedStatus, @notifiedSeverity, @notifiedPeriod, @notifiedCount, @updated)
                     """,
                     row,
                     cancellationToken).ConfigureAwait(false);
@@ -211,7 +213,8 @@ public sealed class SqlAlertStore(DbConnection connection, DbTransaction? transa
                     NotifiedStatus = Text(10) is { } ns ? Parse<AlertStatus>(AlertNames.TryParseStatus, ns) : null,
                     NotifiedSeverity = Text(11) is { } nv ? Parse<AlertSeverity>(AlertNames.TryParseSeverity, nv) : null,
                     NotifiedPeriod = Text(12) is { } np ? Period.Parse(np) : null,
-                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(13),
+                    NotificationCount = Convert.ToInt32(reader.GetValue(13), CultureInfo.InvariantCulture),
+                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(14),
                     Observations = [],
                 });
             }

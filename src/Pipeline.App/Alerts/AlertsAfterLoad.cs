@@ -40,7 +40,17 @@ public sealed partial class AlertsAfterLoad(
         }
 
         var trust = context.Submission.OrganisationCode;
-        var windows = RecomputeScope.Affected(reference, trust, context.Submission.ReportingPeriod, latest);
+        var changed = context.Submission.ReportingPeriod;
+        // RecomputeScope names the organisations (trust, its LMNS and region that month) and the windows detection
+        // recomputed; the state machine continues to the latest period with the stored rows of the later windows, so an
+        // alert created by a resubmission sees the months after it (docs/alerts.md §2).
+        var organisations = RecomputeScope.Affected(reference, trust, changed, latest).Select(w => (w.Level, w.OrganisationCode)).Distinct().ToList();
+        var windows = new List<WindowKey>();
+        for (var period = changed; period <= latest; period = period.AddMonths(1))
+        {
+            windows.AddRange(organisations.Select(o => new WindowKey(o.Level, o.OrganisationCode, period)));
+        }
+
         if (windows.Count == 0)
         {
             return;

@@ -19,6 +19,7 @@ create table alert (
     notified_status varchar(10) null,
     notified_severity varchar(10) null,
     notified_period char(7) null,
+    notified_count int not null default 0,
     updated_at datetimeoffset(7) not null
 );
 create index ix_alert_route on alert (route_scope, route_code, status);

@@ -19,6 +19,7 @@ create table alert (
     notified_status text null,
     notified_severity text null,
     notified_period text null,
+    notified_count integer not null default 0,        -- notices sent so far; part of the notification id
     updated_at text not null
 );
 create index ix_alert_route on alert (route_scope, route_code, status);
