@@ -21,6 +21,7 @@ internal static class CommandCatalogue
         yield return AlertsCommand.Create(time);
         yield return SilenceCommand.Create(time);
         yield return NotifyCommand.Create(time);
+        yield return RecomputeCommand.Create(time);
     }
 
     /// <summary>The root command with every sub-command, as <c>pipeline</c> runs it.</summary>

@@ -336,6 +336,21 @@ public abstract class SqlPipelineStore : IPipelineStore
         }
     }
 
+    public async Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await work(new StoreTransaction(connection, transaction, Engine), cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     protected static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, cancellationToken: cancellationToken);
 

@@ -5,10 +5,12 @@ using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Alerts;
+using Pipeline.App.Detection;
 using Pipeline.App.Drop;
 using Pipeline.App.Notifications;
 using Pipeline.App.Processing;
 using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Detection;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
 
@@ -20,7 +22,7 @@ public sealed record PipelineServiceOverrides
     /// <summary>The object store (Azure Blob in the Functions host); default: the data directory on the file system.</summary>
     public IObjectStore? ObjectStore { get; init; }
 
-    /// <summary>Steps run inside the load transaction (detection, alerts).</summary>
+    /// <summary>Steps run inside the load transaction after detection (which is always first): alerts.</summary>
     public IReadOnlyList<IAfterLoad> AfterLoad { get; init; } = [];
 
     /// <summary>Called after each processing step; tests throw from it to simulate a crash.</summary>
@@ -74,13 +76,14 @@ public sealed record PipelineServices(
             reference,
             new ValidationOptions { MaxFileBytes = options.Submissions.MaxFileBytes, MaxMeasureRows = options.Submissions.MaxMeasureRows },
             time);
+        // Detection runs first inside the load's transaction, so the steps after it (alerts, last) read the rows it has just written.
+        var detection = new DetectionAfterLoad(new DetectionWindows(reference, new DivergenceEngine(reference), time));
         var contacts = new ContactsFile(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactsFile>());
         var composer = new NotificationComposer(
             new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
-        // Alerts run last inside the load transaction: they read what the steps before them (detection) wrote.
-        IReadOnlyList<IAfterLoad> afterLoad = [.. overrides.AfterLoad, new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>())];
+        var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>());
         var processor = new SubmissionProcessor(
-            objects, store, lake, validator, reference, options.Submissions, time, afterLoad, overrides.FaultHook,
+            objects, store, lake, validator, reference, options.Submissions, time, [detection, .. overrides.AfterLoad, alerts], overrides.FaultHook,
             loggers.CreateLogger<SubmissionProcessor>());
         var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>());
         return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop)

@@ -111,16 +111,19 @@ public sealed class SubmissionProcessor
         {
             var reason = $"{ex.GetType().Name}: {ex.Message}";
             _logger.LogError(ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", key, row.Attempts, _options.MaxAttempts);
+            // A failure after the load committed leaves a settled submission: report it as loaded, never quarantine it.
+            if (await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false) is { IsSettled: true } settled)
+            {
+                return Result(settled, OutcomeOf(settled), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.");
+            }
+
             if (row.Attempts >= _options.MaxAttempts)
             {
                 return await QuarantineAsync(row, key, FailedTooOften(row.Attempts, reason), cancellationToken).ConfigureAwait(false);
             }
 
             await _store.RecordFailureAsync(row.Id, reason, null, cancellationToken).ConfigureAwait(false);
-            var now = await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false);
-            return now is { IsSettled: true }
-                ? Result(now, OutcomeOf(now), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.")
-                : Result(row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
+            return Result(row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
         }
     }
 

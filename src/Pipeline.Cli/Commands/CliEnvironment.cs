@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
 using Pipeline.App.Hosting;
 
@@ -55,6 +56,11 @@ internal static class CliEnvironment
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"pipeline: invalid configuration: {ex.Message}").ConfigureAwait(false);
+        }
+        catch (StoreMigrationException ex)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: {ex.Message} Check Pipeline:Store settings, or point --data-dir at a data directory made by this version.")
+                .ConfigureAwait(false);
         }
         catch (DbException ex)
         {

@@ -21,7 +21,7 @@ namespace Pipeline.App.Tests.Alerts;
 
 /// <summary>
 /// The whole alert path with real parts: synthetic submissions with a planted divergence dropped one month at a time into
-/// the real processor (SQLite file, lake), detection rows and the alert step inside each load's transaction, the SQL
+/// the real processor (SQLite file, lake), detection and then the alert step inside each load's transaction, the SQL
 /// outbox drained by the dispatcher through MailKit into a real MailDev, read back over its REST API.
 /// </summary>
 public sealed class AlertsEndToEndTests : IAsyncLifetime
@@ -50,7 +50,7 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
             _mailDev = await MailDevServer.StartNewAsync(Ct);
         }
 
-        _harness = await PipelineHarness.CreateAsync(afterLoad: [new StandInDetectionStep(ReferenceData.Embedded)]);
+        _harness = await PipelineHarness.CreateAsync();
         await File.WriteAllTextAsync(
             Path.Combine(Harness.Root, "contacts.csv"),
             $"scope,code,name,email\nlmns,{Lmns},LMNS lead,{Lead}\ndefault,*,Regional inbox,{Inbox}\n",

@@ -150,6 +150,33 @@ public class FileLimitTests
         Assert.All(results.Where(r => !r.Report.IsAccepted), r => Assert.Equal(["E102"], r.Codes()));
     }
 
+    [Theory]
+    [InlineData("r0a.json")]
+    [InlineData("r0a.csv")]
+    [InlineData("r0a.xlsx")]
+    public async Task A_store_that_fails_mid_read_is_an_environment_error_not_a_rejection(string name)
+    {
+        using var content = new FailingStream();
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            Validator().ValidateAsync(content, new SubmissionInput(name, 1000, null), TestContext.Current.CancellationToken));
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+
+        public override int Read(Span<byte> buffer) => throw new IOException("connection reset");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new IOException("connection reset"));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromException<int>(new IOException("connection reset"));
+    }
+
     /// <summary>Proves a refused file is not read: counts reads and fails them.</summary>
     private sealed class UnreadableStream : MemoryStream
     {
