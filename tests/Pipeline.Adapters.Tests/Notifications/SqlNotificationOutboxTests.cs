@@ -1,10 +1,9 @@
-using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Adapters.Notifications;
 using Pipeline.Adapters.Store;
-using Pipeline.Adapters.Tests.Store;
 using Pipeline.Core.Reference;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Adapters.Tests.Notifications;
 
@@ -33,8 +32,12 @@ public sealed class SqlServerNotificationOutboxTests : NotificationOutboxContrac
 {
     private readonly SqlServerTestDatabase _database = new();
 
-    protected override async Task<INotificationOutbox> CreateAsync() =>
-        new SqlNotificationOutbox(await _database.CreateStoreAsync(TestContext.Current.CancellationToken));
+    protected override async Task<INotificationOutbox> CreateAsync()
+    {
+        var store = new SqlServerStore(await _database.CreateAsync(), ReferenceData.Embedded, new StoreSettings(15), new FakeTimeProvider());
+        await store.MigrateAsync(TestContext.Current.CancellationToken);
+        return new SqlNotificationOutbox(store);
+    }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using Pipeline.Adapters.Store;
 using Pipeline.Core.Reference;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Adapters.Tests.Store;
 
@@ -7,11 +8,15 @@ namespace Pipeline.Adapters.Tests.Store;
 [Trait("Category", "Integration")]
 public sealed class SqlServerStoreTests : StoreContract, IAsyncDisposable
 {
-    public const string Variable = "PIPELINE_TEST_SQLSERVER";
+    public const string Variable = SqlServerTestDatabase.Variable;
     private readonly SqlServerTestDatabase _database = new();
 
-    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null) =>
-        await _database.CreateStoreAsync(Ct, Time, reference ?? Reference);
+    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null)
+    {
+        var store = new SqlServerStore(await _database.CreateAsync(), reference ?? Reference, Settings, Time);
+        await store.MigrateAsync(Ct);
+        return store;
+    }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -1,30 +1,29 @@
 using Microsoft.Data.SqlClient;
-using Microsoft.Extensions.Time.Testing;
-using Pipeline.Adapters.Store;
-using Pipeline.Core.Reference;
 
-namespace Pipeline.Adapters.Tests.Store;
+namespace Pipeline.Tests.Shared;
 
-/// <summary>A throwaway, migrated SQL Server database on the server named by PIPELINE_TEST_SQLSERVER (the test is skipped without it).</summary>
+/// <summary>
+/// A throwaway database on the SQL Server named by PIPELINE_TEST_SQLSERVER (a connection string); the calling test is
+/// skipped without it. Dropped on dispose.
+/// </summary>
 public sealed class SqlServerTestDatabase : IAsyncDisposable
 {
+    public const string Variable = "PIPELINE_TEST_SQLSERVER";
     private string? _database;
     private string? _server;
 
-    public async Task<SqlServerStore> CreateStoreAsync(CancellationToken cancellationToken, TimeProvider? time = null, ReferenceData? reference = null)
+    /// <summary>Creates the empty database and returns its connection string (skips the test when the variable is unset).</summary>
+    public async Task<string> CreateAsync()
     {
-        _server = Environment.GetEnvironmentVariable(SqlServerStoreTests.Variable);
+        _server = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(_server))
         {
-            Assert.Skip($"{SqlServerStoreTests.Variable} is not set");
+            Assert.Skip($"{Variable} is not set");
         }
 
         _database = "pipeline_test_" + Guid.NewGuid().ToString("N");
         await ExecuteOnMasterAsync($"create database [{_database}]");
-        var builder = new SqlConnectionStringBuilder(_server) { InitialCatalog = _database };
-        var store = new SqlServerStore(builder.ConnectionString, reference ?? ReferenceData.Embedded, new StoreSettings(15), time ?? new FakeTimeProvider());
-        await store.MigrateAsync(cancellationToken);
-        return store;
+        return new SqlConnectionStringBuilder(_server) { InitialCatalog = _database }.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()
