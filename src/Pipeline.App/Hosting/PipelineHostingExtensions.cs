@@ -20,6 +20,7 @@ public static class PipelineHostingExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.TryAddSingleton(StorageConfiguration.CreateObjectStore(configuration));
         return services.AddSubmissionProcessing(configuration).AddPipelineNotifications(configuration);
     }

@@ -16,13 +16,28 @@ internal static class NotifyCommand
 {
     public static Command Create(TimeProvider time)
     {
+        var checkLate = new Option<bool>("--check-late")
+        {
+            Description = "First run the late/missing-submission check for the latest month past its deadline (what the Functions host does daily).",
+        };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
-        var command = new Command("notify", "Send the emails waiting in the outbox (SMTP if Pipeline:Mail:SmtpHost is set, else .eml files in the data directory's outbox/).") { dataDirectory };
+        var command = new Command("notify", "Send the emails waiting in the outbox (SMTP if Pipeline:Mail:SmtpHost is set, else .eml files in the data directory's outbox/).")
+        {
+            checkLate,
+            dataDirectory,
+        };
         command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
         {
             var configuration = CliEnvironment.Configuration(parseResult.GetValue(dataDirectory));
             var services = await CliEnvironment.StartAsync(configuration, time, cancellationToken).ConfigureAwait(false);
             var mail = MailConfiguration.Read(configuration);
+            if (parseResult.GetValue(checkLate))
+            {
+                var late = await services.LateCheck.CheckAsync(null, cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(
+                    $"late check {late.Decision.Period}: {late.Decision.Notices.Count} change(s) to tell, {late.Notifications.Count} email(s) queued.").ConfigureAwait(false);
+            }
+
             var due = await services.Outbox.ListDueAsync(time.GetUtcNow(), int.MaxValue, cancellationToken).ConfigureAwait(false);
             var dispatcher = new NotificationDispatcher(services.Outbox, MailTransports.FromOptions(mail), time, NullLogger<NotificationDispatcher>.Instance);
             await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);

@@ -70,6 +70,21 @@ public sealed class AlertCommandsTests : IDisposable
         Assert.Contains("0 sent, 0 failed", (await _pipeline.RunAsync("notify")).Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Notify_check_late_queues_one_email_per_lmns_listing_missing_trusts_and_sends_them()
+    {
+        Directory.CreateDirectory(Path.Combine(_work, "pipeline-data"));
+        await File.WriteAllTextAsync(Path.Combine(_work, "pipeline-data", "contacts.csv"), "scope,code,name,email\ndefault,*,Inbox,inbox@nhs.example\n", TestContext.Current.CancellationToken);
+
+        var (exit, output, error) = await _pipeline.RunAsync("notify", "--check-late");
+
+        Assert.True(exit == 0, error);
+        var queued = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"(\d+) email\(s\) queued").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(queued > 0, output);
+        Assert.Equal(queued, Directory.GetFiles(Path.Combine(_work, "pipeline-data", "outbox"), "*.eml").Length);
+        Assert.Contains("0 email(s) queued", (await _pipeline.RunAsync("notify", "--check-late")).Output, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
