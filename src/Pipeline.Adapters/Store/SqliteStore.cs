@@ -39,7 +39,7 @@ public sealed class SqliteStore : SqlPipelineStore
 
     public override string Describe() => $"SQLite {_path}";
 
-    protected internal override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -69,9 +69,7 @@ public sealed class SqliteStore : SqlPipelineStore
         Migrations.Run(Migrations.Build(DeployChanges.To.SqliteDatabase(_connectionString), Migrations.SqliteFolder), Describe());
     }
 
-    // ISO-8601 UTC with 7 fraction digits: fixed width, so text comparison in SQL orders instants correctly.
-    protected override object Timestamp(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    protected override object Timestamp(DateTimeOffset value) => SqlDialect.Sqlite.Timestamp(value);
 
     protected override object? Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

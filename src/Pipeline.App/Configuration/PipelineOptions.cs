@@ -20,6 +20,8 @@ public sealed class PipelineOptions
 
     public DropOptions Drop { get; set; } = new();
 
+    public AlertOptions Alerts { get; set; } = new();
+
     /// <summary>Every problem with the options, as sentences naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -69,6 +71,11 @@ public sealed class PipelineOptions
             problems.Add($"Pipeline:Drop:MinimumAgeSeconds is {Drop.MinimumAgeSeconds}: use 0 to 3600.");
         }
 
+        if (string.IsNullOrWhiteSpace(Alerts.ContactsFile))
+        {
+            problems.Add("Pipeline:Alerts:ContactsFile is empty: name the contacts CSV (scope,code,name,email), e.g. contacts.csv in the data directory.");
+        }
+
         if (!string.IsNullOrWhiteSpace(ReferenceDirectory) && !Directory.Exists(ReferenceDirectory))
         {
             problems.Add($"Pipeline:ReferenceDirectory '{ReferenceDirectory}' does not exist.");
@@ -109,4 +116,19 @@ public sealed class DropOptions
 
     /// <summary>Files younger than this are left for the next poll, so a copy still in progress is not read half-written.</summary>
     public double MinimumAgeSeconds { get; set; } = 2;
+}
+
+public sealed class AlertOptions
+{
+    /// <summary>
+    /// The contacts CSV (<c>scope,code,name,email</c>, docs/alerts.md §4); relative paths are under the data directory.
+    /// Read at every run, so edits apply without a restart. A missing file means nobody is configured (notices are logged as unroutable).
+    /// </summary>
+    public string ContactsFile { get; set; } = "contacts.csv";
+
+    /// <summary>Where the full report is, quoted in alert emails (a URL or a path; <c>{scope}</c>, <c>{code}</c>, <c>{period}</c> are filled in).</summary>
+    public string ReportLocation { get; set; } = "reports/{scope}/{code}/{period}.html";
+
+    /// <summary>The contacts file's full path for a data directory.</summary>
+    public string ContactsPath(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, ContactsFile));
 }

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Adapters.Charts;
 using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
+using Pipeline.App.Alerts;
 using Pipeline.App.Detection;
 using Pipeline.App.Drop;
+using Pipeline.App.Notifications;
 using Pipeline.App.Processing;
+using Pipeline.Core.Alerts.Rendering;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
@@ -38,6 +42,15 @@ public sealed record PipelineServices(
     SubmissionProcessor Processor,
     DropPoller Drop)
 {
+    /// <summary>The outbox in the SQL store, drained by <c>pipeline notify</c> and the hosts' notification pump.</summary>
+    public required SqlNotificationOutbox Outbox { get; init; }
+
+    /// <summary>The daily late/missing-submission check (the hosts' <see cref="Hosting.ILateSubmissionCheck"/>).</summary>
+    public required LateSubmissionCheck LateCheck { get; init; }
+
+    /// <summary>The SQL store with its connections (for the alert tables).</summary>
+    public SqlPipelineStore SqlStore => (SqlPipelineStore)Store;
+
     public static PipelineServices Create(PipelineOptions options, TimeProvider time, PipelineServiceOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,7 +68,7 @@ public sealed record PipelineServices(
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var objects = overrides.ObjectStore ?? new FileSystemObjectStore(dataDirectory);
         var settings = new StoreSettings(options.Submissions.DeadlineDay);
-        IPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
+        SqlPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
             ? new SqlServerStore(options.Store.ConnectionString!, reference, settings, time)
             : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time);
         var lake = new MeasureLake(objects, reference);
@@ -63,12 +76,20 @@ public sealed record PipelineServices(
             reference,
             new ValidationOptions { MaxFileBytes = options.Submissions.MaxFileBytes, MaxMeasureRows = options.Submissions.MaxMeasureRows },
             time);
-        // Detection runs first inside the load's transaction, so the steps after it (alerts) read the rows it has just written.
+        // Detection runs first inside the load's transaction, so the steps after it (alerts, last) read the rows it has just written.
         var detection = new DetectionAfterLoad(new DetectionWindows(reference, new DivergenceEngine(reference), time));
+        var contacts = new ContactsFile(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactsFile>());
+        var composer = new NotificationComposer(
+            new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
+        var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>());
         var processor = new SubmissionProcessor(
-            objects, store, lake, validator, reference, options.Submissions, time, [detection, .. overrides.AfterLoad], overrides.FaultHook,
+            objects, store, lake, validator, reference, options.Submissions, time, [detection, .. overrides.AfterLoad, alerts], overrides.FaultHook,
             loggers.CreateLogger<SubmissionProcessor>());
         var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>());
-        return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop);
+        return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop)
+        {
+            Outbox = new SqlNotificationOutbox(store),
+            LateCheck = new LateSubmissionCheck(store, settings, reference, contacts, composer, time, loggers.CreateLogger<LateSubmissionCheck>()),
+        };
     }
 }

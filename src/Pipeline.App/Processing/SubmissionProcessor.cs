@@ -5,6 +5,7 @@ using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
+using Pipeline.App.Notifications;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
@@ -167,7 +168,12 @@ public sealed class SubmissionProcessor
         await WriteTextAsync(htmlKey, ReportHtml.Render(report), cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.ReceiptWritten, cancellationToken).ConfigureAwait(false);
 
-        var summary = ValidationSummary.From(report);
+        // The submitter's receipt is written to the outbox in the transaction that records the outcome (never one without the other).
+        var summary = ValidationSummary.From(report) with
+        {
+            Notifications = SubmissionReceipts.For(
+                row.Id, row.FileName, row.OrganisationCode, Period.Parse(row.ReportingPeriod), report, htmlKey, _time.GetUtcNow()),
+        };
         if (validation.Submission is not { } submission)
         {
             await _store.RecordRejectedAsync(row.Id, summary, cancellationToken).ConfigureAwait(false);

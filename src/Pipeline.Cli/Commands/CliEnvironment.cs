@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Adapters.Store;
@@ -18,15 +19,24 @@ internal static class CliEnvironment
     };
 
     /// <summary>Configuration (appsettings.json in the working folder, environment, then <c>--data-dir</c>) to services, store migrated.</summary>
-    public static async Task<PipelineServices> StartAsync(string? dataDirectory, CancellationToken cancellationToken)
+    public static Task<PipelineServices> StartAsync(string? dataDirectory, CancellationToken cancellationToken) =>
+        StartAsync(Configuration(dataDirectory), TimeProvider.System, cancellationToken);
+
+    /// <summary>appsettings.json in the working folder, the environment, then <c>--data-dir</c>.</summary>
+    public static IConfiguration Configuration(string? dataDirectory)
     {
         var overrides = dataDirectory is null ? null : new Dictionary<string, string?> { [StorageConfiguration.DataDirectoryKey] = dataDirectory };
-        var configuration = PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
+        return PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
+    }
+
+    /// <summary>Services from an already built configuration, with the given clock, store migrated.</summary>
+    public static async Task<PipelineServices> StartAsync(IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    {
         var options = PipelineConfiguration.Bind(configuration);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var services = PipelineServices.Create(
             options,
-            TimeProvider.System,
+            time,
             new PipelineServiceOverrides { ObjectStore = StorageConfiguration.CreateObjectStore(configuration), LoggerFactory = loggers });
         await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return services;
@@ -59,6 +69,10 @@ internal static class CliEnvironment
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"pipeline: {ex.Message} Check that --data-dir exists and is writable.").ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: {ex.Message}").ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -48,4 +48,38 @@ public class AlertRunTests
 
         Assert.Equal(first.Notifications[0].Id, retried.Notifications[0].Id);
     }
+
+    [Fact]
+    public void A_run_over_several_periods_sends_one_email_describing_the_alert_as_it_ended()
+    {
+        var outcome = _run.EvaluateRun([Evaluation("2026-10", Signal("2026-10")), Evaluation("2026-09", Signal("2026-09"))], [], [], Now);
+
+        var notice = Assert.Single(outcome.Decision.Notices);
+        Assert.Equal((NoticeKind.New, "2026-10", "2026-09"), (notice.Kind, notice.Alert.LastEvaluated.ToString(), notice.Alert.FiringSince.ToString()));
+        Assert.Single(outcome.Notifications);
+        Assert.Equal(AlertEventKind.Fired, Assert.Single(outcome.Decision.Events).Kind);
+        Assert.Equal(2, Assert.Single(outcome.Decision.Upserts).Observations.Count);
+    }
+
+    [Fact]
+    public void An_alert_that_fires_and_resolves_within_one_run_is_recorded_but_sends_nothing()
+    {
+        var outcome = _run.EvaluateRun([Evaluation("2026-08", Signal("2026-08")), Evaluation("2026-09"), Evaluation("2026-10")], [], [], Now);
+
+        Assert.Equal([AlertEventKind.Fired, AlertEventKind.Resolved], outcome.Decision.Events.Select(e => e.Kind));
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(outcome.Decision.Upserts).Status);
+        Assert.Empty(outcome.Notifications);
+    }
+
+    [Fact]
+    public void Re_running_several_periods_on_the_saved_states_writes_nothing()
+    {
+        IReadOnlyList<AlertEvaluation> run = [Evaluation("2026-09", Signal("2026-09")), Evaluation("2026-10", Signal("2026-10", AlertSeverity.Watch))];
+        var first = _run.EvaluateRun(run, [], [], Now);
+
+        var again = _run.EvaluateRun(run, first.Decision.Upserts, [], Now.AddDays(1));
+
+        Assert.True(again.Decision.IsEmpty);
+        Assert.Empty(again.Notifications);
+    }
 }

@@ -36,9 +36,7 @@ public sealed class DetectionRows(StoreTransaction store, DateTimeOffset compute
     ];
 
     // SQLite keeps instants as fixed-width ISO-8601 UTC text (as the store writes every timestamp), SQL Server as datetimeoffset.
-    private readonly object _computedAt = store.Engine == "sqlite"
-        ? computedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)
-        : computedAt.ToUniversalTime();
+    private readonly object _computedAt = SqlDialect.For(store.Engine).Timestamp(computedAt);
 
     /// <summary>Deletes every row of the windows ending at <paramref name="periodEnd"/> for one organisation (all three tables).</summary>
     public async Task DeleteWindowAsync(Level level, string code, Period periodEnd, bool comparisonsOnly, CancellationToken cancellationToken)
