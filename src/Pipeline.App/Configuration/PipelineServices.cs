@@ -55,16 +55,18 @@ public sealed record PipelineServices(
         var settings = new StoreSettings(options.Submissions.DeadlineDay);
         IPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
             ? new SqlServerStore(options.Store.ConnectionString!, reference, settings, time)
-            : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time);
+            : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time, TimeSpan.FromSeconds(options.Store.BusyTimeoutSeconds));
         var lake = new MeasureLake(objects, reference);
         var validator = new SubmissionValidator(
             reference,
             new ValidationOptions { MaxFileBytes = options.Submissions.MaxFileBytes, MaxMeasureRows = options.Submissions.MaxMeasureRows },
             time);
         var processor = new SubmissionProcessor(
-            objects, store, lake, validator, reference, options.Submissions, time, overrides.AfterLoad, overrides.FaultHook,
+            objects, store, lake, validator, reference, options.Submissions, time,
+            [.. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps()],
+            overrides.FaultHook ?? FaultInjection.ProcessingHook(),
             loggers.CreateLogger<SubmissionProcessor>());
-        var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>());
+        var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>(), options.Drop.Workers);
         return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop);
     }
 }

@@ -10,7 +10,8 @@ namespace Pipeline.App.Drop;
 /// At-least-once processing of the drop (<c>submissions/</c> in any <see cref="IObjectStore"/>): each poll lists the drop and
 /// processes every file the store has not settled. The record of what was processed is the <c>submission</c> table (source path
 /// and size of settled rows), so a restart skips settled files without reading them; anything unsettled is simply processed
-/// again, which the processor makes safe.
+/// again, which the processor makes safe. With several workers distinct organisation-months are processed in parallel; files of
+/// one organisation-month stay in key order on one worker.
 /// </summary>
 public sealed class DropPoller(
     IObjectStore objects,
@@ -18,7 +19,8 @@ public sealed class DropPoller(
     SubmissionProcessor processor,
     TimeProvider time,
     TimeSpan minimumAge,
-    ILogger<DropPoller>? logger = null)
+    ILogger<DropPoller>? logger = null,
+    int workers = 1)
 {
     private readonly ILogger _logger = logger ?? NullLogger<DropPoller>.Instance;
 
@@ -48,25 +50,38 @@ public sealed class DropPoller(
         await foreach (var info in objects.ListAsync(SubmissionProcessor.SubmissionsArea + "/", cancellationToken).ConfigureAwait(false))
         {
             var known = settled.TryGetValue(info.Key, out var size) && size == info.SizeBytes;
-            if (!known && !_handled.Contains((info.Key, info.SizeBytes, info.LastModified)) && (minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge))
+            if (!known && !IsHandled((info.Key, info.SizeBytes, info.LastModified)) && (minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge))
             {
                 pending.Add(info);
             }
         }
 
-        var results = new List<ProcessingResult>(pending.Count);
-        foreach (var info in pending)
-        {
-            var result = await processor.ProcessAsync(info.Key, cancellationToken).ConfigureAwait(false);
-            if (result.IsSettled)
+        return await PartitionedWork.RunAsync(
+            pending,
+            info => PartitionedWork.PartitionOf(info.Key),
+            workers,
+            async (info, ct) =>
             {
-                _handled.Add((info.Key, info.SizeBytes, info.LastModified));
-            }
+                var result = await processor.ProcessAsync(info.Key, ct).ConfigureAwait(false);
+                if (result.IsSettled)
+                {
+                    lock (_handled)
+                    {
+                        _handled.Add((info.Key, info.SizeBytes, info.LastModified));
+                    }
+                }
 
-            results.Add(result);
+                return result;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool IsHandled((string Key, long Size, DateTimeOffset Modified) stamp)
+    {
+        lock (_handled)
+        {
+            return _handled.Contains(stamp);
         }
-
-        return results;
     }
 
     /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled (Ctrl+C), reporting each processed file.</summary>

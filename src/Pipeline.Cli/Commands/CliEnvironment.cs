@@ -17,9 +17,16 @@ internal static class CliEnvironment
     };
 
     /// <summary>Configuration (appsettings.json in the working folder, environment, then <c>--data-dir</c>) to services, store migrated.</summary>
-    public static async Task<PipelineServices> StartAsync(string? dataDirectory, CancellationToken cancellationToken)
+    /// <param name="settings">Further settings from command-line options (keys as in appsettings.json), applied last.</param>
+    public static async Task<PipelineServices> StartAsync(
+        string? dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var overrides = dataDirectory is null ? null : new Dictionary<string, string?> { [StorageConfiguration.DataDirectoryKey] = dataDirectory };
+        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (dataDirectory is not null)
+        {
+            overrides[StorageConfiguration.DataDirectoryKey] = dataDirectory;
+        }
+
         var configuration = PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
         var options = PipelineConfiguration.Bind(configuration);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
