@@ -56,13 +56,25 @@ public sealed class DropPoller(
             }
         }
 
-        return await PartitionedWork.RunAsync(
+        var results = await PartitionedWork.RunAsync(
             pending,
             info => PartitionedWork.PartitionOf(info.Key),
             workers,
             async (info, ct) =>
             {
-                var result = await processor.ProcessAsync(info.Key, ct).ConfigureAwait(false);
+                ProcessingResult result;
+                try
+                {
+                    result = await processor.ProcessAsync(info.Key, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // Not even received (the store locked or unreachable): the next poll retries it, and the rest of its
+                    // organisation-month waits with it so a later version is not received first.
+                    _logger.LogError(ex, "Processing {Key} failed before it was recorded; retrying on the next poll", info.Key);
+                    return null;
+                }
+
                 if (result.IsSettled)
                 {
                     lock (_handled)
@@ -73,7 +85,9 @@ public sealed class DropPoller(
 
                 return result;
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            continueGroup: result => result is not null).ConfigureAwait(false);
+        return [.. results.OfType<ProcessingResult>()];
     }
 
     private bool IsHandled((string Key, long Size, DateTimeOffset Modified) stamp)

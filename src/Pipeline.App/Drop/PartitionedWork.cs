@@ -7,12 +7,17 @@ namespace Pipeline.App.Drop;
 public static class PartitionedWork
 {
     /// <summary>Results in the order of <paramref name="items"/>.</summary>
+    /// <param name="continueGroup">
+    /// False for a result after which the rest of its group waits for the next run (their results stay default): a file that
+    /// could not even be received must not let a later file of the same month be received before it.
+    /// </param>
     public static async Task<IReadOnlyList<TResult>> RunAsync<TItem, TResult>(
         IReadOnlyList<TItem> items,
         Func<TItem, string> keyOf,
         int workers,
         Func<TItem, CancellationToken, Task<TResult>> work,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<TResult, bool>? continueGroup = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(keyOf);
@@ -27,6 +32,10 @@ public static class PartitionedWork
                 foreach (var (item, index) in group)
                 {
                     results[index] = await work(item, ct).ConfigureAwait(false);
+                    if (continueGroup is not null && !continueGroup(results[index]))
+                    {
+                        return;
+                    }
                 }
             }).ConfigureAwait(false);
         return results;

@@ -77,24 +77,26 @@ internal static class WatchCommand
                     {
                         var result = await services.Processor.ProcessFileAsync(file.FullName, ct).ConfigureAwait(false);
                         await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
-                        return result.IsSettled;
+                        return (bool?)result.IsSettled;
                     }
                     catch (Exception ex) when (ex is SubmissionPlacementException or IOException)
                     {
                         await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                        return true;
+                        return (bool?)true;
                     }
                     catch (DbException ex)
                     {
-                        // The store briefly unavailable (locked, restarting): the file is not settled, so the next poll retries it.
+                        // The store briefly unavailable (locked, restarting): the file is not settled, so the next poll retries it, and
+                        // the month's later files wait too, so they are not received before it.
                         await Console.Error.WriteLineAsync($"{file.FullName}: the SQL store failed ({ex.Message}); retrying on the next poll.").ConfigureAwait(false);
-                        return false;
+                        return (bool?)null;
                     }
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                continueGroup: received => received is not null).ConfigureAwait(false);
             for (var i = 0; i < pending.Count; i++)
             {
-                if (settled[i])
+                if (settled[i] == true)
                 {
                     handled.Add((pending[i].FullName, pending[i].Length, pending[i].LastWriteTimeUtc));
                 }
