@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.Adapters.Storage;
+using Pipeline.App.Configuration;
 
 namespace Pipeline.App.Hosting;
 
@@ -9,8 +10,9 @@ namespace Pipeline.App.Hosting;
 public static class PipelineHostingExtensions
 {
     /// <summary>
-    /// Registers the clock and the object store chosen by <see cref="StorageConfiguration"/>. The store is built here, so a
-    /// bad setting fails when the host starts rather than on the first upload.
+    /// Registers the clock, the object store chosen by <see cref="StorageConfiguration"/> and the submission processing behind
+    /// <see cref="ISubmissionIntake"/> (what the blob trigger calls). The stores are built here, so a bad setting fails when the
+    /// host starts rather than on the first upload.
     /// </summary>
     public static IServiceCollection AddPipelineHosting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +20,7 @@ public static class PipelineHostingExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(StorageConfiguration.CreateObjectStore(configuration));
+        services.AddSubmissionProcessing(configuration);
         return services;
     }
 }
