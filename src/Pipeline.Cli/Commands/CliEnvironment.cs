@@ -53,6 +53,11 @@ internal static class CliEnvironment
         {
             await Console.Error.WriteLineAsync($"pipeline: invalid configuration: {ex.Message}").ConfigureAwait(false);
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is DbException)
+        {
+            // A migration that could not reach the database: DbUp's failure wraps the provider's error.
+            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message} Check Pipeline:Store settings and that the database is reachable.").ConfigureAwait(false);
+        }
         catch (DbException ex)
         {
             await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message}. Check Pipeline:Store settings and that the database is reachable.").ConfigureAwait(false);
