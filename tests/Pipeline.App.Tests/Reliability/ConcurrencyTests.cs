@@ -3,6 +3,7 @@ using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
 using Pipeline.App.Processing;
+using Pipeline.App.Tests.Processing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Tests.Shared;
@@ -139,11 +140,7 @@ public sealed class ConcurrencyTests : IDisposable
         var store = await services.Store.GetCurrentMeasuresAsync(October, Ct);
         Assert.Equal(trusts.Count * 540, store.Count);
         Assert.Equal(trusts.Count, Directory.GetFiles(Path.Combine(_root, "lake", "measures"), "*.parquet", SearchOption.AllDirectories).Length);
-        var lake = LakeQuery.Rows(_root,
-            $"""
-            select submission_id, organisation_code, strftime(reporting_period, '%Y-%m'), indicator_code, breakdown, group_code, numerator, denominator
-            from {LakeQuery.CurrentMeasures} order by 3, 2, 4, 5, 6
-            """).Select(r => new CurrentMeasure((string)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[3]!, (string)r[4]!, (string)r[5]!, (long)r[6]!, (long)r[7]!));
+        var lake = PipelineHarness.LakeCurrentMeasures(_root);
         Assert.Equal(store, lake);
     }
 }
