@@ -64,7 +64,16 @@ public sealed class FileSystemObjectStore : IObjectStore
             yield break;
         }
 
-        var keys = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+        // Start at the prefix's folder, not the root: listing one lake partition must not walk every original and receipt
+        // (that made each tidy cost grow with the data directory; see docs/reliability.md, sustained load).
+        var folder = Path.GetFullPath(Path.Combine(_root, prefix[..(prefix.LastIndexOf('/') + 1)]));
+        if (!Directory.Exists(folder) || (folder != _root && !folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                                          && folder.TrimEnd(Path.DirectorySeparatorChar) != _root))
+        {
+            yield break;
+        }
+
+        var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(p => !p.EndsWith(TemporarySuffix, StringComparison.Ordinal))
             .Select(p => Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
