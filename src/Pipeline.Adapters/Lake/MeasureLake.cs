@@ -86,10 +86,25 @@ public sealed class MeasureLake(IObjectStore store, ReferenceData reference)
             moved.Add(target);
         }
 
-        if (currentSubmissionId is not null && await store.GetInfoAsync(keep!, cancellationToken).ConfigureAwait(false) is not null)
+        if (currentSubmissionId is not null)
         {
-            // A copy retired by an earlier, interrupted run while this submission was not yet current in SQL is stale now.
-            await store.DeleteAsync(KeyFor(SupersededRoot, organisationCode, period, currentSubmissionId), cancellationToken).ConfigureAwait(false);
+            var retired = KeyFor(SupersededRoot, organisationCode, period, currentSubmissionId);
+            if (await store.GetInfoAsync(keep!, cancellationToken).ConfigureAwait(false) is null
+                && await store.GetInfoAsync(retired, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                // Retired by a concurrent tidy that read SQL before this submission's load committed: bring it back (copy first).
+                var source = await store.OpenReadAsync(retired, cancellationToken).ConfigureAwait(false);
+                await using (source.ConfigureAwait(false))
+                {
+                    await store.TryCreateAsync(keep!, source, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (await store.GetInfoAsync(keep!, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                // A copy retired by an earlier, interrupted or concurrent run while this submission was not yet current in SQL is stale now.
+                await store.DeleteAsync(retired, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return moved;

@@ -51,4 +51,18 @@ public sealed record MailOptions
 
     /// <summary>Where <see cref="EmlFileMailTransport"/> writes when no SMTP host is configured. Default <c>outbox</c>.</summary>
     public string OutboxDirectory { get; init; } = "outbox";
+
+    // A record prints every property; the password (and the token source) are never printed, so logging the options is safe.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("SmtpHost = ").Append(SmtpHost)
+            .Append(", SmtpPort = ").Append(SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append(", Security = ").Append(Security)
+            .Append(", UserName = ").Append(UserName)
+            .Append(", Password = ").Append(Password is null ? "null" : "(set, not shown)")
+            .Append(", OAuth2 = ").Append(OAuth2AccessToken is null ? "no" : "yes")
+            .Append(", FromAddress = ").Append(FromAddress)
+            .Append(", OutboxDirectory = ").Append(OutboxDirectory);
+        return true;
+    }
 }

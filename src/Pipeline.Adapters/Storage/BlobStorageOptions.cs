@@ -17,4 +17,14 @@ public sealed record BlobStorageOptions
 
     /// <summary>Prepended to every container name; see <see cref="BlobObjectStore"/>.</summary>
     public string ContainerPrefix { get; init; } = string.Empty;
+
+    // A record prints every property; the connection string holds the account key, so it is never printed (logs, errors).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("ConnectionString = ").Append(ConnectionString is null ? "null" : "(set, not shown)")
+            .Append(", ServiceUri = ").Append(ServiceUri)
+            .Append(", ManagedIdentityClientId = ").Append(ManagedIdentityClientId)
+            .Append(", ContainerPrefix = ").Append(ContainerPrefix);
+        return true;
+    }
 }

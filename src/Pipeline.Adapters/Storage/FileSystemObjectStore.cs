@@ -108,7 +108,9 @@ public sealed class FileSystemObjectStore : IObjectStore
     private static async Task<string> WriteTemporaryAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}{TemporarySuffix}";
+        // Beside the target (same volume, so the rename is atomic) but named by a GUID alone: the target's own name may already be
+        // near the file system's 255-byte limit, and appending to it would make the write fail.
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Guid.NewGuid():N}{TemporarySuffix}");
         try
         {
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);

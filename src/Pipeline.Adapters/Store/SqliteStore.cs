@@ -15,7 +15,8 @@ public sealed class SqliteStore : SqlPipelineStore
     private readonly string _connectionString;
     private readonly string _path;
 
-    public SqliteStore(string databasePath, ReferenceData reference, StoreSettings settings, TimeProvider time)
+    /// <param name="busyTimeout">How long a statement waits for another connection's lock before failing (default 30 s).</param>
+    public SqliteStore(string databasePath, ReferenceData reference, StoreSettings settings, TimeProvider time, TimeSpan? busyTimeout = null)
         : base(reference, settings, time)
     {
         _path = Path.GetFullPath(databasePath);
@@ -25,13 +26,15 @@ public sealed class SqliteStore : SqlPipelineStore
             DataSource = _path,
             ForeignKeys = true,
             Pooling = true,
-            DefaultTimeout = 30,
+            // Writers begin IMMEDIATE transactions and wait this long for the lock (Microsoft.Data.Sqlite retries SQLITE_BUSY).
+            DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds),
         }.ToString();
     }
 
     /// <summary>The store for a data directory: <c>{dataDirectory}/pipeline.db</c>.</summary>
-    public static SqliteStore ForDataDirectory(string dataDirectory, ReferenceData reference, StoreSettings settings, TimeProvider time) =>
-        new(Path.Combine(dataDirectory, FileName), reference, settings, time);
+    public static SqliteStore ForDataDirectory(
+        string dataDirectory, ReferenceData reference, StoreSettings settings, TimeProvider time, TimeSpan? busyTimeout = null) =>
+        new(Path.Combine(dataDirectory, FileName), reference, settings, time, busyTimeout);
 
     public override string Engine => "sqlite";
 

@@ -76,6 +76,16 @@ public sealed class PipelineOptions
             problems.Add("Pipeline:Alerts:ContactsFile is empty: name the contacts CSV (scope,code,name,email), e.g. contacts.csv in the data directory.");
         }
 
+        if (Store.BusyTimeoutSeconds is < 1 or > 600)
+        {
+            problems.Add($"Pipeline:Store:BusyTimeoutSeconds is {Store.BusyTimeoutSeconds}: use 1 to 600.");
+        }
+
+        if (Drop.Workers is < 1 or > 64)
+        {
+            problems.Add($"Pipeline:Drop:Workers is {Drop.Workers}: use 1 to 64.");
+        }
+
         if (!string.IsNullOrWhiteSpace(ReferenceDirectory) && !Directory.Exists(ReferenceDirectory))
         {
             problems.Add($"Pipeline:ReferenceDirectory '{ReferenceDirectory}' does not exist.");
@@ -94,6 +104,9 @@ public sealed class StoreOptions
 
     /// <summary>SQL Server only. Without user and password the connection uses an Entra ID token (managed identity).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>SQLite only: how long a write waits for another writer's lock (another process, an analyst's open transaction) before the attempt fails and is retried.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 30;
 }
 
 public sealed class SubmissionOptions
@@ -116,6 +129,9 @@ public sealed class DropOptions
 
     /// <summary>Files younger than this are left for the next poll, so a copy still in progress is not read half-written.</summary>
     public double MinimumAgeSeconds { get; set; } = 2;
+
+    /// <summary>Files <c>pipeline watch</c> processes at once (files of one organisation-month always one after another).</summary>
+    public int Workers { get; set; } = 1;
 }
 
 public sealed class AlertOptions

@@ -70,7 +70,7 @@ public sealed record PipelineServices(
         var settings = new StoreSettings(options.Submissions.DeadlineDay);
         SqlPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
             ? new SqlServerStore(options.Store.ConnectionString!, reference, settings, time)
-            : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time);
+            : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time, TimeSpan.FromSeconds(options.Store.BusyTimeoutSeconds));
         var lake = new MeasureLake(objects, reference);
         var validator = new SubmissionValidator(
             reference,
@@ -83,9 +83,12 @@ public sealed record PipelineServices(
             new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
         var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>());
         var processor = new SubmissionProcessor(
-            objects, store, lake, validator, reference, options.Submissions, time, [detection, .. overrides.AfterLoad, alerts], overrides.FaultHook,
+            objects, store, lake, validator, reference, options.Submissions, time,
+            [detection, .. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps(), alerts],
+            overrides.FaultHook ?? FaultInjection.ProcessingHook(),
             loggers.CreateLogger<SubmissionProcessor>());
-        var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>());
+        var drop = new DropPoller(
+            objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>(), options.Drop.Workers);
         return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop)
         {
             Outbox = new SqlNotificationOutbox(store),

@@ -10,7 +10,8 @@ namespace Pipeline.App.Drop;
 /// At-least-once processing of the drop (<c>submissions/</c> in any <see cref="IObjectStore"/>): each poll lists the drop and
 /// processes every file the store has not settled. The record of what was processed is the <c>submission</c> table (source path
 /// and size of settled rows), so a restart skips settled files without reading them; anything unsettled is simply processed
-/// again, which the processor makes safe.
+/// again, which the processor makes safe. With several workers distinct organisation-months are processed in parallel; files of
+/// one organisation-month stay in key order on one worker.
 /// </summary>
 public sealed class DropPoller(
     IObjectStore objects,
@@ -18,7 +19,8 @@ public sealed class DropPoller(
     SubmissionProcessor processor,
     TimeProvider time,
     TimeSpan minimumAge,
-    ILogger<DropPoller>? logger = null)
+    ILogger<DropPoller>? logger = null,
+    int workers = 1)
 {
     private readonly ILogger _logger = logger ?? NullLogger<DropPoller>.Instance;
 
@@ -48,25 +50,52 @@ public sealed class DropPoller(
         await foreach (var info in objects.ListAsync(SubmissionProcessor.SubmissionsArea + "/", cancellationToken).ConfigureAwait(false))
         {
             var known = settled.TryGetValue(info.Key, out var size) && size == info.SizeBytes;
-            if (!known && !_handled.Contains((info.Key, info.SizeBytes, info.LastModified)) && (minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge))
+            if (!known && !IsHandled((info.Key, info.SizeBytes, info.LastModified)) && (minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge))
             {
                 pending.Add(info);
             }
         }
 
-        var results = new List<ProcessingResult>(pending.Count);
-        foreach (var info in pending)
-        {
-            var result = await processor.ProcessAsync(info.Key, cancellationToken).ConfigureAwait(false);
-            if (result.IsSettled)
+        var results = await PartitionedWork.RunAsync(
+            pending,
+            info => PartitionedWork.PartitionOf(info.Key),
+            workers,
+            async (info, ct) =>
             {
-                _handled.Add((info.Key, info.SizeBytes, info.LastModified));
-            }
+                ProcessingResult result;
+                try
+                {
+                    result = await processor.ProcessAsync(info.Key, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // Not even received (the store locked or unreachable): the next poll retries it, and the rest of its
+                    // organisation-month waits with it so a later version is not received first.
+                    _logger.LogError(ex, "Processing {Key} failed before it was recorded; retrying on the next poll", info.Key);
+                    return null;
+                }
 
-            results.Add(result);
+                if (result.IsSettled)
+                {
+                    lock (_handled)
+                    {
+                        _handled.Add((info.Key, info.SizeBytes, info.LastModified));
+                    }
+                }
+
+                return result;
+            },
+            cancellationToken,
+            continueGroup: result => result is not null).ConfigureAwait(false);
+        return [.. results.OfType<ProcessingResult>()];
+    }
+
+    private bool IsHandled((string Key, long Size, DateTimeOffset Modified) stamp)
+    {
+        lock (_handled)
+        {
+            return _handled.Contains(stamp);
         }
-
-        return results;
     }
 
     /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled (Ctrl+C), reporting each processed file.</summary>

@@ -255,10 +255,23 @@ public sealed class SubmissionProcessor
         _ => ProcessingOutcome.Failed,
     };
 
+    // Two versions of one organisation-month processed at once (blob trigger instances, watch workers) tidy concurrently: a tidy
+    // that read SQL before the other's load committed acts on a stale answer. So each tidy reads SQL again after it has moved
+    // files and repeats until the answer held throughout; the last tidy to finish then agrees with the committed state.
     private async Task TidyLakeAsync(string organisationCode, Period period, CancellationToken cancellationToken)
     {
-        var current = await _store.FindCurrentAsync(organisationCode, period, cancellationToken).ConfigureAwait(false);
-        await _lake.RetireOthersAsync(organisationCode, period, current?.Id, cancellationToken).ConfigureAwait(false);
+        var current = (await _store.FindCurrentAsync(organisationCode, period, cancellationToken).ConfigureAwait(false))?.Id;
+        for (var round = 0; round < 10; round++)
+        {
+            await _lake.RetireOthersAsync(organisationCode, period, current, cancellationToken).ConfigureAwait(false);
+            var after = (await _store.FindCurrentAsync(organisationCode, period, cancellationToken).ConfigureAwait(false))?.Id;
+            if (after == current)
+            {
+                return;
+            }
+
+            current = after;
+        }
     }
 
     // The original stays where it was dropped (originals are never modified or deleted); quarantine gets a copy and the row the reason.

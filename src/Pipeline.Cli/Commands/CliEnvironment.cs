@@ -19,13 +19,20 @@ internal static class CliEnvironment
     };
 
     /// <summary>Configuration (appsettings.json in the working folder, environment, then <c>--data-dir</c>) to services, store migrated.</summary>
-    public static Task<PipelineServices> StartAsync(string? dataDirectory, CancellationToken cancellationToken) =>
-        StartAsync(Configuration(dataDirectory), TimeProvider.System, cancellationToken);
+    /// <param name="settings">Further settings from command-line options (keys as in appsettings.json), applied last.</param>
+    public static Task<PipelineServices> StartAsync(
+        string? dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(Configuration(dataDirectory, settings), TimeProvider.System, cancellationToken);
 
-    /// <summary>appsettings.json in the working folder, the environment, then <c>--data-dir</c>.</summary>
-    public static IConfiguration Configuration(string? dataDirectory)
+    /// <summary>appsettings.json in the working folder, the environment, then command-line settings and <c>--data-dir</c>.</summary>
+    public static IConfiguration Configuration(string? dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var overrides = dataDirectory is null ? null : new Dictionary<string, string?> { [StorageConfiguration.DataDirectoryKey] = dataDirectory };
+        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (dataDirectory is not null)
+        {
+            overrides[StorageConfiguration.DataDirectoryKey] = dataDirectory;
+        }
+
         return PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
     }
 
@@ -61,6 +68,11 @@ internal static class CliEnvironment
         {
             await Console.Error.WriteLineAsync($"pipeline: {ex.Message} Check Pipeline:Store settings, or point --data-dir at a data directory made by this version.")
                 .ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DbException)
+        {
+            // A migration that could not reach the database: DbUp's failure wraps the provider's error.
+            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message} Check Pipeline:Store settings and that the database is reachable.").ConfigureAwait(false);
         }
         catch (DbException ex)
         {

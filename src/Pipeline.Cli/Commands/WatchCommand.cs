@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Data.Common;
+using System.Globalization;
+using Pipeline.App.Drop;
 using Pipeline.App.Configuration;
 using Pipeline.App.Processing;
 
@@ -14,11 +17,19 @@ internal static class WatchCommand
             Description = "A folder laid out {ODS code}/{yyyy-MM}/{file} to take files from (copied into the data directory); default: the data directory's submissions/.",
             HelpName = "DIR",
         };
+        var workers = new Option<int?>("--workers")
+        {
+            Description = "Files processed at once (default 1, or Pipeline:Drop:Workers); files of one trust and month always go one after another.",
+            HelpName = "N",
+        };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
-        var command = new Command("watch", "Watch the drop and process each new submission as it arrives; stop with Ctrl+C.") { drop, dataDirectory };
+        var command = new Command("watch", "Watch the drop and process each new submission as it arrives; stop with Ctrl+C.") { drop, workers, dataDirectory };
         command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
         {
-            var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
+            var settings = parseResult.GetValue(workers) is { } n
+                ? new Dictionary<string, string?> { ["Pipeline:Drop:Workers"] = n.ToString(CultureInfo.InvariantCulture) }
+                : null;
+            var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken, settings).ConfigureAwait(false);
             var interval = TimeSpan.FromSeconds(services.Options.Drop.PollSeconds);
             var folder = parseResult.GetValue(drop);
             if (folder is not null && !Directory.Exists(folder))
@@ -51,27 +62,43 @@ internal static class WatchCommand
         var minimumAge = TimeSpan.FromSeconds(services.Options.Drop.MinimumAgeSeconds);
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
-            {
-                var stamp = (file.FullName, file.Length, file.LastWriteTimeUtc);
-                if (handled.Contains(stamp) || file.Name.StartsWith('.') || TimeProvider.System.GetUtcNow() - file.LastWriteTimeUtc < minimumAge)
+            var pending = new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories)
+                .Where(file => !handled.Contains((file.FullName, file.Length, file.LastWriteTimeUtc)) && !file.Name.StartsWith('.')
+                               && TimeProvider.System.GetUtcNow() - file.LastWriteTimeUtc >= minimumAge)
+                .OrderBy(f => f.FullName, StringComparer.Ordinal)
+                .ToList();
+            var settled = await PartitionedWork.RunAsync(
+                pending,
+                file => file.DirectoryName ?? string.Empty,
+                services.Options.Drop.Workers,
+                async (file, ct) =>
                 {
-                    continue;
-                }
-
-                try
-                {
-                    var result = await services.Processor.ProcessFileAsync(file.FullName, cancellationToken).ConfigureAwait(false);
-                    await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
-                    if (result.IsSettled)
+                    try
                     {
-                        handled.Add(stamp);
+                        var result = await services.Processor.ProcessFileAsync(file.FullName, ct).ConfigureAwait(false);
+                        await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
+                        return (bool?)result.IsSettled;
                     }
-                }
-                catch (Exception ex) when (ex is SubmissionPlacementException or IOException)
+                    catch (Exception ex) when (ex is SubmissionPlacementException or IOException)
+                    {
+                        await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                        return (bool?)true;
+                    }
+                    catch (DbException ex)
+                    {
+                        // The store briefly unavailable (locked, restarting): the file is not settled, so the next poll retries it, and
+                        // the month's later files wait too, so they are not received before it.
+                        await Console.Error.WriteLineAsync($"{file.FullName}: the SQL store failed ({ex.Message}); retrying on the next poll.").ConfigureAwait(false);
+                        return (bool?)null;
+                    }
+                },
+                cancellationToken,
+                continueGroup: received => received is not null).ConfigureAwait(false);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (settled[i] == true)
                 {
-                    await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                    handled.Add(stamp);
+                    handled.Add((pending[i].FullName, pending[i].Length, pending[i].LastWriteTimeUtc));
                 }
             }
 

@@ -74,8 +74,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public List<object?[]> Lake(string sql) => LakeQuery.Rows(Root, sql);
 
     /// <summary>Every current row in the lake, in the shape of <c>v_measure_current</c>, ordered the same way.</summary>
-    public List<CurrentMeasure> LakeCurrentMeasures() =>
-        [.. Lake(
+    public List<CurrentMeasure> LakeCurrentMeasures() => LakeCurrentMeasures(Root);
+
+    /// <summary>Every current row in the lake under <paramref name="root"/>, in the shape and order of <c>v_measure_current</c>.</summary>
+    public static List<CurrentMeasure> LakeCurrentMeasures(string root) =>
+        [.. LakeQuery.Rows(root,
             $"""
             select submission_id, organisation_code, strftime(reporting_period, '%Y-%m'), indicator_code, breakdown, group_code, numerator, denominator
             from {LakeQuery.CurrentMeasures} order by 3, 2, 4, 5, 6

@@ -9,6 +9,12 @@ namespace Pipeline.Core.Submissions.Reading;
 /// </summary>
 internal sealed class CsvRecordParser(Utf8TextSource source)
 {
+    /// <summary>
+    /// No value in a submission is longer than an email address; a longer one is a broken file (a lost line end or quote, or a
+    /// hostile 100 MB line), stopped here before it is held in memory and echoed into every message and receipt.
+    /// </summary>
+    public const int MaxFieldChars = 32 * 1024;
+
     private readonly StringBuilder _field = new();
     private ReadOnlyMemory<char> _chunk = ReadOnlyMemory<char>.Empty;
     private int _position;
@@ -57,6 +63,12 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
 
             var c = _chunk.Span[_position++];
             any = true;
+            if (_field.Length >= MaxFieldChars)
+            {
+                Malformed = (StartLine, $"a value on line {StartLine:N0} is longer than {MaxFieldChars:N0} characters (no value in a submission is that long); check for a missing line end or closing quote");
+                return false;
+            }
+
             if (quoted)
             {
                 if (c == '"')

@@ -106,5 +106,8 @@ public static class ReportHtml
     private static void Item(StringBuilder html, string term, string value) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // HtmlEncode leaves control characters as they are; a submitted value may hold any (terminal escapes, NUL), so they are
+    // shown as their code point instead of being written raw into the page.
+    private static string E(string text) => WebUtility.HtmlEncode(
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString())) : text);
 }

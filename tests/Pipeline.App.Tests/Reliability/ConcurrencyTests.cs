@@ -1,0 +1,146 @@
+using Microsoft.Data.Sqlite;
+using Pipeline.Adapters.Lake;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Configuration;
+using Pipeline.App.Processing;
+using Pipeline.App.Tests.Processing;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.App.Tests.Reliability;
+
+/// <summary>
+/// Many files at once through the folder drop, on the real clock, real SQLite (WAL, IMMEDIATE write transactions, busy
+/// timeout) and the real lake: no lost update, no duplicate, no deadlock.
+/// </summary>
+public sealed class ConcurrencyTests : IDisposable
+{
+    private static readonly Period October = new(2026, 10);
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-concurrency-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Fifty trusts open in October 2026, in code order.</summary>
+    internal static List<string> FiftyTrusts() =>
+        [.. ReferenceData.Embedded.TrustsActiveIn(October).Select(t => t.Code).Order(StringComparer.Ordinal).Take(50)];
+
+    [Fact]
+    public async Task Fifty_trusts_processed_at_once_are_each_loaded_exactly_once()
+    {
+        var services = await StartAsync();
+        var keys = new List<string>();
+        foreach (var (trust, i) in FiftyTrusts().Select((t, i) => (t, i)))
+        {
+            keys.Add(await PutAsync(services, trust, October, "equity.json", SampleSubmissions.Typical(trust, October, seed: i)));
+        }
+
+        var results = await Task.WhenAll(keys.Select(k => Task.Run(() => services.Processor.ProcessAsync(k, Ct), Ct)));
+
+        Assert.Equal(50, FiftyTrusts().Count);
+        Assert.All(results, r => Assert.Equal(ProcessingOutcome.Accepted, r.Outcome));
+        await AssertOneCurrentPerMonthAsync(services, FiftyTrusts(), expectedSubmissions: 50);
+    }
+
+    [Fact]
+    public async Task Two_versions_of_one_month_processed_at_once_the_later_received_wins_and_both_are_kept()
+    {
+        var services = await StartAsync();
+        var trusts = FiftyTrusts().Take(20).ToList();
+        var pairs = new List<(string First, string Second)>();
+        foreach (var (trust, i) in trusts.Select((t, i) => (t, i)))
+        {
+            pairs.Add((await PutAsync(services, trust, October, "v1.json", SampleSubmissions.Typical(trust, October, seed: 100 + i)),
+                       await PutAsync(services, trust, October, "v2.json", SampleSubmissions.Typical(trust, October, seed: 200 + i))));
+        }
+
+        // Each pair races: both start together, so the lake writes, loads and tidies of one month interleave.
+        await Task.WhenAll(pairs.SelectMany(p => new[] { p.First, p.Second }).Select(k => Task.Run(() => services.Processor.ProcessAsync(k, Ct), Ct)));
+
+        foreach (var trust in trusts)
+        {
+            var rows = await services.Store.ListSubmissionsAsync(trust, October, Ct);
+            Assert.Equal(2, rows.Count);
+            var later = rows.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Last();
+            var earlier = rows.Single(r => r.Id != later.Id);
+            Assert.Equal((SubmissionStatus.Accepted, (string?)null), (later.Status, later.SupersededBy));
+            Assert.Equal((SubmissionStatus.Superseded, later.Id), (earlier.Status, earlier.SupersededBy));
+            Assert.Equal([later.Id], LakeFiles(MeasureLake.CurrentRoot, trust));
+            Assert.Equal([earlier.Id], LakeFiles(MeasureLake.SupersededRoot, trust));
+        }
+
+        await AssertOneCurrentPerMonthAsync(services, trusts, expectedSubmissions: 40);
+    }
+
+    [Fact]
+    public async Task Watch_with_four_workers_takes_fifty_trusts_in_parallel_and_one_month_in_order()
+    {
+        var services = await StartAsync(workers: 4);
+        var trusts = FiftyTrusts();
+        foreach (var (trust, i) in trusts.Select((t, i) => (t, i)))
+        {
+            await PutAsync(services, trust, October, "a.json", SampleSubmissions.Typical(trust, October, seed: i));
+        }
+
+        var resubmission = await PutAsync(services, trusts[0], October, "b.json", SampleSubmissions.Typical(trusts[0], October, seed: 999));
+
+        var first = await services.Drop.PollOnceAsync(Ct);
+        var second = await services.Drop.PollOnceAsync(Ct);
+
+        Assert.Equal(51, first.Count);
+        Assert.Equal(51, first.Select(r => r.SourceKey).Distinct().Count());
+        Assert.Empty(second);
+        Assert.Equal(resubmission, (await services.Store.FindCurrentAsync(trusts[0], October, Ct))!.SourcePath);
+        await AssertOneCurrentPerMonthAsync(services, trusts, expectedSubmissions: 51);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private async Task<PipelineServices> StartAsync(int workers = 1)
+    {
+        var options = new PipelineOptions { DataDirectory = _root };
+        options.Drop.MinimumAgeSeconds = 0;
+        options.Drop.Workers = workers;
+        var services = PipelineServices.Create(options, TimeProvider.System);
+        await services.Store.MigrateAsync(Ct);
+        return services;
+    }
+
+    private static async Task<string> PutAsync(PipelineServices services, string trust, Period period, string name, Submission submission)
+    {
+        var key = $"submissions/{trust}/{period}/{name}";
+        using var content = new MemoryStream(SampleSubmissions.ToJson(submission));
+        await services.Objects.WriteAsync(key, content, Ct);
+        return key;
+    }
+
+    private List<string> LakeFiles(string root, string trust)
+    {
+        var folder = Path.Combine(_root, MeasureLake.PartitionPrefix(root, trust, October));
+        return Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)] : [];
+    }
+
+    // Every submission attempted once, one current per month, and the lake's current rows equal the store's, row for row.
+    private async Task AssertOneCurrentPerMonthAsync(PipelineServices services, IReadOnlyList<string> trusts, int expectedSubmissions)
+    {
+        var rows = new List<SubmissionRecord>();
+        foreach (var trust in trusts)
+        {
+            var month = await services.Store.ListSubmissionsAsync(trust, October, Ct);
+            Assert.Single(month, r => r.Status == SubmissionStatus.Accepted);
+            rows.AddRange(month);
+        }
+
+        Assert.Equal(expectedSubmissions, rows.Count);
+        Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        var store = await services.Store.GetCurrentMeasuresAsync(October, Ct);
+        Assert.Equal(trusts.Count * 540, store.Count);
+        Assert.Equal(trusts.Count, Directory.GetFiles(Path.Combine(_root, "lake", "measures"), "*.parquet", SearchOption.AllDirectories).Length);
+        var lake = PipelineHarness.LakeCurrentMeasures(_root);
+        Assert.Equal(store, lake);
+    }
+}
