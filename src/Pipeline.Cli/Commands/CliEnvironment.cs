@@ -66,13 +66,11 @@ internal static class CliEnvironment
         }
         catch (StoreMigrationException ex)
         {
-            await Console.Error.WriteLineAsync($"pipeline: {ex.Message} Check Pipeline:Store settings, or point --data-dir at a data directory made by this version.")
-                .ConfigureAwait(false);
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is DbException)
-        {
-            // A migration that could not reach the database: DbUp's failure wraps the provider's error.
-            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message} Check Pipeline:Store settings and that the database is reachable.").ConfigureAwait(false);
+            // DbUp wraps the provider's error: an unreachable database reads differently from a schema this version cannot upgrade.
+            var fix = ex.InnerException is DbException
+                ? "Check Pipeline:Store settings and that the database is reachable."
+                : "Check Pipeline:Store settings, or point --data-dir at a data directory made by this version.";
+            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message} {fix}").ConfigureAwait(false);
         }
         catch (DbException ex)
         {

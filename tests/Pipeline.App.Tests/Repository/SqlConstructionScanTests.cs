@@ -19,9 +19,22 @@ public sealed partial class SqlConstructionScanTests
         ("ReferenceDataSync.cs", "table"),
         ("ReferenceDataSync.cs", "keyColumn"),
         ("ReferenceDataSync.cs", "set"),
-        ("ReferenceDataSync.cs", "c"),
-        ("ReferenceDataSync.cs", "string.Join(\", \", columns)"),
-        ("ReferenceDataSync.cs", "string.Join(\", \", columns.Select(c => \"@\" + c))"),
+        // Detection: constant key condition, table names from literal arrays in code, column names from constant arrays.
+        ("DetectionCounts.cs", "Key"),
+        ("DetectionCounts.cs", "c"),
+        ("DetectionRows.cs", "Key"),
+        ("DetectionRows.cs", "table"),
+        ("DetectionRowReader.cs", "Key"),
+        ("EquityReportQueries.cs", "Where"),
+        // Alerts and the outbox: constant column lists; the private where-clause helper is only called with literals;
+        // TOP (n) takes an int formatted invariantly.
+        ("SqlAlertStore.cs", "AlertColumns"),
+        ("SqlAlertStore.cs", "where"),
+        ("SqlNotificationOutbox.cs", "Columns"),
+        ("SqlNotificationOutbox.cs", "store.Dialect.Top(limit)"),
+        // Not executed: example commands the demo prints for the user to try, naming their own data directory.
+        ("DemoReport.cs", "database"),
+        ("DemoReport.cs", "summary.End"),
     ];
 
     [Fact]
