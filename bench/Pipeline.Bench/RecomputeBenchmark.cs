@@ -30,32 +30,11 @@ internal sealed class RecomputeBenchmark : IBenchmark
     public async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = workDirectory }, time);
-        await services.Store.MigrateAsync(cancellationToken);
-        var reference = services.Reference;
         var scenario = new SyntheticScenario { Seed = 7, Start = First, Months = HistoryMonths + 1 };
         var newMonth = First.AddMonths(HistoryMonths);
-
         var clock = Stopwatch.StartNew();
-        var history = 0;
-        var month = new List<Submission>();
-        // Streamed a month at a time (the generator yields period by period), one transaction per month.
-        foreach (var submission in new SubmissionGenerator(reference).Generate(scenario with { Months = HistoryMonths }).Append(null))
-        {
-            if (month.Count > 0 && (submission is null || submission.ReportingPeriod != month[0].ReportingPeriod))
-            {
-                var batch = month.ToList();
-                await services.Store.RunInTransactionAsync((tx, ct) => BulkLoadAsync(tx, batch, ct), cancellationToken);
-                history += batch.Count;
-                month.Clear();
-            }
-
-            if (submission is not null)
-            {
-                month.Add(submission);
-            }
-        }
-
+        var (services, history) = await StartWithHistoryAsync(workDirectory, scenario with { Months = HistoryMonths }, cancellationToken);
+        var reference = services.Reference;
         var setup = clock.Elapsed.TotalSeconds;
         var windows = new DetectionWindows(reference, new DivergenceEngine(reference), time);
         clock.Restart();
@@ -106,8 +85,38 @@ internal sealed class RecomputeBenchmark : IBenchmark
         ];
     }
 
+    /// <summary>
+    /// A migrated SQLite store in <paramref name="workDirectory"/> holding the scenario's submissions as accepted, streamed a month
+    /// at a time (the generator yields period by period), one transaction per month; returns the services and how many were loaded.
+    /// </summary>
+    internal static async Task<(PipelineServices Services, int Submissions)> StartWithHistoryAsync(
+        string workDirectory, SyntheticScenario scenario, CancellationToken cancellationToken)
+    {
+        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = workDirectory }, TimeProvider.System);
+        await services.Store.MigrateAsync(cancellationToken);
+        var loaded = 0;
+        var month = new List<Submission>();
+        foreach (var submission in new SubmissionGenerator(services.Reference).Generate(scenario).Append(null))
+        {
+            if (month.Count > 0 && (submission is null || submission.ReportingPeriod != month[0].ReportingPeriod))
+            {
+                var batch = month.ToList();
+                await services.Store.RunInTransactionAsync((tx, ct) => BulkLoadAsync(tx, batch, ct), cancellationToken);
+                loaded += batch.Count;
+                month.Clear();
+            }
+
+            if (submission is not null)
+            {
+                month.Add(submission);
+            }
+        }
+
+        return (services, loaded);
+    }
+
     /// <summary>Inserts a month of accepted submissions and their measures in the caller's transaction (prepared commands).</summary>
-    internal static async Task BulkLoadAsync(StoreTransaction tx, List<Submission> submissions, CancellationToken cancellationToken)
+    private static async Task BulkLoadAsync(StoreTransaction tx, List<Submission> submissions, CancellationToken cancellationToken)
     {
         await using var submission = Prepare(tx,
             "insert into submission (id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, attempts) " +

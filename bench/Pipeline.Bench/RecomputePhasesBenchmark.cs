@@ -22,21 +22,14 @@ internal sealed class RecomputePhasesBenchmark : IBenchmark
     public async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = workDirectory }, time);
-        await services.Store.MigrateAsync(cancellationToken);
-        var reference = services.Reference;
         var scenario = new SyntheticScenario { Seed = 7, Start = new Period(2025, 10), Months = 13 };
-        var submissions = new SubmissionGenerator(reference).Generate(scenario).ToList();
-        foreach (var month in submissions.GroupBy(s => s.ReportingPeriod))
-        {
-            await services.Store.RunInTransactionAsync((tx, ct) => RecomputeBenchmark.BulkLoadAsync(tx, month.ToList(), ct), cancellationToken);
-        }
-
+        var (services, _) = await RecomputeBenchmark.StartWithHistoryAsync(workDirectory, scenario, cancellationToken);
+        var reference = services.Reference;
         var newMonth = scenario.Start.AddMonths(12);
         await services.Store.RunInTransactionAsync((tx, ct) => new DetectionCounts(tx, reference).RebuildAsync(scenario.Start, ct), cancellationToken);
         var windows = new DetectionWindows(reference, new DivergenceEngine(reference), time);
         var (refresh, read, recompute, cpu) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
-        var trusts = submissions.Where(s => s.ReportingPeriod == newMonth).ToList();
+        var trusts = new SubmissionGenerator(reference).Generate(scenario with { Start = newMonth, Months = 1 }).ToList();
         foreach (var s in trusts)
         {
             var id = $"bench-{s.OrganisationCode}-{s.ReportingPeriod}";

@@ -159,10 +159,17 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
                 return rows;
             }
 
-            var images = (await connection.QueryAsync<(string Id, string ContentId, string FileName, string MediaType, byte[] Content)>(new CommandDefinition(
-                "select notification_id, content_id, file_name, media_type, content from notification_image where notification_id in @ids order by content_id",
-                new { ids = rows.Select(r => r.Id).ToArray() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToLookup(i => i.Id, StringComparer.Ordinal);
+            // In chunks: SQL Server takes at most 2,100 parameters per command.
+            var found = new List<(string Id, string ContentId, string FileName, string MediaType, byte[] Content)>();
+            foreach (var ids in rows.Select(r => r.Id).Chunk(1000))
+            {
+                found.AddRange(await connection.QueryAsync<(string Id, string ContentId, string FileName, string MediaType, byte[] Content)>(new CommandDefinition(
+                    "select notification_id, content_id, file_name, media_type, content from notification_image where notification_id in @ids order by content_id",
+                    new { ids },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false));
+            }
+
+            var images = found.ToLookup(i => i.Id, StringComparer.Ordinal);
             return [.. rows.Select(r => r with { InlineImages = [.. images[r.Id].Select(i => new InlineImage(i.ContentId, i.FileName, i.MediaType, i.Content))] })];
         }
     }

@@ -81,6 +81,24 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
             Silenced = [.. silenced.Values],
         };
         var routing = AlertGrouping.Group(decision, contacts);
+
+        // Nobody received an unroutable notice, so the alert must not record that its recipients were told: once a contact
+        // is configured, the next evaluation tells them (nothing is lost to a missing contacts row).
+        var untold = routing.Unroutable.Select(n => n.Alert.Fingerprint).ToHashSet();
+        if (untold.Count > 0)
+        {
+            decision = decision with
+            {
+                Upserts = [.. decision.Upserts.Select(s => !untold.Contains(s.Fingerprint) ? s : s with
+                {
+                    NotifiedStatus = before.GetValueOrDefault(s.Fingerprint)?.NotifiedStatus,
+                    NotifiedSeverity = before.GetValueOrDefault(s.Fingerprint)?.NotifiedSeverity,
+                    NotifiedPeriod = before.GetValueOrDefault(s.Fingerprint)?.NotifiedPeriod,
+                    NotificationCount = before.GetValueOrDefault(s.Fingerprint)?.NotificationCount ?? 0,
+                })],
+            };
+        }
+
         return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable);
     }
 }

@@ -3,6 +3,7 @@ using Pipeline.App.Alerts;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Tests.Alerts;
 using static Pipeline.Core.Tests.Alerts.AlertScenario;
@@ -81,5 +82,19 @@ public class AlertRunTests
 
         Assert.True(again.Decision.IsEmpty);
         Assert.Empty(again.Notifications);
+    }
+
+    [Fact]
+    public void A_notice_nobody_could_receive_is_not_recorded_as_told_so_it_goes_out_once_a_contact_exists()
+    {
+        var nobody = new AlertRun(new ContactDirectory([]), new NotificationComposer(new AlertEmailRenderer(ReferenceData.Embedded), ForestPlotRenderer.RenderPng));
+        var unrouted = nobody.EvaluateRun([Evaluation("2026-10", Signal("2026-10"))], [], [], Now);
+
+        var later = _run.EvaluateRun([Evaluation("2026-10", Signal("2026-10"))], unrouted.Decision.Upserts, [], Now.AddDays(1));
+
+        Assert.Single(unrouted.Unroutable);
+        Assert.Null(Assert.Single(unrouted.Decision.Upserts).NotifiedStatus);
+        Assert.Equal(NoticeKind.New, Assert.Single(later.Decision.Notices).Kind);
+        Assert.Single(later.Notifications);
     }
 }
