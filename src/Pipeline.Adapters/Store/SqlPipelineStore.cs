@@ -42,6 +42,13 @@ public abstract class SqlPipelineStore : IPipelineStore
     /// <summary>An open connection.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits for this process's turn to run a long write transaction (a load with its detection and alert steps, a recompute
+    /// batch). Engines that allow one writer at a time queue them here, in order, instead of polling the file lock against
+    /// a busy timeout; engines with row locking need no turn.
+    /// </summary>
+    protected virtual Task<IDisposable?> EnterLongWriteAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable?>(null);
+
     /// <summary>Applies the engine's embedded migration scripts (DbUp).</summary>
     protected abstract void ApplySchemaMigrations();
 
@@ -168,6 +175,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     {
         ArgumentNullException.ThrowIfNull(load);
         ArgumentNullException.ThrowIfNull(afterLoad);
+        using var turn = await EnterLongWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -339,6 +347,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     public async Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        using var turn = await EnterLongWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

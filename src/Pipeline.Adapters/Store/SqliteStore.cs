@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using DbUp;
@@ -36,6 +37,10 @@ public sealed class SqliteStore : SqlPipelineStore
         string dataDirectory, ReferenceData reference, StoreSettings settings, TimeProvider time, TimeSpan? busyTimeout = null) =>
         new(Path.Combine(dataDirectory, FileName), reference, settings, time, busyTimeout);
 
+    // One queue per database file for the whole process: SQLite has a single writer, so long write transactions from
+    // concurrent files wait their turn here (fair, no busy polling); other processes still meet the busy timeout.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteTurns = new(StringComparer.Ordinal);
+
     public override string Engine => "sqlite";
 
     public string DatabasePath => _path;
@@ -56,6 +61,13 @@ public sealed class SqliteStore : SqlPipelineStore
         }
 
         return connection;
+    }
+
+    protected override async Task<IDisposable?> EnterLongWriteAsync(CancellationToken cancellationToken)
+    {
+        var turn = WriteTurns.GetOrAdd(_path, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Releaser(turn);
     }
 
     protected override void ApplySchemaMigrations()
@@ -116,5 +128,18 @@ public sealed class SqliteStore : SqlPipelineStore
         parameter.Value = value;
         command.Parameters.Add(parameter);
         return parameter;
+    }
+
+    private sealed class Releaser(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                turn.Release();
+            }
+        }
     }
 }
