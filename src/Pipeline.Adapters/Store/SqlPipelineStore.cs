@@ -43,11 +43,11 @@ public abstract class SqlPipelineStore : IPipelineStore
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Waits for this process's turn to run a long write transaction (a load with its detection and alert steps, a recompute
-    /// batch). Engines that allow one writer at a time queue them here, in order, instead of polling the file lock against
-    /// a busy timeout; engines with row locking need no turn.
+    /// Waits for this process's turn to run a write transaction. Engines that allow one writer at a time queue them here, in
+    /// order, instead of polling the file lock against a busy timeout (a short transaction could starve behind a stream of
+    /// loads with their detection and alert steps); engines with row locking need no turn.
     /// </summary>
-    protected virtual Task<IDisposable?> EnterLongWriteAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable?>(null);
+    protected internal virtual Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable?>(null);
 
     /// <summary>Applies the engine's embedded migration scripts (DbUp).</summary>
     protected abstract void ApplySchemaMigrations();
@@ -69,6 +69,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         ApplySchemaMigrations();
+        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -94,6 +95,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     public async Task<SubmissionRecord> BeginAttemptAsync(NewSubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -150,6 +152,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     public async Task RecordRejectedAsync(string submissionId, ValidationSummary report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -175,7 +178,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     {
         ArgumentNullException.ThrowIfNull(load);
         ArgumentNullException.ThrowIfNull(afterLoad);
-        using var turn = await EnterLongWriteAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -347,7 +350,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     public async Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var turn = await EnterLongWriteAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

@@ -37,8 +37,8 @@ public sealed class SqliteStore : SqlPipelineStore
         string dataDirectory, ReferenceData reference, StoreSettings settings, TimeProvider time, TimeSpan? busyTimeout = null) =>
         new(Path.Combine(dataDirectory, FileName), reference, settings, time, busyTimeout);
 
-    // One queue per database file for the whole process: SQLite has a single writer, so long write transactions from
-    // concurrent files wait their turn here (fair, no busy polling); other processes still meet the busy timeout.
+    // One queue per database file for the whole process: SQLite has a single writer, so write transactions from concurrent
+    // files wait their turn here (fair, no busy polling); other processes still meet the busy timeout.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteTurns = new(StringComparer.Ordinal);
 
     public override string Engine => "sqlite";
@@ -63,7 +63,7 @@ public sealed class SqliteStore : SqlPipelineStore
         return connection;
     }
 
-    protected override async Task<IDisposable?> EnterLongWriteAsync(CancellationToken cancellationToken)
+    protected internal override async Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
     {
         var turn = WriteTurns.GetOrAdd(_path, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
