@@ -27,12 +27,16 @@ public sealed record DemoSummary(string RegionCode, Period Start, Period End, Sy
 /// </summary>
 public sealed class DemoRun(ReferenceData reference, IObjectStore objects, SubmissionProcessor processor, DemoClock clock)
 {
+    /// <summary>The contacts file the demo writes, at the data directory's root (the default <c>Pipeline:Alerts:ContactsFile</c>).</summary>
+    public const string ContactsKey = "contacts.csv";
+
     public async Task<DemoSummary> RunAsync(DemoOptions options, IProgress<DemoFile>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var end = options.End ?? Period.FromDateTimeOffset(clock.GetUtcNow()).AddMonths(-1);
         var scenario = DemoScenario.Create(reference, options, end);
         var submissions = new SubmissionGenerator(reference).Generate(scenario).ToList();
+        await WriteContactsAsync(scenario, options.RegionCode, cancellationToken).ConfigureAwait(false);
         var files = new List<DemoFile>(submissions.Count + 1);
         var mistaken = submissions.Where(s => s.ReportingPeriod == end).Select(s => s.OrganisationCode).Order(StringComparer.Ordinal).FirstOrDefault();
 
@@ -78,6 +82,25 @@ public sealed class DemoRun(ReferenceData reference, IObjectStore objects, Submi
         var file = new DemoFile(key, await processor.ProcessAsync(key, cancellationToken).ConfigureAwait(false));
         progress?.Report(file);
         return file;
+    }
+
+    /// <summary>
+    /// Demo contacts (<c>contacts.csv</c>, the format of docs/alerts.md): a lead for every LMNS of the region during the run
+    /// and the regional team, at example.nhs.uk addresses, so the alert emails have somewhere to go.
+    /// </summary>
+    private async Task WriteContactsAsync(SyntheticScenario scenario, string regionCode, CancellationToken cancellationToken)
+    {
+        var end = scenario.Start.AddMonths(scenario.Months - 1);
+        var lines = new List<string> { "scope,code,name,email" };
+        foreach (var lmns in reference.LmnsList.Where(l => l.RegionCode == regionCode && (l.IsActiveIn(scenario.Start) || l.IsActiveIn(end)))
+                     .Select(l => l.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"lmns,{lmns},{lmns} LMNS lead (demo),lmns.{lmns.ToLowerInvariant()}.lead@example.nhs.uk"));
+        }
+
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"region,{regionCode},Regional maternity team (demo),region.{regionCode.ToLowerInvariant()}@example.nhs.uk"));
+        using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+        await objects.WriteAsync(ContactsKey, content, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -2,6 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Adapters.Mail;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Notifications;
+using Pipeline.Core.Alerts;
 using Pipeline.App.Configuration;
 using Pipeline.App.Demo;
 using Pipeline.App.Hosting;
@@ -81,10 +86,25 @@ internal static class DemoCommand
                 }
             }
 
-            await DemoReport.WriteAsync(summary, services, dataDir, written, watch.Elapsed, Console.Out).ConfigureAwait(false);
+            // The demo always writes .eml files (whatever SMTP a working folder's appsettings names): nothing leaves the laptop.
+            var outbox = Path.Combine(dataDir, "outbox");
+            var dispatcher = new NotificationDispatcher(
+                services.Outbox, new EmlFileMailTransport(new MailOptions { OutboxDirectory = outbox }), clock, NullLogger<NotificationDispatcher>.Instance);
+            await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            var alerts = await FiringAlertsAsync(services, cancellationToken).ConfigureAwait(false);
+            await DemoReport.WriteAsync(summary, services, dataDir, written, alerts, watch.Elapsed, Console.Out).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static async Task<IReadOnlyList<AlertState>> FiringAlertsAsync(PipelineServices services, CancellationToken cancellationToken)
+    {
+        var connection = await services.SqlStore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await new SqlAlertStore(connection, null, services.SqlStore.Dialect).ListAsync(AlertStatus.Firing, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task<PipelineServices> StartAsync(string dataDir, TimeProvider clock, CancellationToken cancellationToken)

@@ -2,13 +2,14 @@ using System.Globalization;
 using Pipeline.App.Configuration;
 using Pipeline.App.Demo;
 using Pipeline.App.Processing;
+using Pipeline.Core.Alerts;
 
 namespace Pipeline.Cli.Commands;
 
 /// <summary>The demo's closing summary: what happened, where everything is, and what to try next.</summary>
 internal static class DemoReport
 {
-    public static async Task WriteAsync(DemoSummary summary, PipelineServices services, string dataDir, IReadOnlyList<string> equityReports, TimeSpan elapsed, TextWriter output)
+    public static async Task WriteAsync(DemoSummary summary, PipelineServices services, string dataDir, IReadOnlyList<string> equityReports, IReadOnlyList<AlertState> firing, TimeSpan elapsed, TextWriter output)
     {
         var rejected = summary.Files.Where(f => f.Result.Outcome == ProcessingOutcome.Rejected).ToList();
         var lines = new List<string>
@@ -21,6 +22,16 @@ internal static class DemoReport
             lines.Add($"  rejected: {file.Key} -> receipt {services.Objects.Describe(file.Result.ReceiptHtmlKey ?? file.Key)}");
         }
 
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Alerts firing at the end, by who is told ({firing.Count(a => a.Severity == AlertSeverity.Alert)} alert, {firing.Count(a => a.Severity == AlertSeverity.Watch)} watch):"));
+        foreach (var route in firing.GroupBy(a => a.Route.ToString(), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var top = route.Where(a => a.Severity == AlertSeverity.Alert).Select(a => a.Fingerprint.ToString()).Order(StringComparer.Ordinal).Take(4).ToList();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {route.Key,-12} {route.Count(a => a.Severity == AlertSeverity.Alert),3} alert {route.Count(a => a.Severity == AlertSeverity.Watch),4} watch  {string.Join("; ", top)}"));
+        }
+
+        var emails = Directory.Exists(Path.Combine(dataDir, "outbox")) ? Directory.GetFiles(Path.Combine(dataDir, "outbox"), "*.eml").Length : 0;
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Emails written: {emails} .eml files in {Path.Combine(dataDir, "outbox")} (contacts: {Path.Combine(dataDir, DemoRun.ContactsKey)})"));
         lines.Add("Planted (known truth):");
         foreach (var planted in summary.Scenario.Divergences)
         {
@@ -43,6 +54,7 @@ internal static class DemoReport
             .. equityReports.Select(r => $"  equity report {r}"),
             $"  originals     {Path.Combine(dataDir, "submissions")}",
             "Try:",
+            $"  dotnet run --project src/Pipeline.Cli -- alerts --lmns {summary.Scenario.Divergences[0].OrganisationCode} --data-dir {dataDir}",
             $"  sqlite3 {database} \"select organisation_code, status, first_accepted_at from v_submission_status where reporting_period = '{summary.End}'\"",
             $"  duckdb -c \"select period, organisation, indicator_code, sum(numerator) n, sum(denominator) d from read_parquet('{Path.Combine(dataDir, "lake", "measures")}/**/*.parquet', hive_partitioning=true) where breakdown = 'total' group by all order by all limit 20\"",
         ]);
