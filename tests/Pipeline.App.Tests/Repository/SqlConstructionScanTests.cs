@@ -19,7 +19,6 @@ public sealed partial class SqlConstructionScanTests
         ("ReferenceDataSync.cs", "table"),
         ("ReferenceDataSync.cs", "keyColumn"),
         ("ReferenceDataSync.cs", "set"),
-        ("ReferenceDataSync.cs", "c"),
         ("ReferenceDataSync.cs", "string.Join(\", \", columns)"),
         ("ReferenceDataSync.cs", "string.Join(\", \", columns.Select(c => \"@\" + c))"),
     ];
@@ -77,11 +76,13 @@ public sealed partial class SqlConstructionScanTests
         Assert.Matches(SqlStatement(), "$\"select * from submission where id = '{id}'\"");
         Assert.Equal("id", Hole().Match("$\"select * from submission where id = '{id}'\"").Groups[1].Value);
         Assert.Matches(ConcatenatedSql(), "\"select * from submission where id = '\" + id");
+        var withQuotes = InterpolatedLiteral().Match("x = $\"select {string.Join(\", \", names)} from t where a = '{a}'\";").Value;
+        Assert.Equal(["string.Join(\", \", names)", "a"], Hole().Matches(withQuotes).Select(m => m.Groups[1].Value));
         Assert.DoesNotMatch(ConcatenatedSql(), "\"select * from submission \" +\n \"where id = @id\"");
     }
 
-    // $"…", $@"…", @$"…" and $"""…""" (any number of $ and quotes is not needed here: the code uses these).
-    [GeneratedRegex("""\$+@?\"\"\"[\s\S]*?\"\"\"|\$+@?"(?:[^"\\\n]|\\.)*"|@\$"(?:[^"]|"")*\x22""", RegexOptions.None)]
+    // $"…" (holes may hold quotes: {string.Join(", ", x)}), $@"…", @$"…" and $"""…""".
+    [GeneratedRegex("""\$+@?\"\"\"[\s\S]*?\"\"\"|\$+@?"(?:\{\{|\{[^{}\n]*\}|[^"\\\n{]|\\.)*"|@\$"(?:[^"]|"")*\x22""", RegexOptions.None)]
     private static partial Regex InterpolatedLiteral();
 
     [GeneratedRegex(@"\b(select\b[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|merge\s+into|exec(ute)?\s+\w)", RegexOptions.IgnoreCase)]
