@@ -73,6 +73,49 @@ public sealed class ConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tidy_that_read_sql_before_the_later_version_committed_does_not_leave_the_month_without_a_lake_file()
+    {
+        // The interleaving the racing test above can only hit by chance, forced: v2 (received later) writes its lake file and
+        // stops; v1 loads and tidies, retiring v2's file because SQL still says v1 is current; then v2 loads and becomes current.
+        await using var h = await PipelineHarness.CreateAsync();
+        var v1Received = new TaskCompletionSource();
+        var v1Go = new TaskCompletionSource();
+        var v2LakeWritten = new TaskCompletionSource();
+        var v2Go = new TaskCompletionSource();
+        var (received, lakeWritten) = (0, 0);
+        h.Fault = async step =>
+        {
+            if (step == ProcessingStep.Received && Interlocked.Increment(ref received) == 1)
+            {
+                v1Received.SetResult();
+                await v1Go.Task;
+            }
+            else if (step == ProcessingStep.LakeWritten && Interlocked.Increment(ref lakeWritten) == 1)
+            {
+                v2LakeWritten.SetResult();
+                await v2Go.Task;
+            }
+        };
+        var v1Key = await h.PutAsync("R0A", October, "v1.json", SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, seed: 1)));
+        var v2Key = await h.PutAsync("R0A", October, "v2.json", SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, seed: 2)));
+
+        var v1 = Task.Run(() => h.Processor.ProcessAsync(v1Key, Ct), Ct);
+        await v1Received.Task;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var v2 = Task.Run(() => h.Processor.ProcessAsync(v2Key, Ct), Ct);
+        await v2LakeWritten.Task;
+        v1Go.SetResult();
+        Assert.Equal(ProcessingOutcome.Accepted, (await v1).Outcome);
+        v2Go.SetResult();
+        var later = await v2;
+
+        Assert.Equal(ProcessingOutcome.Accepted, later.Outcome);
+        Assert.Equal(later.SubmissionId, (await h.Store.FindCurrentAsync("R0A", October, Ct))!.Id);
+        Assert.Equal(await h.Store.GetCurrentMeasuresAsync(null, Ct), h.LakeCurrentMeasures());
+        Assert.Single(Directory.GetFiles(h.PathOf(MeasureLake.PartitionPrefix(MeasureLake.CurrentRoot, "R0A", October))));
+    }
+
+    [Fact]
     public async Task Watch_with_four_workers_takes_fifty_trusts_in_parallel_and_one_month_in_order()
     {
         var services = await StartAsync(workers: 4);
