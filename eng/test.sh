@@ -24,6 +24,16 @@ else
   echo "npm is not installed: Blob (Azurite) and SMTP (MailDev) tests will report as skipped."
 fi
 
+echo "== browser for the report's rendering test (Debian chromium)"
+if [ -x /usr/bin/chromium ]; then
+  echo "chromium is installed"
+elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    && echo "installed chromium" || echo "could not install chromium: the browser test will report as skipped"
+else
+  echo "chromium is not installed (apt-get install chromium): the browser test will report as skipped"
+fi
+
 echo "== not built here: src/Pipeline.Functions (its Azure Functions worker packages are not on this machine's package source; the GitHub workflow builds it)"
 if [ -z "${PIPELINE_TEST_SQLSERVER:-}" ]; then
   echo "== PIPELINE_TEST_SQLSERVER is not set: the SQL Server store tests will report as skipped (SQLite runs them always)"

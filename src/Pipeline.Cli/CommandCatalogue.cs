@@ -12,10 +12,16 @@ internal static class CommandCatalogue
     public static IEnumerable<Command> All(TimeProvider time)
     {
         yield return ValidateCommand.Create(time);
+        yield return DemoCommand.Create(time);
+        yield return ReportCommand.Create(time);
         yield return IngestCommand.Create();
         yield return WatchCommand.Create();
         yield return StatusCommand.Create();
         yield return MigrateCommand.Create();
+        yield return AlertsCommand.Create(time);
+        yield return SilenceCommand.Create(time);
+        yield return NotifyCommand.Create(time);
+        yield return RecomputeCommand.Create(time);
     }
 
     /// <summary>The root command with every sub-command, as <c>pipeline</c> runs it.</summary>

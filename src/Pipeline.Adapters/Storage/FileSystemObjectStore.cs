@@ -58,17 +58,11 @@ public sealed class FileSystemObjectStore : IObjectStore
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(prefix);
         await Task.Yield();
-        if (!Directory.Exists(_root))
-        {
-            yield break;
-        }
-
-        // Start at the prefix's folder, not the root: listing one lake partition must not walk every original and receipt
-        // (that made each tidy cost grow with the data directory; see docs/reliability.md, sustained load).
-        var folder = Path.GetFullPath(Path.Combine(_root, prefix[..(prefix.LastIndexOf('/') + 1)]));
-        if (!Directory.Exists(folder) || (folder != _root && !folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                                          && folder.TrimEnd(Path.DirectorySeparatorChar) != _root))
+        // Walk only the folder the prefix names (the drop, one lake partition), not the whole data directory.
+        var folder = prefix.LastIndexOf('/') is var slash and > 0 ? Path.GetFullPath(Path.Combine(_root, prefix[..slash])) : _root;
+        if (!Directory.Exists(folder) || (folder != _root && !folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
         {
             yield break;
         }

@@ -23,4 +23,11 @@ public sealed record AfterLoadContext(
     string SubmissionId,
     Submission Submission,
     string Status,
-    string? Replaced);
+    string? Replaced)
+{
+    /// <summary>The load's connection and transaction, for code that also runs outside a load.</summary>
+    public StoreTransaction Store => new(Connection, Transaction, Engine);
+}
+
+/// <summary>An open connection with its transaction, and the engine ("sqlite" or "sqlserver") for dialect differences.</summary>
+public sealed record StoreTransaction(DbConnection Connection, DbTransaction Transaction, string Engine);

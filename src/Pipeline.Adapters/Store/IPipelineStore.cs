@@ -49,4 +49,10 @@ public interface IPipelineStore
     Task<IReadOnlyList<CurrentMeasure>> GetCurrentMeasuresAsync(Period? period, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StoredIssue>> GetIssuesAsync(string submissionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on a connection of this store, committing when it returns (rolling back
+    /// when it throws): for work that must be atomic but is not a load, such as one batch of a full detection recompute.
+    /// </summary>
+    Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken);
 }

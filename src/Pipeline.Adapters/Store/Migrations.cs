@@ -28,7 +28,7 @@ internal static class Migrations
         var result = engine.PerformUpgrade();
         if (!result.Successful)
         {
-            throw new InvalidOperationException(
+            throw new StoreMigrationException(
                 $"Migrating the store ({describe}) failed in script {result.ErrorScript?.Name ?? "(none)"}: {result.Error?.Message}", result.Error);
         }
     }
@@ -53,3 +53,6 @@ internal static class Migrations
         return [.. scripts.OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 }
+
+/// <summary>A schema migration failed; the message names the store and the script.</summary>
+public sealed class StoreMigrationException(string message, Exception? inner) : Exception(message, inner);

@@ -34,10 +34,13 @@ public abstract class SqlPipelineStore : IPipelineStore
     /// <summary>"sqlite" or "sqlserver".</summary>
     public abstract string Engine { get; }
 
+    /// <summary>The engine's value conversions, for the alert store and the outbox.</summary>
+    public SqlDialect Dialect => SqlDialect.For(Engine);
+
     public abstract string Describe();
 
     /// <summary>An open connection.</summary>
-    protected internal abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Applies the engine's embedded migration scripts (DbUp).</summary>
     protected abstract void ApplySchemaMigrations();
@@ -103,7 +106,7 @@ public abstract class SqlPipelineStore : IPipelineStore
                         OrganisationCode = Clip(submission.OrganisationCode, 64),
                         ReportingPeriod = Clip(submission.ReportingPeriod, 32),
                         FileName = Clip(submission.FileName, 400),
-                        SourcePath = Clip(submission.SourcePath, 1024),
+                        SourcePath = Clip(submission.SourcePath, 800),
                         submission.Sha256,
                         submission.SizeBytes,
                         ReceivedAt = Timestamp(submission.ReceivedAt),
@@ -155,6 +158,7 @@ public abstract class SqlPipelineStore : IPipelineStore
 
                 await ReplaceIssuesAsync(connection, transaction, submissionId, report, cancellationToken).ConfigureAwait(false);
                 await SetOutcomeAsync(connection, transaction, submissionId, SubmissionStatus.Rejected, null, report, cancellationToken).ConfigureAwait(false);
+                await AddNotificationsAsync(connection, transaction, report, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -212,6 +216,7 @@ public abstract class SqlPipelineStore : IPipelineStore
                     await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, cancellationToken).ConfigureAwait(false);
                 }
 
+                await AddNotificationsAsync(connection, transaction, load.Report, cancellationToken).ConfigureAwait(false);
                 var context = new AfterLoadContext(connection, transaction, Engine, self.Id, load.Submission, status, replaced);
                 foreach (var step in afterLoad)
                 {
@@ -331,10 +336,33 @@ public abstract class SqlPipelineStore : IPipelineStore
         }
     }
 
+    public async Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await work(new StoreTransaction(connection, transaction, Engine), cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     protected static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
     private DateTimeOffset Now() => Time.GetUtcNow();
+
+    private async Task AddNotificationsAsync(DbConnection connection, DbTransaction transaction, ValidationSummary report, CancellationToken cancellationToken)
+    {
+        foreach (var notification in report.Notifications)
+        {
+            await SqlNotificationOutbox.AddAsync(connection, transaction, Dialect, notification, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 

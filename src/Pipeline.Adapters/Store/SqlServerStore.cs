@@ -20,7 +20,7 @@ public sealed class SqlServerStore(string connectionString, ReferenceData refere
     protected override string CurrentForUpdateSql =>
         base.CurrentForUpdateSql.Replace("from submission where", "from submission with (updlock, holdlock) where", StringComparison.Ordinal);
 
-    protected internal override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = SqlServerConnections.Create(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -32,7 +32,7 @@ public sealed class SqlServerStore(string connectionString, ReferenceData refere
             Migrations.Build(DeployChanges.To.SqlDatabase(() => SqlServerConnections.Create(connectionString)), Migrations.SqlServerFolder),
             Describe());
 
-    protected override object Timestamp(DateTimeOffset value) => value.ToUniversalTime();
+    protected override object Timestamp(DateTimeOffset value) => SqlDialect.SqlServer.Timestamp(value);
 
     protected override object? Date(DateOnly? value) => value?.ToDateTime(TimeOnly.MinValue);
 

@@ -55,6 +55,12 @@ public sealed record SubmissionRecord(
 /// <summary>What the store keeps from a validation report: counts and the examples.</summary>
 public sealed record ValidationSummary(int ErrorCount, int WarningCount, string? SubmittedBy, IReadOnlyList<IssueGroup> Groups)
 {
+    /// <summary>
+    /// Outbox rows to write in the same transaction that records the outcome (the submitter's receipt), so a crash cannot
+    /// settle the submission without its receipt. Ids are deterministic: a row that exists already is kept.
+    /// </summary>
+    public IReadOnlyList<Pipeline.Core.Notifications.Notification> Notifications { get; init; } = [];
+
     public static ValidationSummary From(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

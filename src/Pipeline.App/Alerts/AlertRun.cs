@@ -24,4 +24,81 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
         var routing = AlertGrouping.Group(decision, contacts);
         return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable);
     }
+
+    /// <summary>
+    /// One processing run over several evaluated periods (a resubmission re-evaluates every window that includes its month,
+    /// oldest first): each period's decision feeds the next, and the run still makes one email per recipient group, saying
+    /// where each alert ended up. A notice superseded later in the run keeps only its last form; an alert that fired and
+    /// resolved within the run without the recipients ever hearing of it sends nothing.
+    /// </summary>
+    public AlertRunOutcome EvaluateRun(IReadOnlyList<AlertEvaluation> evaluations, IEnumerable<AlertState> states, IReadOnlyList<Silence> silences, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        if (evaluations.Count == 0)
+        {
+            throw new ArgumentException("A run evaluates at least one period.", nameof(evaluations));
+        }
+
+        var before = states.ToDictionary(s => s.Fingerprint);
+        var current = new Dictionary<AlertFingerprint, AlertState>(before);
+        var upserts = new Dictionary<AlertFingerprint, AlertState>();
+        var events = new List<AlertEvent>();
+        var notices = new Dictionary<AlertFingerprint, AlertNotice>();
+        var silenced = new Dictionary<AlertFingerprint, SilencedNotice>();
+        AlertDecision? last = null;
+        foreach (var evaluation in evaluations.OrderBy(e => e.Period))
+        {
+            last = AlertEngine.Evaluate(evaluation, current.Values, silences, now, policy);
+            foreach (var state in last.Upserts)
+            {
+                current[state.Fingerprint] = state;
+                upserts[state.Fingerprint] = state;
+            }
+
+            events.AddRange(last.Events);
+            foreach (var notice in last.Notices)
+            {
+                notices[notice.Alert.Fingerprint] = notice;
+                silenced.Remove(notice.Alert.Fingerprint);
+            }
+
+            foreach (var held in last.Silenced)
+            {
+                silenced[held.Notice.Alert.Fingerprint] = held;
+            }
+        }
+
+        var told = notices.Values
+            .Where(n => !(n.Kind == NoticeKind.Resolved && before.GetValueOrDefault(n.Alert.Fingerprint)?.NotifiedStatus != AlertStatus.Firing))
+            .Select(n => n with { Alert = current[n.Alert.Fingerprint] })
+            .OrderBy(n => n.Alert.Fingerprint.ToString(), StringComparer.Ordinal)
+            .ToList();
+        var decision = last! with
+        {
+            Upserts = [.. upserts.Values.OrderBy(s => s.Fingerprint.ToString(), StringComparer.Ordinal)],
+            Events = events,
+            Notices = told,
+            Silenced = [.. silenced.Values],
+        };
+        var routing = AlertGrouping.Group(decision, contacts);
+
+        // Nobody received an unroutable notice, so the alert must not record that its recipients were told: once a contact
+        // is configured, the next evaluation tells them (nothing is lost to a missing contacts row).
+        var untold = routing.Unroutable.Select(n => n.Alert.Fingerprint).ToHashSet();
+        if (untold.Count > 0)
+        {
+            decision = decision with
+            {
+                Upserts = [.. decision.Upserts.Select(s => !untold.Contains(s.Fingerprint) ? s : s with
+                {
+                    NotifiedStatus = before.GetValueOrDefault(s.Fingerprint)?.NotifiedStatus,
+                    NotifiedSeverity = before.GetValueOrDefault(s.Fingerprint)?.NotifiedSeverity,
+                    NotifiedPeriod = before.GetValueOrDefault(s.Fingerprint)?.NotifiedPeriod,
+                    NotificationCount = before.GetValueOrDefault(s.Fingerprint)?.NotificationCount ?? 0,
+                })],
+            };
+        }
+
+        return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable);
+    }
 }

@@ -20,6 +20,8 @@ public sealed class PipelineOptions
 
     public DropOptions Drop { get; set; } = new();
 
+    public AlertOptions Alerts { get; set; } = new();
+
     /// <summary>Every problem with the options, as sentences naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -67,6 +69,11 @@ public sealed class PipelineOptions
         if (Drop.MinimumAgeSeconds is < 0 or > 3600)
         {
             problems.Add($"Pipeline:Drop:MinimumAgeSeconds is {Drop.MinimumAgeSeconds}: use 0 to 3600.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Alerts.ContactsFile))
+        {
+            problems.Add("Pipeline:Alerts:ContactsFile is empty: name the contacts CSV (scope,code,name,email), e.g. contacts.csv in the data directory.");
         }
 
         if (Store.BusyTimeoutSeconds is < 1 or > 600)
@@ -125,4 +132,19 @@ public sealed class DropOptions
 
     /// <summary>Files <c>pipeline watch</c> processes at once (files of one organisation-month always one after another).</summary>
     public int Workers { get; set; } = 1;
+}
+
+public sealed class AlertOptions
+{
+    /// <summary>
+    /// The contacts CSV (<c>scope,code,name,email</c>, docs/alerts.md §4); relative paths are under the data directory.
+    /// Read at every run, so edits apply without a restart. A missing file means nobody is configured (notices are logged as unroutable).
+    /// </summary>
+    public string ContactsFile { get; set; } = "contacts.csv";
+
+    /// <summary>Where the full report is, quoted in alert emails (a URL or a path; <c>{scope}</c>, <c>{code}</c>, <c>{period}</c> are filled in).</summary>
+    public string ReportLocation { get; set; } = "reports/{scope}/{code}/{period}.html";
+
+    /// <summary>The contacts file's full path for a data directory.</summary>
+    public string ContactsPath(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, ContactsFile));
 }

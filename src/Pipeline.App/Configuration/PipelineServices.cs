@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Adapters.Charts;
 using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
+using Pipeline.App.Alerts;
+using Pipeline.App.Detection;
 using Pipeline.App.Drop;
+using Pipeline.App.Notifications;
 using Pipeline.App.Processing;
+using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Detection;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
 
@@ -16,7 +22,7 @@ public sealed record PipelineServiceOverrides
     /// <summary>The object store (Azure Blob in the Functions host); default: the data directory on the file system.</summary>
     public IObjectStore? ObjectStore { get; init; }
 
-    /// <summary>Steps run inside the load transaction (detection, alerts).</summary>
+    /// <summary>Steps run inside the load transaction after detection (which is always first): alerts.</summary>
     public IReadOnlyList<IAfterLoad> AfterLoad { get; init; } = [];
 
     /// <summary>Called after each processing step; tests throw from it to simulate a crash.</summary>
@@ -36,6 +42,15 @@ public sealed record PipelineServices(
     SubmissionProcessor Processor,
     DropPoller Drop)
 {
+    /// <summary>The outbox in the SQL store, drained by <c>pipeline notify</c> and the hosts' notification pump.</summary>
+    public required SqlNotificationOutbox Outbox { get; init; }
+
+    /// <summary>The daily late/missing-submission check (the hosts' <see cref="Hosting.ILateSubmissionCheck"/>).</summary>
+    public required LateSubmissionCheck LateCheck { get; init; }
+
+    /// <summary>The SQL store with its connections (for the alert tables).</summary>
+    public SqlPipelineStore SqlStore => (SqlPipelineStore)Store;
+
     public static PipelineServices Create(PipelineOptions options, TimeProvider time, PipelineServiceOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +68,7 @@ public sealed record PipelineServices(
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var objects = overrides.ObjectStore ?? new FileSystemObjectStore(dataDirectory);
         var settings = new StoreSettings(options.Submissions.DeadlineDay);
-        IPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
+        SqlPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
             ? new SqlServerStore(options.Store.ConnectionString!, reference, settings, time)
             : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time, TimeSpan.FromSeconds(options.Store.BusyTimeoutSeconds));
         var lake = new MeasureLake(objects, reference);
@@ -61,12 +76,23 @@ public sealed record PipelineServices(
             reference,
             new ValidationOptions { MaxFileBytes = options.Submissions.MaxFileBytes, MaxMeasureRows = options.Submissions.MaxMeasureRows },
             time);
+        // Detection runs first inside the load's transaction, so the steps after it (alerts, last) read the rows it has just written.
+        var detection = new DetectionAfterLoad(new DetectionWindows(reference, new DivergenceEngine(reference), time));
+        var contacts = new ContactsFile(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactsFile>());
+        var composer = new NotificationComposer(
+            new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
+        var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>());
         var processor = new SubmissionProcessor(
             objects, store, lake, validator, reference, options.Submissions, time,
-            [.. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps()],
+            [detection, .. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps(), alerts],
             overrides.FaultHook ?? FaultInjection.ProcessingHook(),
             loggers.CreateLogger<SubmissionProcessor>());
-        var drop = new DropPoller(objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>(), options.Drop.Workers);
-        return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop);
+        var drop = new DropPoller(
+            objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>(), options.Drop.Workers);
+        return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop)
+        {
+            Outbox = new SqlNotificationOutbox(store),
+            LateCheck = new LateSubmissionCheck(store, settings, reference, contacts, composer, time, loggers.CreateLogger<LateSubmissionCheck>()),
+        };
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Pipeline.Adapters.Notifications;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Hosting;
@@ -34,6 +35,8 @@ public static class ProcessingServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<PipelineServices>().Processor);
         services.TryAddSingleton(sp => sp.GetRequiredService<PipelineServices>().Store);
         services.TryAddSingleton<ISubmissionIntake, SubmissionIntake>();
+        services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PipelineServices>().Outbox);
+        services.TryAddSingleton<ILateSubmissionCheck>(sp => sp.GetRequiredService<PipelineServices>().LateCheck);
         return services;
     }
 }

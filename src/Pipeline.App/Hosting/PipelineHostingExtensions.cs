@@ -10,17 +10,18 @@ namespace Pipeline.App.Hosting;
 public static class PipelineHostingExtensions
 {
     /// <summary>
-    /// Registers the clock, the object store chosen by <see cref="StorageConfiguration"/> and the submission processing behind
-    /// <see cref="ISubmissionIntake"/> (what the blob trigger calls). The stores are built here, so a bad setting fails when the
-    /// host starts rather than on the first upload.
+    /// Registers the clock and the object store chosen by <see cref="StorageConfiguration"/>, then everything the hosts'
+    /// functions call: the processor and <see cref="ISubmissionIntake"/>, the SQL outbox and the dispatcher as
+    /// <see cref="INotificationPump"/>, and the <see cref="ILateSubmissionCheck"/>. The store is built here, so a bad setting
+    /// fails when the host starts rather than on the first upload.
     /// </summary>
     public static IServiceCollection AddPipelineHosting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.TryAddSingleton(StorageConfiguration.CreateObjectStore(configuration));
-        services.AddSubmissionProcessing(configuration);
-        return services;
+        return services.AddSubmissionProcessing(configuration).AddPipelineNotifications(configuration);
     }
 }

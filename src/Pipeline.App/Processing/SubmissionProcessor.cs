@@ -5,6 +5,7 @@ using Pipeline.Adapters.Lake;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
+using Pipeline.App.Notifications;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
@@ -59,8 +60,14 @@ public sealed class SubmissionProcessor
         _logger = logger ?? NullLogger<SubmissionProcessor>.Instance;
     }
 
-    /// <summary>Processes an original already in the object store under <c>submissions/{org}/{period}/{file}</c>.</summary>
-    public async Task<ProcessingResult> ProcessAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes an original already in the object store under <c>submissions/{org}/{period}/{file}</c>. The result names
+    /// this key even when the same bytes were first delivered under another name.
+    /// </summary>
+    public async Task<ProcessingResult> ProcessAsync(string key, CancellationToken cancellationToken) =>
+        (await ProcessKeyAsync(key, cancellationToken).ConfigureAwait(false)) with { SourceKey = key };
+
+    private async Task<ProcessingResult> ProcessKeyAsync(string key, CancellationToken cancellationToken)
     {
         _ = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new FileNotFoundException($"{_objects.Describe(key)} does not exist.", key);
@@ -85,35 +92,38 @@ public sealed class SubmissionProcessor
 
         if (place.Problem is not null)
         {
-            return await QuarantineAsync(row, place.Problem, cancellationToken).ConfigureAwait(false);
+            return await QuarantineAsync(row, key, place.Problem, cancellationToken).ConfigureAwait(false);
         }
 
         if (row.Attempts > _options.MaxAttempts)
         {
             // The earlier attempts died without recording an outcome (the process was killed), so quarantine now.
-            return await QuarantineAsync(row, FailedTooOften(row.Attempts - 1, row.FailureReason ?? "the process stopped before it recorded one"), cancellationToken)
+            return await QuarantineAsync(row, key, FailedTooOften(row.Attempts - 1, row.FailureReason ?? "the process stopped before it recorded one"), cancellationToken)
                 .ConfigureAwait(false);
         }
 
         try
         {
             await FaultAsync(ProcessingStep.Received, cancellationToken).ConfigureAwait(false);
-            return await RunAsync(row, new DropPath(place.OrganisationCode, place.ReportingPeriod, place.FileName), cancellationToken).ConfigureAwait(false);
+            return await RunAsync(row, key, new DropPath(place.OrganisationCode, place.ReportingPeriod, place.FileName), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = $"{ex.GetType().Name}: {ex.Message}";
             _logger.LogError(ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", key, row.Attempts, _options.MaxAttempts);
+            // A failure after the load committed leaves a settled submission: report it as loaded, never quarantine it.
+            if (await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false) is { IsSettled: true } settled)
+            {
+                return Result(settled, OutcomeOf(settled), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.");
+            }
+
             if (row.Attempts >= _options.MaxAttempts)
             {
-                return await QuarantineAsync(row, FailedTooOften(row.Attempts, reason), cancellationToken).ConfigureAwait(false);
+                return await QuarantineAsync(row, key, FailedTooOften(row.Attempts, reason), cancellationToken).ConfigureAwait(false);
             }
 
             await _store.RecordFailureAsync(row.Id, reason, null, cancellationToken).ConfigureAwait(false);
-            var now = await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false);
-            return now is { IsSettled: true }
-                ? Result(now, OutcomeOf(now), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.")
-                : Result(row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
+            return Result(row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
         }
     }
 
@@ -141,10 +151,10 @@ public sealed class SubmissionProcessor
     public static string ReceiptKey(string organisationCode, string reportingPeriod, string submissionId, string extension) =>
         $"{ReportsArea}/{organisationCode}/{reportingPeriod}/{submissionId}.{extension}";
 
-    private async Task<ProcessingResult> RunAsync(SubmissionRecord row, DropPath drop, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> RunAsync(SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
     {
         ValidationResult validation;
-        var content = await _objects.OpenReadAsync(row.SourcePath, cancellationToken).ConfigureAwait(false);
+        var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
             validation = await _validator.ValidateAsync(content, new SubmissionInput(row.FileName, row.SizeBytes, drop), cancellationToken).ConfigureAwait(false);
@@ -158,7 +168,12 @@ public sealed class SubmissionProcessor
         await WriteTextAsync(htmlKey, ReportHtml.Render(report), cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.ReceiptWritten, cancellationToken).ConfigureAwait(false);
 
-        var summary = ValidationSummary.From(report);
+        // The submitter's receipt is written to the outbox in the transaction that records the outcome (never one without the other).
+        var summary = ValidationSummary.From(report) with
+        {
+            Notifications = SubmissionReceipts.For(
+                row.Id, row.FileName, row.OrganisationCode, Period.Parse(row.ReportingPeriod), report, htmlKey, _time.GetUtcNow()),
+        };
         if (validation.Submission is not { } submission)
         {
             await _store.RecordRejectedAsync(row.Id, summary, cancellationToken).ConfigureAwait(false);
@@ -260,17 +275,17 @@ public sealed class SubmissionProcessor
     }
 
     // The original stays where it was dropped (originals are never modified or deleted); quarantine gets a copy and the row the reason.
-    private async Task<ProcessingResult> QuarantineAsync(SubmissionRecord row, string reason, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> QuarantineAsync(SubmissionRecord row, string key, string reason, CancellationToken cancellationToken)
     {
-        var target = $"{QuarantineArea}/{row.SourcePath}";
-        var content = await _objects.OpenReadAsync(row.SourcePath, cancellationToken).ConfigureAwait(false);
+        var target = $"{QuarantineArea}/{key}";
+        var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
             await _objects.TryCreateAsync(target, content, cancellationToken).ConfigureAwait(false);
         }
 
         await _store.RecordFailureAsync(row.Id, reason, target, cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("Quarantined {Key} as {Target}: {Reason}", row.SourcePath, target, reason);
+        _logger.LogWarning("Quarantined {Key} as {Target}: {Reason}", key, target, reason);
         return Result(row, ProcessingOutcome.Quarantined, message: reason);
     }
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
 using Pipeline.App.Hosting;
 
@@ -18,8 +20,12 @@ internal static class CliEnvironment
 
     /// <summary>Configuration (appsettings.json in the working folder, environment, then <c>--data-dir</c>) to services, store migrated.</summary>
     /// <param name="settings">Further settings from command-line options (keys as in appsettings.json), applied last.</param>
-    public static async Task<PipelineServices> StartAsync(
-        string? dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<PipelineServices> StartAsync(
+        string? dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(Configuration(dataDirectory, settings), TimeProvider.System, cancellationToken);
+
+    /// <summary>appsettings.json in the working folder, the environment, then command-line settings and <c>--data-dir</c>.</summary>
+    public static IConfiguration Configuration(string? dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (dataDirectory is not null)
@@ -27,12 +33,17 @@ internal static class CliEnvironment
             overrides[StorageConfiguration.DataDirectoryKey] = dataDirectory;
         }
 
-        var configuration = PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
+        return PipelineConfiguration.Build(Directory.GetCurrentDirectory(), overrides);
+    }
+
+    /// <summary>Services from an already built configuration, with the given clock, store migrated.</summary>
+    public static async Task<PipelineServices> StartAsync(IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    {
         var options = PipelineConfiguration.Bind(configuration);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var services = PipelineServices.Create(
             options,
-            TimeProvider.System,
+            time,
             new PipelineServiceOverrides { ObjectStore = StorageConfiguration.CreateObjectStore(configuration), LoggerFactory = loggers });
         await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return services;
@@ -53,10 +64,13 @@ internal static class CliEnvironment
         {
             await Console.Error.WriteLineAsync($"pipeline: invalid configuration: {ex.Message}").ConfigureAwait(false);
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is DbException)
+        catch (StoreMigrationException ex)
         {
-            // A migration that could not reach the database: DbUp's failure wraps the provider's error.
-            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message} Check Pipeline:Store settings and that the database is reachable.").ConfigureAwait(false);
+            // DbUp wraps the provider's error: an unreachable database reads differently from a schema this version cannot upgrade.
+            var fix = ex.InnerException is DbException
+                ? "Check Pipeline:Store settings and that the database is reachable."
+                : "Check Pipeline:Store settings, or point --data-dir at a data directory made by this version.";
+            await Console.Error.WriteLineAsync($"pipeline: the SQL store failed: {ex.Message} {fix}").ConfigureAwait(false);
         }
         catch (DbException ex)
         {
@@ -65,6 +79,10 @@ internal static class CliEnvironment
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"pipeline: {ex.Message} Check that --data-dir exists and is writable.").ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            await Console.Error.WriteLineAsync($"pipeline: {ex.Message}").ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

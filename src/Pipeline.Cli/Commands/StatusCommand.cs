@@ -35,6 +35,8 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             }
 
+            // The view says "missing" for every trust without an accepted file; before the deadline that is "not yet due".
+            var now = TimeProvider.System.GetUtcNow();
             var table = new Table().AddColumns("trust", "name", "LMNS", "status", "first accepted (UTC)", "files", "rejected");
             foreach (var row in rows)
             {
@@ -42,7 +44,13 @@ internal static class StatusCommand
                     row.OrganisationCode,
                     Markup.Escape(row.OrganisationName),
                     row.LmnsCode,
-                    row.Status switch { DeliveryStatus.OnTime => "[green]on time[/]", DeliveryStatus.Late => "[yellow]late[/]", _ => "[red]missing[/]" },
+                    row.Status switch
+                    {
+                        DeliveryStatus.OnTime => "[green]on time[/]",
+                        DeliveryStatus.Late => "[yellow]late[/]",
+                        _ when now <= row.DeadlineAt => "not yet due",
+                        _ => "[red]missing[/]",
+                    },
                     row.FirstAcceptedAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "",
                     row.SubmissionCount.ToString(CultureInfo.InvariantCulture),
                     row.RejectedCount.ToString(CultureInfo.InvariantCulture));
@@ -52,7 +60,8 @@ internal static class StatusCommand
             var deadline = rows.Count > 0 ? rows[0].DeadlineAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "n/a";
             await Console.Out.WriteLineAsync(
                 $"{month}: {rows.Count} expected, {rows.Count(r => r.Status == DeliveryStatus.OnTime)} on time, " +
-                $"{rows.Count(r => r.Status == DeliveryStatus.Late)} late, {rows.Count(r => r.Status == DeliveryStatus.Missing)} missing (deadline {deadline}).")
+                $"{rows.Count(r => r.Status == DeliveryStatus.Late)} late, {rows.Count(r => r.Status == DeliveryStatus.Missing)} " +
+                $"{(rows.Count > 0 && now <= rows[0].DeadlineAt ? "not yet received" : "missing")} (deadline {deadline}).")
                 .ConfigureAwait(false);
             return ExitCodes.Success;
         }));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
@@ -99,43 +98,5 @@ internal static class ValidateCommand
         var asFolder = string.IsNullOrEmpty(Path.GetExtension(trimmed)) ? trimmed + "/" + fileName : trimmed;
         var drop = DropPath.TryParse(asFolder);
         return drop is null || drop.OrganisationCode == DropPath.SubmissionsRoot ? null : drop;
-    }
-}
-
-/// <summary>The report as terminal text: verdict line, then each code with its examples (where, value, what, fix).</summary>
-internal static class ReportText
-{
-    public static string Render(ValidationReport report)
-    {
-        var text = new System.Text.StringBuilder();
-        var inv = CultureInfo.InvariantCulture;
-        text.Append(inv, $"{report.FileName}: {ReportHtml.OutcomeText(report.Outcome).ToUpperInvariant()} ({ReportHtml.Summary(report).TrimEnd('.')})");
-        text.Append(inv, $" organisation {report.OrganisationCode ?? "?"}, period {report.ReportingPeriod ?? "?"}, {report.RowCount:N0} rows\n");
-        foreach (var group in report.Groups)
-        {
-            text.Append(inv, $"  {group.Code} {group.Title} ({group.Count:N0}, {(group.Severity == Severity.Error ? "error" : "warning")})\n");
-            foreach (var issue in group.Examples)
-            {
-                text.Append("    at ").Append(IssueLocationText.Describe(issue.Location));
-                if (issue.RowKey is not null)
-                {
-                    text.Append(" [").Append(issue.RowKey).Append(']');
-                }
-
-                if (issue.Value is not null)
-                {
-                    text.Append(" value '").Append(issue.Value).Append('\'');
-                }
-
-                text.Append("\n      ").Append(issue.Message).Append("\n      Fix: ").Append(issue.Fix).Append('\n');
-            }
-
-            if (group.Truncated)
-            {
-                text.Append(inv, $"    truncated: {group.Omitted:N0} more not shown\n");
-            }
-        }
-
-        return text.ToString();
     }
 }

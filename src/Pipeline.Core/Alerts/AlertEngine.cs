@@ -46,11 +46,12 @@ public static class AlertEngine
         }
 
         bool IsInhibited(AlertFingerprint fp) => evaluation.Inhibitions.Any(i => i.Inhibits(fp));
-        bool InScope(AlertFingerprint fp) =>
-            evaluation.Evaluated.Any(u => u.Covers(fp)) ||
-            evaluation.Signals.Any(s => s.Fingerprint.Level == fp.Level && s.Fingerprint.Rule == fp.Rule &&
-                string.Equals(s.Fingerprint.OrganisationCode, fp.OrganisationCode, StringComparison.Ordinal)) ||
-            IsInhibited(fp);
+
+        // Which (level, organisation, rule) were evaluated: listed units, plus any unit a signal came from.
+        var covered = evaluation.Evaluated.SelectMany(u => u.Rules.Select(r => (u.Level, u.OrganisationCode, r)))
+            .Concat(evaluation.Signals.Select(s => (s.Fingerprint.Level, s.Fingerprint.OrganisationCode, s.Fingerprint.Rule)))
+            .ToHashSet();
+        bool InScope(AlertFingerprint fp) => covered.Contains((fp.Level, fp.OrganisationCode, fp.Rule)) || IsInhibited(fp);
 
         var fingerprints = signals.Keys
             .Concat(states.Keys.Where(InScope))
@@ -97,6 +98,7 @@ public static class AlertEngine
                         NotifiedStatus = next.Status,
                         NotifiedSeverity = next.Severity,
                         NotifiedPeriod = next.LastEvaluated,
+                        NotificationCount = next.NotificationCount + 1,
                         UpdatedAt = now,
                     };
                     notices.Add(notice with { Alert = next });
@@ -151,6 +153,7 @@ public static class AlertEngine
             NotifiedStatus = old?.NotifiedStatus,
             NotifiedSeverity = old?.NotifiedSeverity,
             NotifiedPeriod = old?.NotifiedPeriod,
+            NotificationCount = old?.NotificationCount ?? 0,
             UpdatedAt = now,
         };
     }

@@ -53,5 +53,8 @@ public sealed record AlertState
     /// <summary>The alert's latest evaluated period when the recipients were last told; the repeat interval counts from it.</summary>
     public Period? NotifiedPeriod { get; init; }
 
+    /// <summary>How many notices about this alert have been sent; part of the notification id, so a later notice that says the same thing is still a new email.</summary>
+    public int NotificationCount { get; init; }
+
     public DateTimeOffset UpdatedAt { get; init; }
 }

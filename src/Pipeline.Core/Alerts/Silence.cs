@@ -15,6 +15,44 @@ public sealed record Silence(
     public bool IsActiveAt(DateTimeOffset now) => StartsAt <= now && now < ExpiresAt;
 
     public bool Silences(AlertFingerprint fingerprint, DateTimeOffset now) => IsActiveAt(now) && Matcher.Matches(fingerprint);
+
+    /// <summary>The longest a silence may last (a year): muting for ever is what a rule change is for.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
+
+    /// <summary>
+    /// Checks what a person typed for <c>silence add</c>: a matcher, a reason, an author and an expiry after the start and
+    /// within <see cref="MaxDuration"/>. Returns the silence, or the first problem in words.
+    /// </summary>
+    public static (Silence? Silence, string? Error) Create(
+        string id, string? matcher, string? reason, string? author, DateTimeOffset startsAt, DateTimeOffset expiresAt)
+    {
+        if (SilenceMatcher.TryParse(matcher) is not { } parsed)
+        {
+            return (null, $"'{matcher}' is not a matcher: give up to six |-separated patterns (level|organisation|indicator|breakdown|group|rule) with * for any, e.g. organisation|R0A|*|*|*|*.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return (null, "A silence needs a reason, so others know why alerts are muted.");
+        }
+
+        if (string.IsNullOrWhiteSpace(author))
+        {
+            return (null, "A silence needs an author (who to ask about it).");
+        }
+
+        if (expiresAt <= startsAt)
+        {
+            return (null, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The expiry {expiresAt:yyyy-MM-dd HH:mm} must be after the start {startsAt:yyyy-MM-dd HH:mm}."));
+        }
+
+        if (expiresAt - startsAt > MaxDuration)
+        {
+            return (null, "A silence can last at most a year; change the rule's configuration to stop an alert for good.");
+        }
+
+        return (new Silence(id, parsed, reason.Trim(), author.Trim(), startsAt, expiresAt), null);
+    }
 }
 
 /// <summary>

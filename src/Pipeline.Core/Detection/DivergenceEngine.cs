@@ -40,7 +40,11 @@ public sealed class DivergenceEngine
     }
 
     /// <summary>One series at the window ending at <paramref name="periodEnd"/>; empty when the window has no data.</summary>
-    public SeriesEvaluation EvaluateSeries(CountSeries series, Period periodEnd)
+    /// <param name="withGradient">
+    /// False skips the deprivation gradient (its simulation is most of the cost): for re-evaluating a later period whose window
+    /// counts did not change but whose SPC check may have, where only the comparisons are rewritten.
+    /// </param>
+    public SeriesEvaluation EvaluateSeries(CountSeries series, Period periodEnd, bool withGradient = true)
     {
         ArgumentNullException.ThrowIfNull(series);
         var key = series.Key;
@@ -89,7 +93,7 @@ public sealed class DivergenceEngine
                 direction, signal, rule, spc, spcConcern, inhibitedReason));
         }
 
-        var gradient = key.Breakdown == ComparisonBreakdown.ImdQuintile
+        var gradient = withGradient && key.Breakdown == ComparisonBreakdown.ImdQuintile
             ? Gradient(key, indicator, window, options, canSignal, inhibitedReason)
             : null;
         return new SeriesEvaluation(comparisons, gradient, dataQuality);

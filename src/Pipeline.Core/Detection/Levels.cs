@@ -50,6 +50,29 @@ public static class DetectionNames
         _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, null),
     };
 
+    public static bool TryParseLevel(string? wire, out Level level)
+    {
+        (var ok, level) = wire switch
+        {
+            "organisation" => (true, Level.Organisation),
+            "lmns" => (true, Level.Lmns),
+            "region" => (true, Level.Region),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    public static bool TryParseBreakdown(string? wire, out ComparisonBreakdown breakdown)
+    {
+        (var ok, breakdown) = wire switch
+        {
+            "ethnic_group" => (true, ComparisonBreakdown.EthnicGroup),
+            "imd_quintile" => (true, ComparisonBreakdown.ImdQuintile),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
     /// <summary>The alert fingerprint's rule names (alerts.md): <c>ratio</c>, <c>gradient</c>, <c>spc</c>.</summary>
     public static string? ToWire(this SignalRule rule) => rule switch
     {

@@ -57,7 +57,7 @@ public static class ReferenceDataLoader
 
     private static List<T> Read<T>(Stream stream, string fileName, Func<Row, T> map)
     {
-        using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true }, leaveOpen: false);
+        using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true }, leaveOpen: false);
         var rows = new List<T>();
         while (csv.Read())
         {

@@ -47,11 +47,12 @@ public static class EquityReportHtml
         var watches = model.Alerts.Count(a => a.Severity == Signal.Watch);
         var submitted = model.Submissions.Count(s => s.State != SubmissionState.Missing);
         var late = model.Submissions.Count(s => s.State == SubmissionState.Late);
+        var quality = model.DataQuality.Select(d => (d.Level, d.OrganisationCode)).Distinct().Count();
         return "<section aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2><ul class=\"cards\">" +
             $"<li class=\"alert\"><span class=\"n\">{alerts}</span><span class=\"what\">alert{Plural(alerts)} firing</span></li>" +
             $"<li class=\"watch\"><span class=\"n\">{watches}</span><span class=\"what\">watch{(watches == 1 ? string.Empty : "es")} firing</span></li>" +
             $"<li><span class=\"n\">{submitted} of {model.Submissions.Count}</span><span class=\"what\">trusts submitted for {model.Period} ({late} late)</span></li>" +
-            $"<li class=\"dq\"><span class=\"n\">{model.DataQuality.Count}</span><span class=\"what\">data-quality finding{Plural(model.DataQuality.Count)} (signals inhibited)</span></li>" +
+            $"<li class=\"dq\"><span class=\"n\">{quality}</span><span class=\"what\">organisation{Plural(quality)} with poor ethnicity or IMD recording (signals inhibited)</span></li>" +
             "</ul></section>";
     }
 
@@ -64,13 +65,13 @@ public static class EquityReportHtml
         html.Append(Legend());
         html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{ReportText.Escape(lmns.Name)} (all trusts)</h3>");
         html.Append(HeatMap.Render(model, lmns, "heatmap-lmns"));
-        html.Append("<h3>Trusts</h3><p class=\"hint\">Trusts with a signal are open; select a trust to show or hide its heat map.</p>");
+        html.Append("<h3>Trusts</h3><p class=\"hint\">Trusts with an alert are open; select a trust to show or hide its heat map.</p>");
         foreach (var trust in model.Organisations.Skip(1))
         {
             var alerts = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Alert);
             var watches = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Watch);
             var hasRows = model.Comparisons.Any(c => c.Level == trust.Level && c.OrganisationCode == trust.Code);
-            html.Append(CultureInfo.InvariantCulture, $"<details{(alerts + watches > 0 ? " open" : string.Empty)}><summary>{ReportText.Escape(trust.Name)} ({ReportText.Escape(trust.Code)}) ")
+            html.Append(CultureInfo.InvariantCulture, $"<details{(alerts > 0 ? " open" : string.Empty)}><summary>{ReportText.Escape(trust.Name)} ({ReportText.Escape(trust.Code)}) ")
                 .Append(CultureInfo.InvariantCulture, $"<span class=\"counts\">{alerts} alert{Plural(alerts)}, {watches} watch{(watches == 1 ? string.Empty : "es")}</span></summary>")
                 .Append(hasRows ? HeatMap.Render(model, trust, $"heatmap-{Id(trust.Code)}") : "<p>No comparisons for this trust at this period.</p>")
                 .Append("</details>");
@@ -83,8 +84,8 @@ public static class EquityReportHtml
     {
         (string Label, Direction Direction, double Ratio, bool Clear)[] swatches =
         [
-            ("worse, ratio 1.25", Direction.Worse, 1.25, true), ("worse, ratio 2 or more", Direction.Worse, 2.5, true),
-            ("better, ratio 0.8", Direction.Better, 0.8, true), ("better, 0.5 or less", Direction.Better, 0.4, true),
+            ("worse, ratio 1.5", Direction.Worse, 1.5, true), ("worse, ratio 2 or more", Direction.Worse, 2.5, true),
+            ("better, ratio 0.67", Direction.Better, 0.67, true), ("better, 0.5 or less", Direction.Better, 0.4, true),
             ("different (neutral indicator)", Direction.Different, 1.6, true), ("not clear: the 95% CI includes 1, or fewer than 5 events", Direction.Worse, 2.5, false),
         ];
         var items = swatches.Select(s => $"<li><span class=\"sw\" style=\"background:{HeatMap.Colour(s.Direction, s.Ratio, s.Clear).Background}\"></span>{ReportText.Escape(s.Label)}</li>");
@@ -106,14 +107,35 @@ public static class EquityReportHtml
             return html.Append("<p>No group has a signal at this period.</p></section>").ToString();
         }
 
-        foreach (var (key, organisation, indicator) in plots)
+        // Plots with an alert come first and open; plots with watches only are one click away, so the page stays short.
+        var withAlert = plots.Where(p => HasAlert(p.Key)).ToList();
+        var watchOnly = plots.Where(p => !HasAlert(p.Key)).ToList();
+        foreach (var plot in withAlert)
         {
-            var rows = model.Comparisons.Where(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode).ToList();
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>")
-                .Append(ForestPlotSvg.Render(indicator, organisation, rows));
+            html.Append(Plot(plot.Key, plot.Organisation, plot.Indicator));
+        }
+
+        if (watchOnly.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<details class=\"more\"><summary>Indicators with watches only ({watchOnly.Count})</summary>");
+            foreach (var plot in watchOnly)
+            {
+                html.Append(Plot(plot.Key, plot.Organisation, plot.Indicator));
+            }
+
+            html.Append("</details>");
         }
 
         return html.Append("</section>").ToString();
+
+        bool HasAlert((Level Level, string OrganisationCode, string IndicatorCode) key) =>
+            model.Comparisons.Any(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode && c.Signal == Signal.Alert);
+
+        string Plot((Level Level, string OrganisationCode, string IndicatorCode) key, ReportOrganisation organisation, ReportIndicator indicator)
+        {
+            var rows = model.Comparisons.Where(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode).ToList();
+            return $"<h3>{ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>{ForestPlotSvg.Render(indicator, organisation, rows)}";
+        }
     }
 
     private static string Signals(EquityReportModel model)
@@ -125,9 +147,19 @@ public static class EquityReportHtml
         }
 
         html.Append("<p>One entry per firing signal, alerts first. The chart is the monthly rate ratio (Making Data Count XmR chart: mean, process limits fixed on the first 12 months, special-cause points as larger diamonds).</p>");
-        foreach (var alert in model.Alerts)
+        foreach (var alert in model.Alerts.Where(a => a.Severity == Signal.Alert))
         {
-            html.Append(ReportPanels.Signal(model, alert));
+            html.Append(ReportPanels.Signal(model, alert, collapsed: false));
+        }
+
+        var watches = model.Alerts.Where(a => a.Severity == Signal.Watch).ToList();
+        if (watches.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h3 class=\"group\">Watches ({watches.Count})</h3><p class=\"hint\">Select a watch to show its numbers and chart.</p>");
+            foreach (var alert in watches)
+            {
+                html.Append(ReportPanels.Signal(model, alert, collapsed: true));
+            }
         }
 
         return html.Append("</section>").ToString();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Pipeline.Core.Validation;
 
@@ -7,9 +6,12 @@ namespace Pipeline.Core.Validation;
 /// One kind of problem: a stable code (never reused, never renumbered), its severity, a short title, and the
 /// message and fix templates. Placeholders are <c>{name}</c>; the caller supplies the values.
 /// </summary>
-public sealed record ErrorDefinition(string Code, Severity Severity, string Title, string MessageTemplate, string FixTemplate, string Stage)
+public sealed partial record ErrorDefinition(string Code, Severity Severity, string Title, string MessageTemplate, string FixTemplate, string Stage)
 {
-    /// <summary>Fills <c>{name}</c> placeholders; unknown placeholders are left as written so a missing argument is visible.</summary>
+    /// <summary>
+    /// Fills <c>{name}</c> placeholders in one pass (a value that itself contains "{hint}" stays as the submitter wrote
+    /// it); unknown placeholders are left as written so a missing argument is visible.
+    /// </summary>
     public static string Fill(string template, IReadOnlyList<KeyValuePair<string, string>> arguments)
     {
         if (arguments.Count == 0 || !template.Contains('{', StringComparison.Ordinal))
@@ -17,14 +19,22 @@ public sealed record ErrorDefinition(string Code, Severity Severity, string Titl
             return template;
         }
 
-        var text = new StringBuilder(template);
-        foreach (var (name, value) in arguments)
+        return Placeholder().Replace(template, m =>
         {
-            text.Replace("{" + name + "}", value);
-        }
+            foreach (var (name, value) in arguments)
+            {
+                if (name == m.Groups[1].Value)
+                {
+                    return value;
+                }
+            }
 
-        return text.ToString();
+            return m.Value;
+        });
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{([a-z_]+)\}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 }
 
 /// <summary>
@@ -116,7 +126,11 @@ public static class ErrorCatalogue
 
     public static readonly ErrorDefinition NoSheet = Error("E019", Structure, "No worksheet with data",
         "The workbook has no worksheet with a header row.",
-        "Put the counts on a worksheet named 'measures' with the header row in row 1.");
+        "Put the counts on a worksheet named 'measures', with the header row first and one row per count below it.");
+
+    public static readonly ErrorDefinition NoHeaderRow = Error("E020", Structure, "No header row",
+        "The first row with values should be the header, but it has none of the contract's column names (it has '{found}').",
+        "Put the column names in the first row (delete any title rows above them): organisation_code, reporting_period, indicator, breakdown, group, numerator, denominator, and optionally schema_version, submitted_by.");
 
     // Schema: a value does not fit the contract in schemas/equity-submission.v1.schema.json.
     public static readonly ErrorDefinition MissingValue = Error("E101", Schema, "Missing value",

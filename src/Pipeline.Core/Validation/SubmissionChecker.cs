@@ -26,6 +26,7 @@ internal sealed class SubmissionChecker(
     SubmissionInput input,
     IssueCollector issues) : ISubmissionSink
 {
+    private readonly NJsonSchema.Validation.JsonSchemaValidator _validator = SubmissionSchema.NewValidator();
     private readonly List<CheckedMeasure> _rows = [];
     private readonly HashSet<string> _tainted = new(StringComparer.Ordinal);
     private bool _allTainted;
@@ -63,7 +64,7 @@ internal sealed class SubmissionChecker(
         }
 
         var bad = PersonalDataIn(measure, rowKey);
-        bad.UnionWith(schema.CheckMeasure(measure, issues, rowKey));
+        bad.UnionWith(schema.CheckMeasure(_validator, measure, issues, rowKey));
         var measureOrNull = CheckReferences(measure, bad, rowKey);
         if (measureOrNull is null)
         {
@@ -124,7 +125,7 @@ internal sealed class SubmissionChecker(
     private (string? Organisation, Period? Period, HashSet<string> Bad) CheckEnvelope(RawRecord envelope)
     {
         var bad = PersonalDataIn(envelope, null);
-        bad.UnionWith(schema.CheckEnvelope(envelope, issues));
+        bad.UnionWith(schema.CheckEnvelope(_validator, envelope, issues));
         string? organisation = null;
         Period? period = null;
         var periodText = envelope.Text(SubmissionFields.ReportingPeriod);

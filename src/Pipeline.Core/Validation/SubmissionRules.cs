@@ -78,7 +78,7 @@ internal static class SubmissionRules
             if (unknown > UnknownShareLimit * totalMeasure.Denominator)
             {
                 var warning = breakdown.Key == Breakdown.EthnicCategory ? ErrorCatalogue.EthnicityNotRecorded : ErrorCatalogue.ImdNotAssigned;
-                var share = ((double)unknown / totalMeasure.Denominator).ToString("0.0%", CultureInfo.InvariantCulture);
+                var share = ((double)unknown / totalMeasure.Denominator).ToString("0.0#%", CultureInfo.InvariantCulture);
                 issues.Add(warning, breakdown.First().Location, share, $"{indicator}/{breakdown.Key.ToWire()}",
                     Args.Of("share", share), Args.Of("indicator", indicator), Args.Of("unknown", unknown), Args.Of("total", totalMeasure.Denominator));
             }

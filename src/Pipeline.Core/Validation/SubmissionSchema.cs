@@ -20,7 +20,6 @@ internal sealed partial class SubmissionSchema
 
     private readonly JsonSchema _document;
     private readonly JsonSchema _measure;
-    private readonly JsonSchemaValidator _validator = new();
 
     private SubmissionSchema(JsonSchema document)
     {
@@ -30,21 +29,27 @@ internal sealed partial class SubmissionSchema
 
     public static Task<SubmissionSchema> LoadAsync() => Embedded.Value;
 
-    [GeneratedRegex(@"^\d{1,3}(,\d{3})+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\d{1,3}([, \u00A0]\d{3})+$", RegexOptions.CultureInvariant)]
     private static partial Regex ThousandsSeparated();
 
+    /// <summary>
+    /// A validator for one file's checks. The schema objects are shared by every caller; NJsonSchema's validator is
+    /// not documented as thread-safe, so each validation gets its own.
+    /// </summary>
+    public static JsonSchemaValidator NewValidator() => new();
+
     /// <summary>Checks one measure row; returns the fields that have a problem (including those the reader reported).</summary>
-    public HashSet<string> CheckMeasure(RawRecord record, IssueCollector issues, string? rowKey) =>
-        Check(_measure, record, issues, rowKey);
+    public HashSet<string> CheckMeasure(JsonSchemaValidator validator, RawRecord record, IssueCollector issues, string? rowKey) =>
+        Check(validator, _measure, record, issues, rowKey);
 
     /// <summary>Checks the envelope (the measures themselves are checked row by row, so only their presence is judged here).</summary>
-    public HashSet<string> CheckEnvelope(RawRecord record, IssueCollector issues) =>
-        Check(_document, record, issues, null);
+    public HashSet<string> CheckEnvelope(JsonSchemaValidator validator, RawRecord record, IssueCollector issues) =>
+        Check(validator, _document, record, issues, null);
 
-    private HashSet<string> Check(JsonSchema schema, RawRecord record, IssueCollector issues, string? rowKey)
+    private static HashSet<string> Check(JsonSchemaValidator validator, JsonSchema schema, RawRecord record, IssueCollector issues, string? rowKey)
     {
         var bad = new HashSet<string>(record.Reported, StringComparer.Ordinal);
-        foreach (var error in _validator.Validate(record.Values, schema))
+        foreach (var error in validator.Validate(record.Values, schema))
         {
             var field = error.Property ?? FieldOf(error.Path);
             if (record.Reported.Contains(field) ||
@@ -116,7 +121,8 @@ internal sealed partial class SubmissionSchema
 
         if (ThousandsSeparated().IsMatch(trimmed))
         {
-            return (" The thousands separator makes it text.", $"Write the number without commas, for example {trimmed.Replace(",", string.Empty, StringComparison.Ordinal)}.");
+            var digits = new string([.. trimmed.Where(char.IsAsciiDigit)]);
+            return (" The thousands separator makes it text.", $"Write the number without commas or spaces, for example {digits}.");
         }
 
         if (trimmed is "*" or "x" or "X" or "c" or "-" or "~" || trimmed.StartsWith('<') || trimmed.Equals("n/a", StringComparison.OrdinalIgnoreCase)

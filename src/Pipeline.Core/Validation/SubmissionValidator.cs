@@ -25,7 +25,9 @@ public sealed record ValidationResult(ValidationReport Report, Submission? Submi
 /// <summary>
 /// The one entry point for judging a submitted file: reads it in its format (streaming), checks it against the JSON
 /// schema and every contract rule, and returns the report (and the typed submission when accepted). A user's file never
-/// makes this throw: every problem becomes an issue in the report.
+/// makes this throw: every problem with its content becomes an issue in the report. Failures of the stream itself
+/// (an <see cref="IOException"/> from the store) and cancellation do propagate: they are the environment's, not the file's.
+/// Safe to call concurrently: each call has its own state.
 /// </summary>
 public sealed class SubmissionValidator(ReferenceData reference, ValidationOptions options, TimeProvider time)
 {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Pipeline.Adapters.Store;
+using Pipeline.Core.Reference;
 
 namespace Pipeline.Adapters.Tests.Store;
 
@@ -7,9 +8,9 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-sqlite-").FullName;
 
-    protected override async Task<IPipelineStore> CreateStoreAsync()
+    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null)
     {
-        var store = SqliteStore.ForDataDirectory(_directory, Reference, Settings, Time);
+        var store = SqliteStore.ForDataDirectory(_directory, reference ?? Reference, Settings, Time);
         await store.MigrateAsync(Ct);
         return store;
     }

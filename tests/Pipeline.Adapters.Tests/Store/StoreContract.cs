@@ -20,8 +20,8 @@ public abstract class StoreContract
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A freshly migrated, empty store of this engine.</summary>
-    protected abstract Task<IPipelineStore> CreateStoreAsync();
+    /// <summary>A freshly migrated, empty store of this engine, loaded with <paramref name="reference"/> (default: the embedded data).</summary>
+    protected abstract Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null);
 
     [Fact]
     public async Task Migrate_twice_keeps_one_copy_of_the_reference_data()
@@ -198,6 +198,20 @@ public abstract class StoreContract
         var after = (await store.GetSubmissionStatusAsync(new Period(2026, 4), Ct)).Single(r => r.OrganisationCode == "R1K");
 
         Assert.Equal(("QRV", "Z9B2Z"), (before.LmnsCode, after.LmnsCode));
+    }
+
+    [Fact]
+    public async Task Submission_status_has_one_row_per_trust_even_when_its_lmns_changes_mid_month()
+    {
+        var reference = new ReferenceData(
+            Reference.Indicators, Reference.EthnicCategories, Reference.Deciles, Reference.Regions, Reference.LmnsList,
+            [new Trust("R0A", "A TRUST", null, null, null, null)],
+            [new Membership("R0A", "QOP", null, new DateOnly(2026, 10, 14)), new Membership("R0A", "QE1", new DateOnly(2026, 10, 15), null)]);
+        var store = await CreateStoreAsync(reference);
+
+        var october = await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct);
+
+        Assert.Equal("R0A", Assert.Single(october).OrganisationCode);
     }
 
     protected static ValidationSummary Clean { get; } = new(0, 0, "analyst@nhs.net", []);

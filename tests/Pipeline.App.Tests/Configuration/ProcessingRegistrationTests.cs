@@ -4,7 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
+using Pipeline.Adapters.Notifications;
 using Pipeline.App.Hosting;
+using Pipeline.App.Notifications;
+using Pipeline.Core.Notifications;
+using Pipeline.Core.Rendering;
 using Pipeline.Core.Model;
 using Pipeline.Tests.Shared;
 
@@ -30,6 +34,25 @@ public sealed class ProcessingRegistrationTests : IDisposable
         await provider.GetRequiredService<ISubmissionIntake>().ProcessAsync("submissions/R0A/2026-10/a.json", Ct);
 
         Assert.Equal(540, (await provider.GetRequiredService<IPipelineStore>().GetCurrentMeasuresAsync(null, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_hosts_timers_get_the_sql_outbox_drained_to_eml_files_and_the_late_check()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Pipeline:DataDirectory"] = _root }).Build();
+        await using var provider = new ServiceCollection().AddPipelineHosting(configuration).BuildServiceProvider();
+        await provider.GetRequiredService<IPipelineStore>().MigrateAsync(Ct);
+        var outbox = provider.GetRequiredService<INotificationOutbox>();
+        await outbox.AddAsync(NotificationComposer.ForReceipt(
+            new SubmissionReceipt("s1", "a.json", "R0A", new Period(2026, 10), ReceiptOutcome.Accepted, 0, 0, [], "reports/R0A/2026-10/s1.html"),
+            new Recipient("Analyst", "analyst@trust.example"),
+            TimeProvider.System.GetUtcNow()), Ct);
+
+        await provider.GetRequiredService<INotificationPump>().DispatchPendingAsync(Ct);
+        await provider.GetRequiredService<ILateSubmissionCheck>().RunAsync(Ct);
+
+        Assert.IsType<SqlNotificationOutbox>(outbox);
+        Assert.Single(Directory.GetFiles(Path.Combine(_root, "outbox"), "*.eml"));
     }
 
     [Fact]

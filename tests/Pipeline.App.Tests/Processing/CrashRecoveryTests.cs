@@ -93,6 +93,20 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
+    public async Task A_failure_after_the_load_on_the_last_attempt_reports_the_load_and_quarantines_nothing()
+    {
+        await using var h = await PipelineHarness.CreateAsync(maxAttempts: 1);
+        h.Fault = step => step == ProcessingStep.Loaded ? throw new IOException("lake unreachable") : Task.CompletedTask;
+
+        var result = await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 1));
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        Assert.Contains("lake unreachable", result.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.PathOf("quarantine")));
+        Assert.Null((await h.Store.GetSubmissionAsync(result.SubmissionId, Ct))!.QuarantinePath);
+    }
+
+    [Fact]
     public async Task Attempts_that_died_without_recording_count_towards_quarantine()
     {
         await using var h = await PipelineHarness.CreateAsync(maxAttempts: 2);

@@ -33,13 +33,15 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Thrown from after a step to simulate a crash there; null for none.</summary>
     public Func<ProcessingStep, Task>? Fault { get; set; }
 
-    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5)
+    /// <param name="configure">Changes to the options before the services are built (for example the SQL Server store).</param>
+    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5, Action<PipelineOptions>? configure = null)
     {
         var root = Directory.CreateTempSubdirectory("pipeline-app-").FullName;
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var options = new PipelineOptions { DataDirectory = root };
         options.Submissions.MaxAttempts = maxAttempts;
         options.Drop.MinimumAgeSeconds = 0;
+        configure?.Invoke(options);
         PipelineHarness? harness = null;
         var services = PipelineServices.Create(
             options, time, new PipelineServiceOverrides { FaultHook = (step, _) => harness?.Fault?.Invoke(step) ?? Task.CompletedTask });

@@ -77,7 +77,7 @@ public sealed class SubmissionProcessorTests
         var copy = await h.DropAsync("R0A", October, "a-copy.json", bytes);
 
         Assert.Equal((first.SubmissionId, ProcessingOutcome.Accepted, true), (again.SubmissionId, again.Outcome, again.AlreadyProcessed));
-        Assert.Equal((first.SubmissionId, true), (copy.SubmissionId, copy.AlreadyProcessed));
+        Assert.Equal((first.SubmissionId, true, "submissions/R0A/2026-10/a-copy.json"), (copy.SubmissionId, copy.AlreadyProcessed, copy.SourceKey));
         Assert.Equal(measures, await h.Store.GetCurrentMeasuresAsync(null, Ct));
         var history = Assert.Single(await h.Store.ListSubmissionsAsync("R0A", October, Ct));
         Assert.Equal(1, history.Attempts);

@@ -21,6 +21,26 @@ public sealed partial class SqlConstructionScanTests
         ("ReferenceDataSync.cs", "set"),
         ("ReferenceDataSync.cs", "string.Join(\", \", columns)"),
         ("ReferenceDataSync.cs", "string.Join(\", \", columns.Select(c => \"@\" + c))"),
+        // Detection: constant key condition, table names from literal arrays in code, column names from constant arrays.
+        ("DetectionCounts.cs", "Key"),
+        ("DetectionCounts.cs", "c"),
+        ("DetectionRows.cs", "Key"),
+        ("DetectionRows.cs", "table"),
+        ("DetectionRowReader.cs", "Key"),
+        ("EquityReportQueries.cs", "Where"),
+        // Alerts and the outbox: constant column lists; the private where-clause helper is only called with literals;
+        // TOP (n) takes an int formatted invariantly.
+        ("SqlAlertStore.cs", "AlertColumns"),
+        ("SqlAlertStore.cs", "where"),
+        ("SqlNotificationOutbox.cs", "Columns"),
+        ("SqlNotificationOutbox.cs", "store.Dialect.Top(limit)"),
+        // Not executed: example commands the demo prints for the user to try, naming their own data directory.
+        ("DemoReport.cs", "database"),
+        ("DemoReport.cs", "summary.End"),
+        ("DemoReport.cs", "Path.Combine(dataDir, \"lake\", \"measures\")"),
+        ("DetectionCounts.cs", "string.Join(\", \", CountColumns)"),
+        ("DetectionRows.cs", "string.Join(\", \", columns)"),
+        ("DetectionRows.cs", "string.Join(\", \", columns.Select((_, i) => \"@p\" + i.ToString(CultureInfo.InvariantCulture)))"),
     ];
 
     [Fact]

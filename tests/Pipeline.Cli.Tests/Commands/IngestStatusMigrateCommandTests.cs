@@ -95,6 +95,19 @@ public sealed class IngestStatusMigrateCommandTests : IDisposable
         Assert.Contains("schema up to date", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_store_that_cannot_be_opened_exits_2_with_one_line_and_no_stack_trace()
+    {
+        Directory.CreateDirectory(Path.Combine(_work, "broken"));
+        await File.WriteAllTextAsync(Path.Combine(_work, "broken", "pipeline.db"), new string('x', 4096), TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await _pipeline.RunAsync("migrate", "--data-dir", "broken");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("pipeline: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

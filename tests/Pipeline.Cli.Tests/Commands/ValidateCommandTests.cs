@@ -44,6 +44,34 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Warnings_only_still_exit_0_and_are_listed()
+    {
+        // 30 of 100 records with ethnicity not stated: accepted, with the data-quality warning.
+        var submission = Valid() with
+        {
+            Measures =
+            [
+                new("stillbirth", Breakdown.Total, "all", 2, 100),
+                new("stillbirth", Breakdown.EthnicCategory, "N", 1, 40),
+                new("stillbirth", Breakdown.EthnicCategory, "A", 1, 30),
+                new("stillbirth", Breakdown.EthnicCategory, "Z", 0, 30),
+            ],
+        };
+        var path = Path.Combine(_folder.FullName, "r0a.xlsx");
+        await using (var stream = File.Create(path))
+        {
+            await SubmissionWriter.WriteXlsxAsync(submission, stream, TestContext.Current.CancellationToken);
+        }
+
+        var (exit, output, _) = await RunAsync("validate", path);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("r0a.xlsx: ACCEPTED WITH WARNINGS (0 errors, 1 warning)", output, StringComparison.Ordinal);
+        Assert.Contains("W401 Ethnicity often not recorded (1, warning)", output, StringComparison.Ordinal);
+        Assert.Contains("at sheet 'measures', row 3", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_output_is_an_array_of_snake_case_reports()
     {
         var good = await WriteCsvAsync("good.csv", Valid());

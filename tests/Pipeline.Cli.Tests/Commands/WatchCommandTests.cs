@@ -9,29 +9,48 @@ public sealed class WatchCommandTests : IDisposable
     private readonly string _work = Directory.CreateTempSubdirectory("pipeline-watch-").FullName;
 
     [Fact]
-    public async Task Watch_processes_a_dropped_file_and_stops_cleanly_on_ctrl_c()
+    public async Task Watch_processes_a_file_dropped_in_the_data_directory_and_stops_cleanly_on_ctrl_c()
+    {
+        var (processed, exitCode, remaining) = await WatchAsync(["watch", "--data-dir", "data"], Path.Combine(_work, "data", "submissions"));
+
+        Assert.Contains("submissions/R0A/2026-10/equity.json: accepted", processed, StringComparison.Ordinal);
+        Assert.Contains("Stopped.", remaining, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public async Task Watch_of_an_outside_drop_folder_copies_each_new_file_in_before_processing_it()
+    {
+        var outside = Directory.CreateDirectory(Path.Combine(_work, "outside")).FullName;
+
+        var (processed, exitCode, _) = await WatchAsync(["watch", "--drop", outside, "--data-dir", "data"], outside);
+
+        Assert.Contains("accepted", processed, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_work, "data", "submissions", "R0A", "2026-10", "equity.json")));
+        Assert.Equal(0, exitCode);
+    }
+
+    private async Task<(string Processed, int ExitCode, string Remaining)> WatchAsync(string[] args, string dropRoot)
     {
         var pipeline = new PipelineProcess(_work);
         pipeline.Environment["Pipeline__Drop__PollSeconds"] = "0.2";
         pipeline.Environment["Pipeline__Drop__MinimumAgeSeconds"] = "0";
-        using var watch = pipeline.Start("watch", "--data-dir", "data");
+        using var watch = pipeline.Start(args);
         var lines = new List<string>();
-        Assert.Contains("Watching", await ReadUntilAsync(watch, lines, "Watching"), StringComparison.Ordinal);
+        await ReadUntilAsync(watch, lines, "Watching");
 
-        var folder = Directory.CreateDirectory(Path.Combine(_work, "data", "submissions", "R0A", "2026-10")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(dropRoot, "R0A", "2026-10")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(folder, "equity.json"), SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", new Period(2026, 10), 1)), TestContext.Current.CancellationToken);
-        var processed = await ReadUntilAsync(watch, lines, "submissions/R0A/2026-10/equity.json");
+        var processed = await ReadUntilAsync(watch, lines, "equity.json");
 
         using (var interrupt = Process.Start("kill", ["-INT", watch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await interrupt.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        await watch.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("accepted", processed, StringComparison.Ordinal);
         var rest = await watch.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("Stopped.", rest, StringComparison.Ordinal);
-        Assert.Equal(0, watch.ExitCode);
+        await watch.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (processed, watch.ExitCode, rest);
     }
 
     public void Dispose()

@@ -44,4 +44,32 @@ public class SilenceMatcherTests
         Assert.Equal(Fingerprint, AlertFingerprint.TryParse(text));
         Assert.Null(AlertFingerprint.TryParse("organisation|R0A|stillbirth|ethnic_group|Black|nonsense"));
     }
+
+    [Theory]
+    [InlineData("a|b|c|d|e|f|g", "why", "me", 7, "is not a matcher")]
+    [InlineData("organisation|R0A", " ", "me", 7, "needs a reason")]
+    [InlineData("organisation|R0A", "why", "", 7, "needs an author")]
+    [InlineData("organisation|R0A", "why", "me", 0, "must be after the start")]
+    [InlineData("organisation|R0A", "why", "me", 400, "at most a year")]
+    public void A_silence_request_with_a_problem_is_refused_saying_what_to_fix(string matcher, string reason, string author, int days, string message)
+    {
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var (silence, error) = Silence.Create("s1", matcher, reason, author, start, start.AddDays(days));
+
+        Assert.Null(silence);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_valid_silence_request_gives_a_silence_with_its_matcher()
+    {
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var (silence, error) = Silence.Create("s1", "*|R0A", " coding fix in progress ", "lead@nhs.example", start, start.AddDays(30));
+
+        Assert.Null(error);
+        Assert.Equal("*|R0A|*|*|*|*", silence!.Matcher.ToString());
+        Assert.Equal("coding fix in progress", silence.Reason);
+    }
 }

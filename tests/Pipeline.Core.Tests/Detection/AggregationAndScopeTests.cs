@@ -91,6 +91,26 @@ public class AggregationAndScopeTests
     }
 
     [Fact]
+    public void Levels_and_breakdowns_round_trip_through_their_store_strings()
+    {
+        foreach (var level in Enum.GetValues<Level>())
+        {
+            Assert.True(DetectionNames.TryParseLevel(level.ToWire(), out var parsed));
+            Assert.Equal(level, parsed);
+        }
+
+        foreach (var breakdown in Enum.GetValues<ComparisonBreakdown>())
+        {
+            Assert.True(DetectionNames.TryParseBreakdown(breakdown.ToWire(), out var parsed));
+            Assert.Equal(breakdown, parsed);
+        }
+
+        Assert.Equal(["organisation", "lmns", "region"], Enum.GetValues<Level>().Select(l => l.ToWire()));
+        Assert.Equal("ethnic_group", ComparisonBreakdown.EthnicGroup.ToWire());
+        Assert.False(DetectionNames.TryParseLevel("trust", out _));
+    }
+
+    [Fact]
     public void Evaluating_the_affected_windows_gives_the_same_rows_as_evaluating_everything()
     {
         var rows = new List<GroupCount>();

@@ -28,7 +28,7 @@ public class DetectionQualityTests
     [Fact]
     public void On_null_data_the_ratio_rule_alerts_on_about_one_test_in_a_thousand()
     {
-        var settings = new DetectionQualitySettings { NullDatasets = 1, NullEvaluatedMonths = 12, NullIndicators = ["booking_by_10_weeks", "caesarean"] };
+        var settings = new DetectionQualitySettings { NullDatasets = 1, NullEvaluatedMonths = 12, NullIndicators = ["caesarean"] };
 
         var nulls = DetectionQuality.MeasureFalseAlerts(ReferenceData.Embedded, settings);
 

@@ -56,6 +56,18 @@ internal sealed partial class SubmissionTable
         return this;
     }
 
+    /// <summary>The same value in one column of every row (a whole column typed wrong).</summary>
+    public SubmissionTable SetAll(string field, string? value)
+    {
+        var column = SubmissionFields.Measure.ToList().IndexOf(field);
+        foreach (var row in Rows)
+        {
+            row[column] = value;
+        }
+
+        return this;
+    }
+
     public SubmissionTable Remove(string key)
     {
         Rows.RemoveAt(RowOf(key));

@@ -62,6 +62,13 @@ internal static class Submissions
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    public static async Task<byte[]> XlsxAsync(Submission submission)
+    {
+        using var stream = new MemoryStream();
+        await SubmissionWriter.WriteXlsxAsync(submission, stream, TestContext.Current.CancellationToken);
+        return stream.ToArray();
+    }
+
     public static Task<ValidationResult> ValidateAsync(string fileName, string text, DropPath? drop = null, ValidationOptions? options = null) =>
         ValidateAsync(fileName, Encoding.UTF8.GetBytes(text), drop, options);
 

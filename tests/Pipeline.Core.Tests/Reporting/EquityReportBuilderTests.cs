@@ -50,7 +50,7 @@ public class EquityReportBuilderTests
         Assert.Contains(model.Alerts, a => a.Level == Level.Organisation && a.OrganisationCode == "R0A" && a.IndicatorCode == "stillbirth" && a.GroupCode == "Black");
         var severities = model.Alerts.Select(a => a.Severity).ToList();
         Assert.Equal(severities.OrderByDescending(s => s), severities);
-        Assert.Contains(model.DataQuality, d => d.Breakdown == ComparisonBreakdown.ImdQuintile && d.UnknownShare > 0.10);
+        Assert.Contains(model.DataQuality, d => d.Breakdown == ComparisonBreakdown.EthnicGroup && d.UnknownShare > 0.10);
     }
 
     [Fact]
@@ -128,6 +128,16 @@ public class EquityReportBuilderTests
         Assert.Equal(SubmissionState.Late, statuses[trusts[1]].State);
         Assert.All(trusts.Skip(2), t => Assert.Equal(SubmissionState.Missing, statuses[t].State));
         Assert.Null(statuses[trusts[2]].ReceivedAt);
+    }
+
+    [Fact]
+    public void The_realistic_report_renders_without_html_parse_errors()
+    {
+        var parser = new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsStrictMode = true });
+
+        var document = parser.ParseDocument(EquityReportHtml.Render(Realistic.Value.Model));
+
+        Assert.Equal(Realistic.Value.Model.Organisations.Count, document.QuerySelectorAll("table.heatmap").Length);
     }
 
     [Theory]

@@ -23,6 +23,17 @@ public class EquityReportHtmlTests
     }
 
     [Fact]
+    public void The_page_has_no_html_parse_errors()
+    {
+        // Strict mode throws HtmlParseException (with the position) on the first HTML5 parse error.
+        var parser = new HtmlParser(new HtmlParserOptions { IsStrictMode = true });
+
+        var document = parser.ParseDocument(EquityReportHtml.Render(ReportExamples.Fixed()));
+
+        Assert.NotNull(document.QuerySelector("main"));
+    }
+
+    [Fact]
     public void The_page_is_self_contained_with_no_script_or_external_resource()
     {
         var document = Parse(ReportExamples.Fixed());
@@ -93,6 +104,16 @@ public class EquityReportHtmlTests
 
         Assert.True(Lightness(unclearBackground) > Lightness(smallClearBackground));
         Assert.True(Lightness(smallClearBackground) > Lightness(clearBackground));
+    }
+
+    [Theory]
+    [InlineData(-0.36)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_ratio_that_is_not_a_positive_number_is_drawn_neutral_grey(double ratio)
+    {
+        Assert.Equal(Core.Reporting.Rendering.HeatMap.Colour(Direction.None, 1), Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, ratio));
     }
 
     [Fact]
@@ -169,7 +190,7 @@ public class EquityReportHtmlTests
             Assert.Equal(svg.GetAttribute("aria-label"), svg.QuerySelector("title")!.TextContent);
             Assert.NotNull(svg.QuerySelector("desc"));
         });
-        Assert.All(document.QuerySelectorAll("svg.forest"), svg => Assert.Equal("table", svg.ParentElement!.NextElementSibling!.FirstElementChild!.LocalName));
+        Assert.All(document.QuerySelectorAll("svg.forest"), svg => Assert.NotNull(svg.ParentElement!.NextElementSibling!.QuerySelector("table.numbers")));
     }
 
     [Fact]

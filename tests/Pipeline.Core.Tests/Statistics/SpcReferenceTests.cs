@@ -10,6 +10,8 @@ public class SpcReferenceTests
 
     public static TheoryData<string> RuleUnitCases => ReferenceCases.Ids("ptd_");
 
+    public static TheoryData<string> TwoInThreeCases => ReferenceCases.Ids("special cause: 2 of 3");
+
     [Theory]
     [MemberData(nameof(LimitCases))]
     public void Xmr_limits_and_point_types_match_the_published_case(string caseId)
@@ -41,10 +43,11 @@ public class SpcReferenceTests
         }
     }
 
-    [Fact]
-    public void Two_points_beyond_the_near_limits_on_opposite_sides_are_common_cause()
+    [Theory]
+    [MemberData(nameof(TwoInThreeCases))]
+    public void Two_points_beyond_the_near_limits_on_opposite_sides_are_common_cause(string caseId)
     {
-        var c = ReferenceCases.Get("ptd_two_in_three_opposite_sides");
+        var c = ReferenceCases.Get(caseId);
         var chart = XmrChart.Build(c.Inputs().Numbers("y"), baselinePoints: null)!;
         var expected = c.Expected()["point_type_last_two"]!.AsArray().Select(n => (string)n!).ToList();
         Assert.Equal(["common_cause", "common_cause"], expected);

@@ -215,4 +215,17 @@ public class CsvSubmissionReaderTests
         Assert.Equal("zoë.brontë@nhs.net", result.Submission!.SubmittedBy);
         Assert.Equal(table.Rows.Count, result.Report.RowCount);
     }
+
+    [Theory]
+    [InlineData(';', "';'")]
+    [InlineData('\t', "tabs")]
+    public async Task Semicolon_or_tab_separated_file_is_named_as_such_not_as_every_column_missing(char separator, string named)
+    {
+        var csv = ValidCsv().Replace(',', separator);
+
+        var issue = (await ValidateAsync("r0a.csv", csv)).SingleIssue();
+
+        Assert.Equal("E012", issue.Code);
+        Assert.Contains($"the header is separated by {named}, not commas", issue.Message, StringComparison.Ordinal);
+    }
 }

@@ -22,9 +22,25 @@ public class SubmissionWriterTests
         Assert.False(Encoding.UTF8.GetBytes(csv).AsSpan().StartsWith(Encoding.UTF8.Preamble));
     }
 
+    [Fact]
+    public async Task Xlsx_has_one_measures_sheet_with_numeric_counts_that_excel_libraries_read()
+    {
+        var bytes = await XlsxAsync(Valid());
+
+        using var workbook = new ClosedXML.Excel.XLWorkbook(new MemoryStream(bytes));
+        var sheet = Assert.Single(workbook.Worksheets);
+        Assert.Equal("measures", sheet.Name);
+        Assert.Equal("numerator", sheet.Cell("F1").GetString());
+        Assert.Equal(3d, sheet.Cell("F2").GetDouble());
+        Assert.Equal(ClosedXML.Excel.XLDataType.Number, sheet.Cell("G2").DataType);
+        Assert.Equal("2026-10", sheet.Cell("B24").GetString());
+        Assert.Equal(Valid().Measures.Count + 1, sheet.LastRowUsed().RowNumber());
+    }
+
     [Theory]
     [InlineData("json")]
     [InlineData("csv")]
+    [InlineData("xlsx")]
     public async Task Synthetic_submissions_written_by_the_writer_pass_validation(string format)
     {
         var reference = ReferenceData.Embedded;
@@ -34,7 +50,12 @@ public class SubmissionWriterTests
 
         foreach (var submission in submissions)
         {
-            var bytes = format == "json" ? await JsonAsync(submission) : Encoding.UTF8.GetBytes(await CsvAsync(submission));
+            var bytes = format switch
+            {
+                "json" => await JsonAsync(submission),
+                "csv" => Encoding.UTF8.GetBytes(await CsvAsync(submission)),
+                _ => await XlsxAsync(submission),
+            };
             var drop = new DropPath(submission.OrganisationCode, submission.ReportingPeriod.ToString(), "s." + format);
 
             var result = await ValidateAsync("s." + format, bytes, drop);

@@ -102,6 +102,24 @@ public class XlsxSubmissionReaderTests
     }
 
     [Fact]
+    public async Task Title_row_above_the_header_is_named_as_the_problem()
+    {
+        var bytes = SubmissionTable.Valid().ToXlsx(extra: wb =>
+        {
+            var sheet = wb.Worksheet("measures");
+            sheet.Row(1).InsertRowsAbove(1);
+            sheet.Cell("A1").SetValue("Maternity equity submission - October 2026");
+        });
+
+        var issue = (await ValidateAsync("r0a.xlsx", bytes)).SingleIssue();
+
+        Assert.Equal("E020", issue.Code);
+        Assert.Equal(1, issue.Location.Line);
+        Assert.Contains("'Maternity equity submission - October 2026'", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("delete any title rows", issue.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nhs_number_stored_as_a_number_is_found_and_masked()
     {
         var bytes = SubmissionTable.Valid().ToXlsx(extra: wb => wb.Worksheet("measures").Cell("E4").SetValue(9434765919d));

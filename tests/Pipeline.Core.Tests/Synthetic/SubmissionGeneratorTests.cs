@@ -72,6 +72,22 @@ public class SubmissionGeneratorTests
     }
 
     [Fact]
+    public async Task Generated_submissions_pass_the_real_validator_and_read_back_unchanged()
+    {
+        var scenario = Scenario() with { Months = 2, IndicatorCodes = null };
+
+        foreach (var submission in new SubmissionGenerator(Reference).Generate(scenario))
+        {
+            var json = await Fixtures.Submissions.JsonAsync(submission);
+            var drop = new DropPath(submission.OrganisationCode, submission.ReportingPeriod.ToString(), "equity.json");
+            var result = await Fixtures.Submissions.ValidateAsync("equity.json", json, drop);
+
+            Assert.True(result.Report.ErrorCount == 0, $"{drop}: {string.Join("; ", result.Report.Groups.Select(g => g.Code + " " + g.Title))}");
+            Assert.Equal(submission.Measures, result.Submission!.Measures);
+        }
+    }
+
+    [Fact]
     public void A_planted_lmns_divergence_shows_at_its_ratio_and_nowhere_else()
     {
         var scenario = Scenario() with

@@ -24,6 +24,7 @@ public class ContractRuleTests
         ["percentage typed in a count"] = new("E102", t => t.Set(Ethnic + "N", F.Numerator, "12.5%"), Ethnic + "N", F.Numerator),
         ["rate typed in a count"] = new("E102", t => t.Set(Ethnic + "N", F.Numerator, "12.5"), Ethnic + "N", F.Numerator),
         ["thousands separator in a count"] = new("E102", t => t.Set("stillbirth/total/all", F.Denominator, "1,180"), "stillbirth/total/all", F.Denominator),
+        ["thousands separated by a space"] = new("E102", t => t.Set("stillbirth/total/all", F.Denominator, "1 180"), "stillbirth/total/all", F.Denominator),
         ["suppression mark in a count"] = new("E102", t => t.Set(Ethnic + "N", F.Numerator, "*"), Ethnic + "N", F.Numerator),
         ["empty count"] = new("E101", t => t.Set(Ethnic + "N", F.Numerator, null), Ethnic + "N", F.Numerator),
         ["negative count"] = new("E104", t => t.Set(Ethnic + "N", F.Numerator, "-1"), Ethnic + "N", F.Numerator),
@@ -154,6 +155,19 @@ public class ContractRuleTests
         Assert.Contains("'stilbirth' is not an indicator", result.Report.Groups[1].Examples[0].Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1,180")]
+    [InlineData("1 180")]
+    public async Task Thousands_separator_gets_the_number_to_write_instead(string typed)
+    {
+        var table = SubmissionTable.Valid().Set("stillbirth/total/all", F.Denominator, typed);
+
+        var issue = (await ValidateAsync("r0a.csv", table.ToCsv())).SingleIssue();
+
+        Assert.Equal($"denominator must be a whole number, but is '{typed}'. The thousands separator makes it text.", issue.Message);
+        Assert.Equal("Write the number without commas or spaces, for example 1180.", issue.Fix);
+    }
+
     [Fact]
     public async Task Groups_that_do_not_add_up_say_both_sums_and_where_the_total_is()
     {
@@ -169,11 +183,7 @@ public class ContractRuleTests
     [Fact]
     public async Task Every_problem_in_every_row_is_counted_but_examples_are_capped()
     {
-        var table = SubmissionTable.Valid();
-        foreach (var row in table.Rows)
-        {
-            row[3] = "1.5";
-        }
+        var table = SubmissionTable.Valid().SetAll(F.Numerator, "1.5");
 
         var result = await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 5 });
 

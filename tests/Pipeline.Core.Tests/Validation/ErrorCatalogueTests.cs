@@ -22,6 +22,14 @@ public class ErrorCatalogueTests
         });
     }
 
+    [Fact]
+    public void Placeholders_are_filled_once_so_a_value_that_looks_like_a_placeholder_stays_as_written()
+    {
+        var text = ErrorDefinition.Fill("'{value}' is wrong. {hint} {unknown}", [KeyValuePair.Create("value", "{hint}"), KeyValuePair.Create("hint", "Fix it.")]);
+
+        Assert.Equal("'{hint}' is wrong. Fix it. {unknown}", text);
+    }
+
     /// <summary>One small real file per file-level and structure code (the row rules are in <see cref="ContractRuleTests.Cases"/>).</summary>
     private static readonly Dictionary<string, Func<(string Name, byte[] Bytes, ValidationOptions? Options)>> FileCases = new()
     {
@@ -43,6 +51,7 @@ public class ErrorCatalogueTests
         ["E017"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv().TrimEnd('\n') + "\nR1F,2026-10,stillbirth,ethnic_category,R,0,0\n"), null),
         ["E018"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv().Replace("1.0\n", "1.0,,x\n", StringComparison.Ordinal)), null),
         ["E019"] = () => ("r0a.xlsx", new SubmissionTable().ToXlsx(extra: wb => wb.Worksheet("measures").Clear()), null),
+        ["E020"] = () => ("r0a.csv", Encoding.UTF8.GetBytes("Maternity equity submission October 2026\n" + SubmissionTable.Valid().ToCsv()), null),
         ["E106"] = () => ("r0a.json", "{\"organisation_code\":\"R0A\",\"reporting_period\":\"2026-10\",\"nhs\":1,\"measures\":[]}"u8.ToArray(), null),
     };
 

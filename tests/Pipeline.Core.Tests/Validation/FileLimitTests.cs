@@ -109,6 +109,74 @@ public class FileLimitTests
         }
     }
 
+    [Theory]
+    [InlineData(SubmissionTable.Json)]
+    [InlineData(SubmissionTable.Csv)]
+    [InlineData(SubmissionTable.Xlsx)]
+    public async Task Bytes_damaged_anywhere_in_a_valid_file_give_a_report_never_an_exception(string format)
+    {
+        var valid = SubmissionTable.Valid().Render(format);
+        var random = new Random(7);
+        for (var i = 0; i < 300; i++)
+        {
+            var bytes = (byte[])valid.Clone();
+            for (var k = 0; k < 1 + random.Next(4); k++)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+
+            var result = await ValidateAsync("r0a." + format, bytes);
+
+            Assert.All(result.Report.Groups.SelectMany(g => g.Examples), issue => Assert.False(string.IsNullOrWhiteSpace(issue.Fix)));
+        }
+    }
+
+    [Fact]
+    public async Task One_validator_judges_files_in_parallel_each_on_its_own()
+    {
+        var validator = Validator();
+        var good = SubmissionTable.Valid();
+        var files = Enumerable.Range(0, 16).Select(i => i % 2 == 0
+            ? (Name: $"good{i}.csv", Bytes: good.Render("csv"), Accepted: true)
+            : (Name: $"bad{i}.json", Bytes: SubmissionTable.Valid().Set("stillbirth/total/all", "numerator", "x").Render("json"), Accepted: false)).ToList();
+
+        var results = await Task.WhenAll(files.Select(f => Task.Run(async () =>
+        {
+            using var stream = new MemoryStream(f.Bytes);
+            return await validator.ValidateAsync(stream, new SubmissionInput(f.Name, f.Bytes.Length, null), TestContext.Current.CancellationToken);
+        })));
+
+        Assert.Equal(files.Select(f => f.Accepted), results.Select(r => r.Report.IsAccepted));
+        Assert.All(results.Where(r => !r.Report.IsAccepted), r => Assert.Equal(["E102"], r.Codes()));
+    }
+
+    [Theory]
+    [InlineData("r0a.json")]
+    [InlineData("r0a.csv")]
+    [InlineData("r0a.xlsx")]
+    public async Task A_store_that_fails_mid_read_is_an_environment_error_not_a_rejection(string name)
+    {
+        using var content = new FailingStream();
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            Validator().ValidateAsync(content, new SubmissionInput(name, 1000, null), TestContext.Current.CancellationToken));
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+
+        public override int Read(Span<byte> buffer) => throw new IOException("connection reset");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new IOException("connection reset"));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromException<int>(new IOException("connection reset"));
+    }
+
     /// <summary>Proves a refused file is not read: counts reads and fails them.</summary>
     private sealed class UnreadableStream : MemoryStream
     {

@@ -56,11 +56,7 @@ public class ReportRenderingTests
     [Fact]
     public async Task Html_report_says_how_many_examples_were_left_out()
     {
-        var table = SubmissionTable.Valid();
-        foreach (var row in table.Rows)
-        {
-            row[4] = "n/a";
-        }
+        var table = SubmissionTable.Valid().SetAll("denominator", "n/a");
 
         var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 3 })).Report;
 
@@ -80,5 +76,21 @@ public class ReportRenderingTests
         Assert.Contains("class=\"outcome accepted\">Accepted<", html, StringComparison.Ordinal);
         Assert.Contains("No problems found.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<h2>Summary</h2>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_report_lists_each_code_with_examples_and_the_count_left_out()
+    {
+        var table = SubmissionTable.Valid().SetAll("denominator", "n/a");
+
+        var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 2 })).Report;
+
+        var lines = ReportText.Render(report).Split('\n');
+
+        Assert.Equal($"r0a.csv: REJECTED ({table.Rows.Count} errors, 0 warnings) organisation R0A, period 2026-10, {table.Rows.Count} rows", lines[0]);
+        Assert.Equal($"  E102 Wrong kind of value ({table.Rows.Count}, error)", lines[1]);
+        Assert.Equal("    at line 2, column 'denominator' [stillbirth/total/all] value 'n/a'", lines[2]);
+        Assert.StartsWith("      Fix: Send the actual count, however small", lines[4], StringComparison.Ordinal);
+        Assert.Equal($"    truncated: {table.Rows.Count - 2} more not shown", lines[8]);
     }
 }

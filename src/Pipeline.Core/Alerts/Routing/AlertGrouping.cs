@@ -49,9 +49,13 @@ public static class AlertGrouping
         return new AlertRouting(groups, unroutable);
     }
 
-    /// <summary>The id depends only on what changed (route, period, and each notice), so a re-run of the same run maps to the same row.</summary>
+    /// <summary>
+    /// The id depends only on what the run tells (route, period, each notice and the alert's notice count), so re-running
+    /// a run whose writes were lost maps to the same row, while a later notice that happens to say the same thing (fired,
+    /// withdrawn, fired again) is a new email.
+    /// </summary>
     private static string IdFor(AlertRoute route, Period period, IEnumerable<AlertNotice> notices) =>
         NotificationId.From(NotificationKind.Alerts,
             new[] { route.ToString(), period.ToString() }.Concat(notices.Select(n =>
-                $"{n.Alert.Fingerprint}|{n.Kind}|{n.Alert.Status.ToWire()}|{n.Alert.Severity.ToWire()}|{n.Alert.LastEvaluated}")));
+                $"{n.Alert.Fingerprint}|{n.Kind}|{n.Alert.Status.ToWire()}|{n.Alert.Severity.ToWire()}|{n.Alert.LastEvaluated}|{n.Alert.NotificationCount}")));
 }

@@ -94,6 +94,9 @@ internal static class ForestPlotSvg
     private static string NumbersTable(ReportIndicator indicator, ReportOrganisation organisation, IReadOnlyList<ReportComparison> rows)
     {
         var html = new StringBuilder();
+        // Open when a group is on alert; watches keep the page short, one click away.
+        var open = rows.Any(r => r.Signal == Signal.Alert && !r.Inhibited) ? " open" : string.Empty;
+        html.Append(CultureInfo.InvariantCulture, $"<details class=\"numbers\"{open}><summary>Numbers behind the chart</summary>");
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data numbers\"><caption>Numbers behind the chart: {ReportText.Escape(indicator.Name)}, {ReportText.Escape(organisation.Name)}</caption>");
         html.Append("<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Value (95% CI)</th><th scope=\"col\">Events of total</th>" +
             "<th scope=\"col\">Reference value</th><th scope=\"col\">Rate ratio (95% CI)</th><th scope=\"col\">99.8% CI</th><th scope=\"col\">Window</th><th scope=\"col\">Signal</th></tr></thead><tbody>");
@@ -112,7 +115,7 @@ internal static class ForestPlotSvg
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Inhibited ? "inhibited" : c.Signal.ToWire())}\">{ReportText.Escape(signal)}</td></tr>");
         }
 
-        html.Append("</tbody></table></div>");
+        html.Append("</tbody></table></div></details>");
         return html.ToString();
     }
 

@@ -119,6 +119,13 @@ internal static class HeatMap
     /// </summary>
     public static (string Background, string Foreground) Colour(Direction direction, double ratio, bool clear = true)
     {
+        // A ratio that is not a positive number (an RII from a fitted line crossing zero on sparse data) has no size or
+        // direction to show: neutral grey.
+        if (!double.IsFinite(ratio) || ratio <= 0)
+        {
+            (direction, ratio) = (Direction.None, 1);
+        }
+
         var strength = Math.Min(Math.Abs(Math.Log(ratio)) / Math.Log(3), clear ? 1 : 0.15);
         var baseColour = direction switch
         {

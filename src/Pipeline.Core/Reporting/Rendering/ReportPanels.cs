@@ -8,14 +8,17 @@ namespace Pipeline.Core.Reporting.Rendering;
 /// <summary>The report's text panels: one firing signal, data quality, submission status, and the method notes.</summary>
 internal static class ReportPanels
 {
-    public static string Signal(EquityReportModel model, ReportAlert alert)
+    /// <param name="collapsed">Written as a closed disclosure (watches), its heading the summary; else an open article (alerts).</param>
+    public static string Signal(EquityReportModel model, ReportAlert alert, bool collapsed)
     {
         var organisation = model.Organisations.First(o => o.Level == alert.Level && o.Code == alert.OrganisationCode);
         var indicator = model.Indicators.First(i => i.Code == alert.IndicatorCode);
         var gradient = alert.Rule == SignalRule.Gradient;
         var who = gradient ? "Deprivation gradient" : $"{ReportText.GroupLabel(alert.Breakdown, alert.GroupCode)} vs {ReportText.GroupLabel(alert.Breakdown, ComparisonGroups.ReferenceGroup(alert.Breakdown))}";
         var badge = $"<span class=\"badge {alert.Severity.ToWire()}\">{ReportText.SignalSymbol(alert.Severity)} {ReportText.SignalLabel(alert.Severity)}</span>";
-        var html = new StringBuilder($"<article class=\"signal\"><h3>{badge} {ReportText.Escape(who)}: {ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3><dl class=\"facts\">");
+        var heading = $"<h3>{badge} {ReportText.Escape(who)}: {ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>";
+        var html = new StringBuilder(collapsed ? $"<details class=\"signal\"><summary>{heading}</summary>" : $"<article class=\"signal\">{heading}");
+        html.Append("<dl class=\"facts\">");
         Fact(html, "Level", $"{ReportText.LevelLabel(alert.Level)} {organisation.Code}");
         Fact(html, "Rule", ReportText.RuleLabel(alert.Rule));
         Fact(html, "Firing since", alert.Since?.ToString() ?? "not recorded");
@@ -46,7 +49,7 @@ internal static class ReportPanels
             html.Append("<p class=\"hint\">No monthly series available for this signal.</p>");
         }
 
-        return html.Append("</article>").ToString();
+        return html.Append(collapsed ? "</details>" : "</article>").ToString();
     }
 
     public static string DataQuality(EquityReportModel model)
@@ -57,18 +60,22 @@ internal static class ReportPanels
             return html.Append("<p>No data-quality findings: unknown ethnicity and unassignable IMD are within the thresholds everywhere.</p></section>").ToString();
         }
 
-        html.Append("<p>Where too many records have no ethnic group (Z, 99) or no IMD decile (U), group comparisons could mislead, so their signals are inhibited until recording improves.</p>")
+        html.Append("<p>Where too many records have no ethnic group (Z, 99) or no IMD decile (U), group comparisons could mislead, so their signals are inhibited until recording improves. One row per organisation and breakdown.</p>")
             .Append("<div class=\"table-wrap\"><table class=\"data\"><caption>Data-quality findings</caption><thead><tr>")
-            .Append("<th scope=\"col\">Organisation</th><th scope=\"col\">Indicator</th><th scope=\"col\">Breakdown</th><th scope=\"col\">Unknown share</th>")
-            .Append("<th scope=\"col\">Unknown of total</th><th scope=\"col\">Threshold</th></tr></thead><tbody>");
-        foreach (var d in model.DataQuality)
+            .Append("<th scope=\"col\">Organisation</th><th scope=\"col\">Missing</th><th scope=\"col\">Unknown share</th>")
+            .Append("<th scope=\"col\">Threshold</th><th scope=\"col\">Indicators affected</th></tr></thead><tbody>");
+        foreach (var finding in model.DataQuality.GroupBy(d => (d.Level, d.OrganisationCode, d.Breakdown)))
         {
-            var organisation = model.Organisations.First(o => o.Level == d.Level && o.Code == d.OrganisationCode);
-            var indicator = model.Indicators.FirstOrDefault(i => i.Code == d.IndicatorCode)?.Name ?? d.IndicatorCode;
-            var breakdown = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "Ethnicity not stated or not known" : "IMD not assignable";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(organisation.Name)}</th><td>{ReportText.Escape(indicator)}</td><td>{ReportText.Escape(breakdown)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Percent(d.UnknownShare)}</td><td class=\"num\">{ReportText.Escape(ReportText.Counts(d.UnknownDenominator, d.TotalDenominator))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Percent(d.Threshold)}</td></tr>");
+            var organisation = model.Organisations.First(o => o.Level == finding.Key.Level && o.Code == finding.Key.OrganisationCode);
+            var missing = finding.Key.Breakdown == ComparisonBreakdown.EthnicGroup ? "Ethnicity not stated or not known" : "IMD not assignable";
+            var (low, high) = (finding.Min(d => d.UnknownShare), finding.Max(d => d.UnknownShare));
+            var share = low == high ? ReportText.Percent(low) : $"{ReportText.Percent(low)} to {ReportText.Percent(high)}";
+            var indicators = finding.Select(d => model.Indicators.FirstOrDefault(i => i.Code == d.IndicatorCode)?.Name ?? d.IndicatorCode).ToList();
+            var worst = finding.MaxBy(d => d.UnknownShare)!;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(organisation.Name)}</th><td>{ReportText.Escape(missing)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{share}<br><span class=\"sub\">highest: {ReportText.Escape(ReportText.Counts(worst.UnknownDenominator, worst.TotalDenominator))}</span></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Percent(worst.Threshold)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{indicators.Count} of {model.Indicators.Count}<br><span class=\"sub\">{ReportText.Escape(string.Join("; ", indicators))}</span></td></tr>");
         }
 
         return html.Append("</tbody></table></div></section>").ToString();

@@ -51,6 +51,8 @@ table.heatmap td.empty{background:#fff;color:var(--secondary)}
 .legend .sw{display:inline-block;width:28px;height:16px;vertical-align:-3px;margin-right:6px;border:1px solid var(--border)}
 details{border:1px solid var(--border);border-radius:4px;margin:0 0 12px;padding:0 16px}
 details[open]{padding-bottom:8px}
+details.numbers{border:0;padding:0;margin:0 0 16px}
+details.numbers summary{padding:4px 0;font-weight:400;text-decoration:underline}
 summary{cursor:pointer;padding:10px 0;font-weight:700;color:var(--blue)}
 summary .counts{font-weight:400;color:var(--secondary)}
 .badge{display:inline-block;padding:1px 8px;border-radius:2px;font-size:13px;font-weight:700;white-space:nowrap}
@@ -58,6 +60,12 @@ summary .counts{font-weight:400;color:var(--secondary)}
 .badge.on-time{background:var(--green);color:#fff}.badge.late{background:var(--yellow);color:var(--text)}.badge.missing{background:var(--red);color:#fff}
 article.signal{border-top:1px solid var(--border);padding-top:4px}
 article.signal:first-of-type{border-top:0}
+details.signal{border:0;border-top:1px solid var(--border);border-radius:0;margin:0;padding:0}
+details.signal summary{color:var(--text)}
+details.signal summary h3{display:inline;margin:0;font-size:17px}
+details.more{padding:0 16px}
+details.more > summary{font-size:17px}
+h3.group{margin-top:28px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0 0 12px;font-size:15px}
 dl.facts dt{font-weight:700;color:var(--secondary)}dl.facts dd{margin:0}
 figure{margin:0 0 8px}

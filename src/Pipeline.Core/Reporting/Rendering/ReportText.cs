@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Net;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
@@ -15,30 +15,8 @@ internal static class ReportText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Escapes text for an HTML element or a double- or single-quoted attribute.</summary>
-    public static string Escape(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        foreach (var ch in text)
-        {
-            builder.Append(ch switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => null,
-            } ?? ch.ToString());
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Escapes text for an HTML element or a quoted attribute (the framework's encoder, as the other renderers use).</summary>
+    public static string Escape(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
     public static string Number(double value, string format) => value.ToString(format, Invariant);
 

@@ -31,12 +31,6 @@ internal sealed class Svg
         return this;
     }
 
-    public Svg Rect(double x, double y, double width, double height, string cssClass)
-    {
-        _body.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cssClass}\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(width)}\" height=\"{F(height)}\"/>");
-        return this;
-    }
-
     public Svg Circle(double cx, double cy, double r, string cssClass, string? tooltip = null) =>
         Shape("circle", $"cx=\"{F(cx)}\" cy=\"{F(cy)}\" r=\"{F(r)}\"", cssClass, tooltip);
 

@@ -31,18 +31,32 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
                     continue;
                 }
 
+                if (parser.Fields.Count == 1 && parser.Fields[0].IndexOfAny([';', '\t', '|']) is var at and >= 0)
+                {
+                    // Excel in many European locales saves "CSV" with semicolons: say so rather than list every column as missing.
+                    var separator = parser.Fields[0][at] == '\t' ? "tabs" : $"'{parser.Fields[0][at]}'";
+                    sink.Issue(ErrorCatalogue.MalformedCsv, layout.At(parser.StartLine, null, null, null), null,
+                        Args.Of("line", parser.StartLine), Args.Of("detail", $"the header is separated by {separator}, not commas"));
+                    sink.Stop();
+                    return;
+                }
+
                 header = true;
-                table.Header(parser.Fields, parser.StartLine);
+                if (!table.Header(parser.Fields, parser.StartLine))
+                {
+                    return;
+                }
+
                 continue;
             }
 
             cells.Clear();
-            foreach (var field in parser.Fields)
+            for (var i = 0; i < parser.Fields.Count; i++)
             {
-                cells.Add(Cell.Empty with { Text = field });
+                cells.Add(TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, parser.Fields[i]));
             }
 
-            table.Row(Map(table, parser.Fields, cells), parser.StartLine);
+            table.Row(cells, parser.StartLine);
         }
 
         if (text.Problem is { } problem)
@@ -69,15 +83,5 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
         }
 
         table.Finish();
-    }
-
-    private static List<Cell> Map(TabularSubmission table, List<string> fields, List<Cell> cells)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            cells[i] = TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, fields[i]);
-        }
-
-        return cells;
     }
 }

@@ -46,6 +46,12 @@ internal sealed class JsonSubmissionReader : ISubmissionReader
                 var read = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                 final = read == 0;
                 filled += read;
+                if (first && filled < 3 && !final)
+                {
+                    // Too few bytes yet to tell whether the file starts with a BOM.
+                    continue;
+                }
+
                 var start = 0;
                 if (first && filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
                 {
@@ -112,7 +118,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
         {
             Fail(data, isFinal, startState, (int)reader.BytesConsumed, ex);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
         {
             // GetString on a string with invalid UTF-8 bytes.
             var at = (int)reader.TokenStartIndex;

@@ -33,7 +33,7 @@ public static class SubmissionFields
     /// </summary>
     public static string NormaliseHeader(string header)
     {
-        var parts = header.Trim().ToLowerInvariant().Split([' ', '\t', '-', '\u00A0'], StringSplitOptions.RemoveEmptyEntries);
+        var parts = header.Trim().Trim('\uFEFF').ToLowerInvariant().Split([' ', '\t', '-', '\u00A0'], StringSplitOptions.RemoveEmptyEntries);
         return string.Join('_', parts);
     }
 }

@@ -75,8 +75,19 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
     [GeneratedRegex(@"^[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Decimal();
 
-    public void Header(IReadOnlyList<string> cells, long row)
+    /// <summary>Maps the header row; false (after reporting it) when the row is not a header at all, and reading should stop.</summary>
+    public bool Header(IReadOnlyList<string> cells, long row)
     {
+        var names = cells.Select(SubmissionFields.NormaliseHeader).ToList();
+        if (!names.Any(n => SubmissionFields.Envelope.Contains(n) || SubmissionFields.Measure.Contains(n)))
+        {
+            // A title row above the header, or a file with no header: one message rather than every column "missing".
+            var found = string.Join(", ", cells.Select(c => c.Trim()).Where(c => c.Length > 0).Take(4));
+            sink.Issue(ErrorCatalogue.NoHeaderRow, layout.At(row, null, null, null), null, Args.Of("found", found));
+            sink.Stop();
+            return false;
+        }
+
         _headerRow = row;
         _headers = [.. cells.Select(c => c.Trim())];
         for (var i = 0; i < cells.Count; i++)
@@ -115,6 +126,8 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
             _missing.Add(required);
             sink.Issue(ErrorCatalogue.MissingColumn, layout.At(row, null, null, null), null, Args.Of("column", required));
         }
+
+        return true;
     }
 
     /// <summary>Maps one data row; blank rows (every cell empty) are skipped, as spreadsheets leave them at the end.</summary>

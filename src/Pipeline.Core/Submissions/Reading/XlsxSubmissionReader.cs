@@ -155,7 +155,11 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
                     }
 
                     header = true;
-                    table.Header(names, row);
+                    if (!table.Header(names, row))
+                    {
+                        return;
+                    }
+
                     continue;
                 }
 
@@ -177,9 +181,10 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
 
             table.Finish();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not SizeLimitedStream.LimitExceededException)
+        catch (Exception ex) when (ex.Source is "ExcelDataReader" or "System.IO.Compression" or "System.Private.Xml")
         {
             // ExcelDataReader signals damaged parts with assorted exception types; to the submitter they are one thing.
+            // Only exceptions raised by the workbook libraries are caught: a fault in our own code still surfaces.
             sink.Issue(ErrorCatalogue.Unreadable, new IssueLocation(), null, Args.Of("format", "an Excel workbook (.xlsx)"),
                 Args.Of("detail", "part of the workbook is damaged or not in the Excel format (" + ex.GetType().Name + ")"));
             sink.Stop();

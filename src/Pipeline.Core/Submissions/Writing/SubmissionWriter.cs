@@ -7,7 +7,7 @@ using Pipeline.Core.Submissions.Reading;
 namespace Pipeline.Core.Submissions.Writing;
 
 /// <summary>
-/// Writes a submission in the contract's JSON or CSV form, streaming (flushes as it goes, so a 100,000-row file is never
+/// Writes a submission in the contract's JSON, CSV or XLSX form, streaming (flushes as it goes, so a 100,000-row file is never
 /// built in memory). What it writes reads back through the validator unchanged.
 /// </summary>
 public static class SubmissionWriter
@@ -77,6 +77,13 @@ public static class SubmissionWriter
 
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>An Excel workbook with one worksheet named measures, the same columns as the CSV form.</summary>
+    public static Task WriteXlsxAsync(Submission submission, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return XlsxSubmissionWriter.WriteAsync(submission, destination, cancellationToken);
     }
 
     /// <summary>RFC 4180 quoting: only values with a comma, quote or line break are quoted, with quotes doubled.</summary>

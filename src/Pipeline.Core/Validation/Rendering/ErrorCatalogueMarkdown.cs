@@ -33,9 +33,22 @@ public static class ErrorCatalogueMarkdown
             text.Append("\n## ").Append(d.Code).Append("\n\n**").Append(d.Title).Append("** (").Append(d.Severity == Severity.Error ? "error" : "warning")
                 .Append(", ").Append(d.Stage).Append(")\n\n")
                 .Append("- Message: ").Append(d.MessageTemplate).Append('\n')
-                .Append("- Fix: ").Append(d.FixTemplate == "{hint}" ? "specific to the field (see the field list in schemas/README.md)" : d.FixTemplate).Append('\n');
+                .Append("- Fix: ").Append(d.FixTemplate == "{hint}" ? "the field's own fix, from [Fixes by field](#fixes-by-field)" : d.FixTemplate).Append('\n');
         }
 
+        text.Append("\n## Fixes by field\n\nSchema errors (E101-E105) and E208 give the fix for the field or breakdown concerned:\n\n| field | fix |\n|---|---|\n");
+        foreach (var field in Submissions.Reading.SubmissionFields.Envelope.Concat(Submissions.Reading.SubmissionFields.Measure))
+        {
+            text.Append("| `").Append(field).Append("` | ").Append(FieldGuide.Hint(field)).Append(" |\n");
+        }
+
+        foreach (var breakdown in Enum.GetValues<Model.Breakdown>())
+        {
+            text.Append("| `group` of `").Append(Model.BreakdownNames.ToWire(breakdown)).Append("` | ").Append(FieldGuide.GroupHint(breakdown)).Append(" |\n");
+        }
+
+        text.Append("\nA count that is not a whole number gets advice for what it looks like: a percentage (`12.5%`), a rate (`12.5`), ")
+            .Append("a thousands separator (`1,180`, `1 180`) or a suppression mark (`*`, `<5`, `n/a`): send the actual count, however small.\n");
         return text.ToString();
     }
 }

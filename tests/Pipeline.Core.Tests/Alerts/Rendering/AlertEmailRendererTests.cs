@@ -1,5 +1,6 @@
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Tests.Approval;
 
@@ -95,5 +96,19 @@ public class AlertEmailRendererTests
         Assert.Equal(["4"], DisclosureScan.Violations("numerator: 4"));
         Assert.Empty(DisclosureScan.Violations("counts: * of 140; counts: 0 of 1,235; 15 births"));
         Assert.Empty(DisclosureScan.Violations("both groups have ≥ 5 events; fewer than 8 events; at least 5 events; 1,000 births"));
+    }
+
+    [Fact]
+    public void An_email_with_nothing_to_plot_has_no_chart_and_no_image_reference()
+    {
+        var late = AlertInputs.LateSubmissions(ReferenceData.Embedded, Pipeline.Core.Model.Period.Parse("2026-10"), new HashSet<string>(), new DateOnly(2026, 11, 15));
+        var decision = AlertEngine.Evaluate(late, [], [], DateTimeOffset.UnixEpoch);
+        var group = AlertGrouping.Group(decision, AlertEmailExample.Directory()).Groups.Single(g => g.Route.Code == "QOP");
+
+        var email = _renderer.Render(group);
+
+        Assert.Null(email.Plot);
+        Assert.DoesNotContain("<img", email.Email.Html, StringComparison.Ordinal);
+        Assert.StartsWith("Maternity equity alerts: Greater Manchester LMNS (QOP), 2026-10: 6 new, 0 escalated, 0 resolved", email.Email.Subject, StringComparison.Ordinal);
     }
 }

@@ -47,4 +47,19 @@ public class AlertGroupingTests
         Assert.NotEqual(first.NotificationId, other.NotificationId);
         Assert.Matches("^[0-9a-f]{32}$", first.NotificationId);
     }
+
+    [Fact]
+    public void A_later_notice_that_says_the_same_thing_again_gets_a_new_notification_id()
+    {
+        var scenario = new AlertScenario();
+        var ids = new List<string>();
+        foreach (var signals in new[] { new[] { Signal("2026-10") }, [], [Signal("2026-10")], [] })
+        {
+            var decision = scenario.Run("2026-10", signals);
+            ids.Add(Assert.Single(AlertGrouping.Group(decision, AlertEmailExample.Directory()).Groups).NotificationId);
+        }
+
+        Assert.Equal(4, ids.Distinct().Count());
+        Assert.Equal(4, scenario.State(BlackStillbirths).NotificationCount);
+    }
 }

@@ -2,7 +2,8 @@
 -- A trust is on time when its first accepted submission arrived by the deadline, late when after, missing when none.
 create view v_submission_status as
 with expected as (
-    select rm.period, rm.deadline_at, o.code as organisation_code, o.name as organisation_name, om.lmns_code
+    -- Grouped so a membership that changes mid-month still gives one row (with the first LMNS code).
+    select rm.period, rm.deadline_at, o.code as organisation_code, o.name as organisation_name, min(om.lmns_code) as lmns_code
     from reporting_month rm
     join organisation o
       on (o.effective_from is null or o.effective_from <= rm.last_day)
@@ -11,6 +12,7 @@ with expected as (
       on om.trust_code = o.code
      and (om.effective_from is null or om.effective_from <= rm.last_day)
      and (om.effective_to is null or om.effective_to >= rm.first_day)
+    group by rm.period, rm.deadline_at, o.code, o.name
 ), received as (
     select organisation_code, reporting_period,
            min(case when status in ('accepted', 'superseded') then received_at end) as first_accepted_at,

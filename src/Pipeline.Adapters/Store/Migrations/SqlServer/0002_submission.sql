@@ -4,7 +4,7 @@ create table submission (
     organisation_code nvarchar(64) not null,
     reporting_period nvarchar(32) not null,
     file_name nvarchar(400) not null,
-    source_path nvarchar(1024) not null,
+    source_path nvarchar(800) not null, -- indexed: SQL Server index keys stop at 1700 bytes
     sha256 varchar(64) not null,
     size_bytes bigint not null,
     received_at datetimeoffset(7) not null,
@@ -14,7 +14,7 @@ create table submission (
     superseded_by varchar(64) null references submission (id),
     attempts int not null default 0,
     failure_reason nvarchar(2000) null,
-    quarantine_path nvarchar(1024) null,
+    quarantine_path nvarchar(900) null,
     submitted_by nvarchar(320) null,
     processed_at datetimeoffset(7) null
 );

@@ -1,0 +1,99 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
+using Pipeline.Core.Statistics.Spc;
+
+namespace Pipeline.Adapters.Store;
+
+/// <summary>
+/// Reads detection's rows (<c>group_comparison</c>, <c>deprivation_gradient</c>, <c>data_quality_finding</c>) for a set
+/// of windows back into <see cref="DetectionResult"/>, inside the caller's transaction (so the alert step sees what the
+/// detection step of the same load just wrote).
+/// </summary>
+public sealed class DetectionRowReader(DbConnection connection, DbTransaction? transaction)
+{
+    private const string Key = "level = @level and organisation_code = @organisation and period_end = @period";
+
+    public async Task<DetectionResult> ReadAsync(IEnumerable<WindowKey> windows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var comparisons = new List<GroupComparison>();
+        var gradients = new List<DeprivationGradient>();
+        var findings = new List<DataQualityFinding>();
+        foreach (var window in windows.Distinct())
+        {
+            var key = new { level = window.Level.ToWire(), organisation = window.OrganisationCode, period = window.PeriodEnd.ToString() };
+            comparisons.AddRange(await ReadAsync(
+                $"""
+                select level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
+                       numerator, denominator, value, ci_lower, ci_upper, reference_numerator, reference_denominator, reference_value, rate_ratio,
+                       rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, absolute_difference, haldane_corrected, direction, signal,
+                       signal_rule, spc_rule, spc_concern, inhibited_reason
+                from group_comparison where {Key}
+                """,
+                key,
+                r => new GroupComparison(
+                    Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Wire<ComparisonBreakdown>(r.GetString(3)), r.GetString(4), r.GetString(5),
+                    Int(r, 6), Period.Parse(r.GetString(7)), Int(r, 8), Long(r, 9), Long(r, 10), Real(r, 11), Real(r, 12), Real(r, 13),
+                    Long(r, 14), Long(r, 15), Real(r, 16), Real(r, 17), Real(r, 18), Real(r, 19), Real(r, 20), Real(r, 21), Real(r, 22),
+                    Long(r, 23) != 0, Wire<Direction>(r.GetString(24)), Wire<Signal>(r.GetString(25)), Wire<SignalRule>(r.GetString(26)),
+                    Wire<SpecialCauseRule>(r.GetString(27)), Long(r, 28) != 0, r.IsDBNull(29) ? null : r.GetString(29)),
+                cancellationToken).ConfigureAwait(false));
+            gradients.AddRange(await ReadAsync(
+                $"""
+                select level, organisation_code, indicator_code, window_months, period_end, months_present, sii, sii_ci_lower, sii_ci_upper,
+                       rii, rii_ci_lower, rii_ci_upper, signal, inhibited_reason
+                from deprivation_gradient where {Key}
+                """,
+                key,
+                r => new DeprivationGradient(
+                    Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Int(r, 3), Period.Parse(r.GetString(4)), Int(r, 5),
+                    Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), Real(r, 10), Real(r, 11), Wire<Signal>(r.GetString(12)),
+                    r.IsDBNull(13) ? null : r.GetString(13)),
+                cancellationToken).ConfigureAwait(false));
+            findings.AddRange(await ReadAsync(
+                $"""
+                select level, organisation_code, indicator_code, breakdown, window_months, period_end, unknown_denominator, total_denominator,
+                       unknown_share, threshold, message
+                from data_quality_finding where {Key}
+                """,
+                key,
+                r => new DataQualityFinding(
+                    Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Wire<ComparisonBreakdown>(r.GetString(3)), Int(r, 4),
+                    Period.Parse(r.GetString(5)), Long(r, 6), Long(r, 7), Real(r, 8) ?? 0, Real(r, 9) ?? 0, r.GetString(10)),
+                cancellationToken).ConfigureAwait(false));
+        }
+
+        return new DetectionResult(comparisons, gradients, findings);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(map(reader));
+            }
+        }
+
+        return rows;
+    }
+
+    private static int Int(DbDataReader r, int i) => Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static double? Real(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    // The enums are stored snake_case (ethnic_group, outside_limits): compare with the underscores removed, ignoring case.
+    private static T Wire<T>(string wire)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(wire.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new InvalidDataException($"'{wire}' is not a valid {typeof(T).Name} in the detection tables.");
+}

@@ -1,0 +1,251 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Pipeline.Core.Alerts;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
+
+namespace Pipeline.Adapters.Store;
+
+/// <summary>
+/// Alert state, history and silences in the SQL store (<c>alert</c>, <c>alert_observation</c>, <c>alert_event</c>,
+/// <c>silence</c>), read and written inside the caller's transaction so the state, its events and the outbox rows that
+/// announce it commit together (alerts.md "Delivery").
+/// </summary>
+public sealed class SqlAlertStore(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
+{
+    private const string AlertColumns =
+        "fingerprint, route_scope, route_code, status, severity, firing_since, last_held, resolved_at, last_evaluated, evidence_json, " +
+        "notified_status, notified_severity, notified_period, notified_count, updated_at";
+
+    /// <summary>Every alert of these organisations (at their level), with its observations.</summary>
+    public async Task<IReadOnlyList<AlertState>> LoadStatesAsync(IEnumerable<(Level Level, string OrganisationCode)> units, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var states = new List<AlertState>();
+        foreach (var (level, organisation) in units.Distinct())
+        {
+            states.AddRange(await QueryStatesAsync(
+                "level = @level and organisation_code = @organisation", new { level = level.ToWire(), organisation }, cancellationToken).ConfigureAwait(false));
+        }
+
+        return states;
+    }
+
+    /// <summary>Alerts for <c>pipeline alerts</c>: optionally one status and one LMNS route, newest change first.</summary>
+    public async Task<IReadOnlyList<AlertState>> ListAsync(AlertStatus? status, string? lmns, CancellationToken cancellationToken)
+    {
+        var states = await QueryStatesAsync(
+            "(@status is null or status = @status) and (@lmns is null or (route_scope = 'lmns' and route_code = @lmns))",
+            new { status = status?.ToWire(), lmns },
+            cancellationToken).ConfigureAwait(false);
+        return [.. states.OrderByDescending(s => s.LastEvaluated).ThenBy(s => s.Fingerprint.ToString(), StringComparer.Ordinal)];
+    }
+
+    /// <summary>Upserts the changed states (replacing their observations) and appends the events.</summary>
+    public async Task SaveAsync(IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upserts);
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var state in upserts)
+        {
+            var fp = state.Fingerprint;
+            var row = new
+            {
+                fingerprint = fp.ToString(),
+                level = fp.Level.ToWire(),
+                organisation = fp.OrganisationCode,
+                indicator = fp.IndicatorCode,
+                breakdown = fp.Breakdown,
+                grp = fp.GroupCode,
+                rule = fp.Rule.ToWire(),
+                scope = state.Route.Scope.ToWire(),
+                route = state.Route.Code,
+                status = state.Status.ToWire(),
+                severity = state.Severity.ToWire(),
+                since = state.FiringSince.ToString(),
+                held = state.LastHeld.ToString(),
+                resolved = state.ResolvedAt?.ToString(),
+                evaluated = state.LastEvaluated.ToString(),
+                evidence = AlertJson.Serialize(state.Evidence),
+                notifiedStatus = state.NotifiedStatus?.ToWire(),
+                notifiedSeverity = state.NotifiedSeverity?.ToWire(),
+                notifiedPeriod = state.NotifiedPeriod?.ToString(),
+                notifiedCount = state.NotificationCount,
+                updated = dialect.Timestamp(state.UpdatedAt),
+            };
+            var updated = await ExecuteAsync(
+                """
+                update alert set route_scope = @scope, route_code = @route, status = @status, severity = @severity, firing_since = @since,
+                       last_held = @held, resolved_at = @resolved, last_evaluated = @evaluated, evidence_json = @evidence,
+                       notified_status = @notifiedStatus, notified_severity = @notifiedSeverity, notified_period = @notifiedPeriod,
+                       notified_count = @notifiedCount, updated_at = @updated
+                where fingerprint = @fingerprint
+                """,
+                row,
+                cancellationToken).ConfigureAwait(false);
+            if (updated == 0)
+            {
+                await ExecuteAsync(
+                    $"""
+                    insert into alert (level, organisation_code, indicator_code, breakdown, group_code, alert_rule, {AlertColumns})
+                    values (@level, @organisation, @indicator, @breakdown, @grp, @rule, @fingerprint, @scope, @route, @status, @severity, @since,
+                            @held, @resolved, @evaluated, @evidence, @notifiedStatus, @notifiedSeverity, @notifiedPeriod, @notifiedCount, @updated)
+                    """,
+                    row,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync("delete from alert_observation where fingerprint = @fingerprint", new { fingerprint = row.fingerprint }, cancellationToken)
+                .ConfigureAwait(false);
+            if (state.Observations.Count > 0)
+            {
+                await ExecuteAsync(
+                    "insert into alert_observation (fingerprint, period, severity, evidence_json) values (@fingerprint, @period, @severity, @evidence)",
+                    state.Observations.Select(o => new
+                    {
+                        fingerprint = row.fingerprint,
+                        period = o.Period.ToString(),
+                        severity = o.Severity?.ToWire(),
+                        evidence = o.Evidence is { } e ? AlertJson.Serialize(e) : null,
+                    }).ToList(),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            await ExecuteAsync(
+                """
+                insert into alert_event (fingerprint, period, kind, old_status, new_status, old_severity, new_severity, evidence_json, recorded_at)
+                values (@fingerprint, @period, @kind, @oldStatus, @newStatus, @oldSeverity, @newSeverity, @evidence, @recorded)
+                """,
+                events.Select(e => new
+                {
+                    fingerprint = e.Fingerprint.ToString(),
+                    period = e.Period.ToString(),
+                    kind = e.Kind.ToString().ToLowerInvariant(),
+                    oldStatus = e.OldStatus?.ToWire(),
+                    newStatus = e.NewStatus.ToWire(),
+                    oldSeverity = e.OldSeverity?.ToWire(),
+                    newSeverity = e.NewSeverity.ToWire(),
+                    evidence = AlertJson.Serialize(e.Evidence),
+                    recorded = dialect.Timestamp(e.RecordedAt),
+                }).ToList(),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The number of <c>alert_event</c> rows of one alert (or all), for checks and the CLI.</summary>
+    public async Task<int> CountEventsAsync(string? fingerprint, CancellationToken cancellationToken) =>
+        Convert.ToInt32(
+            await connection.ExecuteScalarAsync(Command("select count(*) from alert_event where @fp is null or fingerprint = @fp", new { fp = fingerprint }, cancellationToken))
+                .ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+
+    public async Task<IReadOnlyList<Silence>> ListSilencesAsync(CancellationToken cancellationToken)
+    {
+        var silences = new List<Silence>();
+        var reader = await connection.ExecuteReaderAsync(Command(
+            "select id, matcher, reason, author, starts_at, expires_at from silence order by expires_at, id", null, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                silences.Add(new Silence(
+                    reader.GetString(0),
+                    SilenceMatcher.TryParse(reader.GetString(1)) ?? throw new InvalidDataException($"Silence {reader.GetString(0)} has an unreadable matcher '{reader.GetString(1)}'."),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetFieldValue<DateTimeOffset>(5)));
+            }
+        }
+
+        return silences;
+    }
+
+    public Task AddSilenceAsync(Silence silence, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(silence);
+        return ExecuteAsync(
+            "insert into silence (id, matcher, reason, author, starts_at, expires_at, created_at) values (@id, @matcher, @reason, @author, @starts, @expires, @created)",
+            new
+            {
+                id = silence.Id,
+                matcher = silence.Matcher.ToString(),
+                reason = silence.Reason,
+                author = silence.Author,
+                starts = dialect.Timestamp(silence.StartsAt),
+                expires = dialect.Timestamp(silence.ExpiresAt),
+                created = dialect.Timestamp(createdAt),
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Deletes a silence; false when there is none with that id.</summary>
+    public async Task<bool> RemoveSilenceAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync("delete from silence where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+
+    private async Task<IReadOnlyList<AlertState>> QueryStatesAsync(string where, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = new List<AlertState>();
+        var reader = await connection.ExecuteReaderAsync(Command($"select {AlertColumns} from alert where {where}", parameters, cancellationToken))
+            .ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                var fingerprint = AlertFingerprint.TryParse(reader.GetString(0))
+                    ?? throw new InvalidDataException($"alert row '{reader.GetString(0)}' is not a fingerprint.");
+                rows.Add(new AlertState
+                {
+                    Fingerprint = fingerprint,
+                    Route = new AlertRoute(Parse<RoutingScope>(AlertNames.TryParseScope, reader.GetString(1)), reader.GetString(2)),
+                    Status = Parse<AlertStatus>(AlertNames.TryParseStatus, reader.GetString(3)),
+                    Severity = Parse<AlertSeverity>(AlertNames.TryParseSeverity, reader.GetString(4)),
+                    FiringSince = Period.Parse(reader.GetString(5)),
+                    LastHeld = Period.Parse(reader.GetString(6)),
+                    ResolvedAt = Text(7) is { } r ? Period.Parse(r) : null,
+                    LastEvaluated = Period.Parse(reader.GetString(8)),
+                    Evidence = AlertJson.DeserializeEvidence(reader.GetString(9)),
+                    NotifiedStatus = Text(10) is { } ns ? Parse<AlertStatus>(AlertNames.TryParseStatus, ns) : null,
+                    NotifiedSeverity = Text(11) is { } nv ? Parse<AlertSeverity>(AlertNames.TryParseSeverity, nv) : null,
+                    NotifiedPeriod = Text(12) is { } np ? Period.Parse(np) : null,
+                    NotificationCount = Convert.ToInt32(reader.GetValue(13), CultureInfo.InvariantCulture),
+                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(14),
+                    Observations = [],
+                });
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var observations = (await connection.QueryAsync<(string Fingerprint, string Period, string? Severity, string? Evidence)>(Command(
+            "select fingerprint, period, severity, evidence_json from alert_observation where fingerprint in @fps order by fingerprint, period",
+            new { fps = rows.Select(r => r.Fingerprint.ToString()).ToArray() },
+            cancellationToken)).ConfigureAwait(false)).ToLookup(o => o.Fingerprint, StringComparer.Ordinal);
+        return [.. rows.Select(r => r with
+        {
+            Observations = [.. observations[r.Fingerprint.ToString()].Select(o => new AlertObservation(
+                Period.Parse(o.Period),
+                o.Severity is { } s ? Parse<AlertSeverity>(AlertNames.TryParseSeverity, s) : null,
+                o.Evidence is { } e ? AlertJson.DeserializeEvidence(e) : null))],
+        })];
+    }
+
+    private delegate bool TryParser<T>(string? wire, out T value);
+
+    private static T Parse<T>(TryParser<T> parser, string wire) =>
+        parser(wire, out var value) ? value : throw new InvalidDataException($"'{wire}' is not a valid {typeof(T).Name} in the alert tables.");
+
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+}

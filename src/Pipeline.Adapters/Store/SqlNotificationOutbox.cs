@@ -1,0 +1,176 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Pipeline.Adapters.Notifications;
+using Pipeline.Core.Notifications;
+
+namespace Pipeline.Adapters.Store;
+
+/// <summary>
+/// The outbox in the SQL store (<c>notification</c> + <c>notification_image</c>), both engines. Producers write rows with
+/// <see cref="AddAsync(DbConnection, DbTransaction, SqlDialect, Notification, CancellationToken)"/> inside the transaction
+/// that records what caused them; the dispatcher drains them through this class. Ids are deterministic, so adding an id
+/// that already exists changes nothing.
+/// </summary>
+public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificationOutbox
+{
+    private const string Columns =
+        "id, kind, recipients_json, subject, body_html, body_text, status, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var added = await AddAsync(connection, transaction, store.Dialect, notification, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return added;
+            }
+        }
+    }
+
+    /// <summary>Inserts the row and its images unless the id exists; true when it was added. Runs in the caller's transaction.</summary>
+    public static async Task<bool> AddAsync(
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Notification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(notification);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            insert into notification ({Columns})
+            select @id, @kind, @recipients, @subject, @html, @text, @status, @attempts, @next, @error, @created, @sent
+            where not exists (select 1 from notification where id = @id)
+            """,
+            new
+            {
+                id = notification.Id,
+                kind = notification.Kind.ToString().ToLowerInvariant(),
+                recipients = JsonSerializer.Serialize(notification.Recipients, Json),
+                subject = notification.Subject,
+                html = notification.Html,
+                text = notification.Text,
+                status = notification.Status.ToString().ToLowerInvariant(),
+                attempts = notification.Attempts,
+                next = dialect.Timestamp(notification.NextAttemptAt),
+                error = notification.LastError,
+                created = dialect.Timestamp(notification.CreatedAt),
+                sent = notification.SentAt is { } s ? dialect.Timestamp(s) : null,
+            },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        foreach (var image in notification.InlineImages)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into notification_image (notification_id, content_id, file_name, media_type, content) values (@id, @cid, @file, @media, @content)",
+                new { id = notification.Id, cid = image.ContentId, file = image.FileName, media = image.MediaType, content = image.Content.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public async Task<Notification?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync($"select {Columns} from notification where id = @id", new { id }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<IReadOnlyList<Notification>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(
+            $"select {store.Dialect.Top(limit)}{Columns} from notification where status = 'pending' and next_attempt_at <= @now " +
+            $"order by next_attempt_at, created_at, id{store.Dialect.Limit(limit)}",
+            new { now = store.Dialect.Timestamp(now) },
+            cancellationToken);
+
+    /// <summary>Every notification, newest first, without images (for <c>pipeline notify</c> and tests).</summary>
+    public Task<IReadOnlyList<Notification>> ListAsync(CancellationToken cancellationToken) =>
+        QueryAsync($"select {Columns} from notification order by created_at desc, id", null, cancellationToken, withImages: false);
+
+    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "update notification set status = 'sent', attempts = attempts + 1, sent_at = @sentAt, last_error = null where id = @id",
+            new { id, sentAt = store.Dialect.Timestamp(sentAt) },
+            cancellationToken);
+
+    public Task MarkFailedAsync(string id, string error, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            update notification set attempts = attempts + 1, last_error = @error,
+                   status = case when @next is null then 'failed' else 'pending' end,
+                   next_attempt_at = coalesce(@next, next_attempt_at)
+            where id = @id
+            """,
+            new { id, error = error.Length <= 2000 ? error : error[..2000], next = nextAttemptAt is { } n ? store.Dialect.Timestamp(n) : null },
+            cancellationToken);
+
+    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                throw new KeyNotFoundException("No such notification in the outbox.");
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Notification>> QueryAsync(string sql, object? parameters, CancellationToken cancellationToken, bool withImages = true)
+    {
+        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = new List<Notification>();
+            var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(new Notification
+                    {
+                        Id = reader.GetString(0),
+                        Kind = Enum.Parse<NotificationKind>(reader.GetString(1), ignoreCase: true),
+                        Recipients = JsonSerializer.Deserialize<List<Recipient>>(reader.GetString(2), Json) ?? [],
+                        Subject = reader.GetString(3),
+                        Html = reader.GetString(4),
+                        Text = reader.GetString(5),
+                        Status = Enum.Parse<NotificationStatus>(reader.GetString(6), ignoreCase: true),
+                        Attempts = Convert.ToInt32(reader.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+                        NextAttemptAt = reader.GetFieldValue<DateTimeOffset>(8),
+                        LastError = reader.IsDBNull(9) ? null : reader.GetString(9),
+                        CreatedAt = reader.GetFieldValue<DateTimeOffset>(10),
+                        SentAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                    });
+                }
+            }
+
+            if (!withImages || rows.Count == 0)
+            {
+                return rows;
+            }
+
+            // In chunks: SQL Server takes at most 2,100 parameters per command.
+            var found = new List<(string Id, string ContentId, string FileName, string MediaType, byte[] Content)>();
+            foreach (var ids in rows.Select(r => r.Id).Chunk(1000))
+            {
+                found.AddRange(await connection.QueryAsync<(string Id, string ContentId, string FileName, string MediaType, byte[] Content)>(new CommandDefinition(
+                    "select notification_id, content_id, file_name, media_type, content from notification_image where notification_id in @ids order by content_id",
+                    new { ids },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false));
+            }
+
+            var images = found.ToLookup(i => i.Id, StringComparer.Ordinal);
+            return [.. rows.Select(r => r with { InlineImages = [.. images[r.Id].Select(i => new InlineImage(i.ContentId, i.FileName, i.MediaType, i.Content))] })];
+        }
+    }
+}

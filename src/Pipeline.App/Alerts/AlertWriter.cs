@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Pipeline.Adapters.Store;
+
+namespace Pipeline.App.Alerts;
+
+/// <summary>Persists an <see cref="AlertRunOutcome"/> inside one transaction: states, events, then the outbox rows.</summary>
+internal static partial class AlertWriter
+{
+    public static async Task WriteAsync(
+        SqlAlertStore alerts, DbConnection connection, DbTransaction transaction, SqlDialect dialect, AlertRunOutcome outcome, ILogger logger, CancellationToken cancellationToken)
+    {
+        await alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, cancellationToken).ConfigureAwait(false);
+        foreach (var notification in outcome.Notifications)
+        {
+            await SqlNotificationOutbox.AddAsync(connection, transaction, dialect, notification, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var notice in outcome.Unroutable)
+        {
+            LogUnroutable(logger, notice.Alert.Fingerprint.ToString(), notice.Alert.Route.ToString());
+        }
+
+        foreach (var held in outcome.Decision.Silenced)
+        {
+            LogSilenced(logger, held.Notice.Alert.Fingerprint.ToString(), held.SilenceId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {Fingerprint} has nobody to tell: no contact for {Route} and no default contact in the contacts file")]
+    private static partial void LogUnroutable(ILogger logger, string fingerprint, string route);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Fingerprint}: notice held back by silence {SilenceId}")]
+    private static partial void LogSilenced(ILogger logger, string fingerprint, string silenceId);
+}

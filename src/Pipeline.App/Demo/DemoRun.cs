@@ -1,0 +1,112 @@
+using System.Globalization;
+using Pipeline.Adapters.Storage;
+using Pipeline.App.Processing;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+using Pipeline.Core.Submissions.Writing;
+using Pipeline.Core.Synthetic;
+
+namespace Pipeline.App.Demo;
+
+/// <summary>One file of the demo and what the processor made of it.</summary>
+public sealed record DemoFile(string Key, ProcessingResult Result);
+
+/// <summary>What the demo did.</summary>
+public sealed record DemoSummary(string RegionCode, Period Start, Period End, SyntheticScenario Scenario, IReadOnlyList<DemoFile> Files)
+{
+    public int Accepted => Files.Count(f => f.Result.Outcome is ProcessingOutcome.Accepted or ProcessingOutcome.Superseded);
+
+    public int Rejected => Files.Count(f => f.Result.Outcome == ProcessingOutcome.Rejected);
+}
+
+/// <summary>
+/// Runs a realistic region through the real pipeline: generated submissions are dropped where trusts drop them
+/// (<c>submissions/{org}/{period}/</c>, a mix of CSV and JSON) and each goes through the same
+/// <see cref="SubmissionProcessor"/> as <c>ingest</c> and the Azure host. One trust's first upload for the last month has
+/// a typical mistake (a numerator larger than its denominator), is rejected with a receipt, and is corrected by a resubmission.
+/// </summary>
+public sealed class DemoRun(ReferenceData reference, IObjectStore objects, SubmissionProcessor processor, DemoClock clock)
+{
+    public async Task<DemoSummary> RunAsync(DemoOptions options, IProgress<DemoFile>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var end = options.End ?? Period.FromDateTimeOffset(clock.GetUtcNow()).AddMonths(-1);
+        var scenario = DemoScenario.Create(reference, options, end);
+        var submissions = new SubmissionGenerator(reference).Generate(scenario).ToList();
+        var files = new List<DemoFile>(submissions.Count + 1);
+        var mistaken = submissions.Where(s => s.ReportingPeriod == end).Select(s => s.OrganisationCode).Order(StringComparer.Ordinal).FirstOrDefault();
+
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            var submission = submissions[i];
+            var sent = SentOn(submission, options.Seed);
+            if (submission.OrganisationCode == mistaken && submission.ReportingPeriod == end)
+            {
+                clock.Set(sent.AddDays(-3));
+                files.Add(await DropAndProcessAsync(WithTypingMistake(submission), "csv", "first-upload", progress, cancellationToken).ConfigureAwait(false));
+            }
+
+            clock.Set(sent);
+            var format = i % 3 == 0 ? "json" : "csv";
+            files.Add(await DropAndProcessAsync(submission, format, "equity-submission", progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new DemoSummary(options.RegionCode, scenario.Start, end, scenario, files);
+    }
+
+    private async Task<DemoFile> DropAndProcessAsync(
+        Submission submission, string format, string name, IProgress<DemoFile>? progress, CancellationToken cancellationToken)
+    {
+        var key = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{SubmissionProcessor.SubmissionsArea}/{submission.OrganisationCode}/{submission.ReportingPeriod}/{name}-{submission.OrganisationCode}-{submission.ReportingPeriod}.{format}");
+        using (var buffer = new MemoryStream())
+        {
+            if (format == "json")
+            {
+                await SubmissionWriter.WriteJsonAsync(submission, buffer, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SubmissionWriter.WriteCsvAsync(submission, buffer, cancellationToken).ConfigureAwait(false);
+            }
+
+            buffer.Position = 0;
+            await objects.WriteAsync(key, buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        var file = new DemoFile(key, await processor.ProcessAsync(key, cancellationToken).ConfigureAwait(false));
+        progress?.Report(file);
+        return file;
+    }
+
+    /// <summary>
+    /// When a trust sends its month: most by the 15th of the next month, a few (a stable pseudo-random tenth) a week late.
+    /// </summary>
+    private static DateTimeOffset SentOn(Submission submission, ulong seed)
+    {
+        // FNV-1a over the trust and month: stable across runs and machines, unlike string.GetHashCode.
+        var hash = 2166136261u ^ (uint)seed;
+        foreach (var c in $"{submission.OrganisationCode}|{submission.ReportingPeriod}")
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        var due = submission.ReportingPeriod.AddMonths(1).FirstDay.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc);
+        var day = hash % 10 == 0 ? 20 + (int)(hash % 5) : 4 + (int)(hash % 9);
+        return new DateTimeOffset(due.AddDays(day - 1).AddMinutes(hash % 480), TimeSpan.Zero);
+    }
+
+    /// <summary>The mistake analysts make most: a count typed in the wrong column, so a numerator exceeds its denominator.</summary>
+    private static Submission WithTypingMistake(Submission submission)
+    {
+        var measures = submission.Measures.ToList();
+        var index = measures.FindIndex(m => m.Breakdown != Breakdown.Total && m.Denominator > 0);
+        if (index >= 0)
+        {
+            measures[index] = measures[index] with { Numerator = measures[index].Denominator + 7 };
+        }
+
+        return submission with { Measures = measures };
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using Pipeline.Adapters.Store;
+using Pipeline.Core.Alerts;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline alerts [--state firing|resolved] [--lmns CODE] [--json]</c>: the alert states in the store.</summary>
+internal static class AlertsCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static Command Create(TimeProvider time)
+    {
+        var state = new Option<string?>("--state") { Description = "Only alerts in this state: firing or resolved.", HelpName = "firing|resolved" };
+        var lmns = new Option<string?>("--lmns") { Description = "Only alerts routed to this LMNS (ICB code, e.g. QOP).", HelpName = "CODE" };
+        var json = new Option<bool>("--json") { Description = "Print the alerts as JSON." };
+        var dataDirectory = CliEnvironment.DataDirectoryOption();
+        var command = new Command("alerts", "List alerts: what fired, since when, its severity, and what the recipients were last told.") { state, lmns, json, dataDirectory };
+        command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
+        {
+            AlertStatus? status = null;
+            if (parseResult.GetValue(state) is { } wanted)
+            {
+                if (!AlertNames.TryParseStatus(wanted.Trim().ToLowerInvariant(), out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"pipeline alerts: --state '{wanted}' is not a state; use firing or resolved.").ConfigureAwait(false);
+                    return ExitCodes.UsageOrEnvironment;
+                }
+
+                status = parsed;
+            }
+
+            var services = await CliEnvironment.StartAsync(CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), time, cancellationToken).ConfigureAwait(false);
+            var connection = await services.SqlStore.OpenAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<AlertState> alerts;
+            await using (connection.ConfigureAwait(false))
+            {
+                alerts = await new SqlAlertStore(connection, null, services.SqlStore.Dialect)
+                    .ListAsync(status, parseResult.GetValue(lmns)?.Trim().ToUpperInvariant(), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(alerts.Select(Row), Json)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("alert", "route", "state", "severity", "since", "last held", "resolved", "last told");
+            foreach (var a in alerts)
+            {
+                table.AddRow(
+                    Markup.Escape(a.Fingerprint.ToString()),
+                    Markup.Escape(a.Route.ToString()),
+                    a.Status == AlertStatus.Firing ? "[red]firing[/]" : "[green]resolved[/]",
+                    a.Severity.ToWire(),
+                    a.FiringSince.ToString(),
+                    a.LastHeld.ToString(),
+                    a.ResolvedAt?.ToString() ?? string.Empty,
+                    a.NotifiedStatus is { } told ? $"{told.ToWire()} ({a.NotifiedPeriod})" : "never");
+            }
+
+            AnsiConsole.Write(table);
+            await Console.Out.WriteLineAsync(
+                $"{alerts.Count} alert(s): {alerts.Count(a => a.Status == AlertStatus.Firing)} firing, {alerts.Count(a => a.Status == AlertStatus.Resolved)} resolved.")
+                .ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Dictionary<string, object?> Row(AlertState a) => new()
+    {
+        ["fingerprint"] = a.Fingerprint.ToString(),
+        ["route"] = a.Route.ToString(),
+        ["status"] = a.Status.ToWire(),
+        ["severity"] = a.Severity.ToWire(),
+        ["firing_since"] = a.FiringSince.ToString(),
+        ["last_held"] = a.LastHeld.ToString(),
+        ["resolved_at"] = a.ResolvedAt?.ToString(),
+        ["last_evaluated"] = a.LastEvaluated.ToString(),
+        ["notified_status"] = a.NotifiedStatus?.ToWire(),
+        ["notified_period"] = a.NotifiedPeriod?.ToString(),
+        ["ratio"] = a.Evidence.Ratio,
+        ["ratio_ci_lower_95"] = a.Evidence.RatioCiLower95,
+        ["ratio_ci_upper_95"] = a.Evidence.RatioCiUpper95,
+        ["rule"] = a.Evidence.RuleText,
+    };
+}

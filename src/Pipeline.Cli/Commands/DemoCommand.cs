@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Pipeline.App.Configuration;
+using Pipeline.App.Demo;
+using Pipeline.App.Hosting;
+using Pipeline.App.Reporting;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pipeline demo</c>: a realistic region run through the real pipeline in about a minute, ending with where to look.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(TimeProvider time)
+    {
+        var months = new Option<int>("--months") { Description = "Months of submissions to generate.", DefaultValueFactory = _ => 24, HelpName = "N" };
+        var region = new Option<string>("--region")
+        {
+            Description = "NHS England region code (Y56 London, Y58 South West, Y59 South East, Y60 Midlands, Y61 East of England, Y62 North West, Y63 North East and Yorkshire).",
+            DefaultValueFactory = _ => DemoOptions.DefaultRegion,
+            HelpName = "CODE",
+        };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed gives the same data.", DefaultValueFactory = _ => 2026UL, HelpName = "N" };
+        var dataDirectory = CliEnvironment.DataDirectoryOption();
+        var command = new Command("demo", "Generate a realistic region (real trusts, planted divergences) and run it through the whole pipeline.")
+        {
+            months, region, seed, dataDirectory,
+        };
+        command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
+        {
+            var options = new DemoOptions
+            {
+                Months = parseResult.GetValue(months),
+                RegionCode = parseResult.GetValue(region) ?? DemoOptions.DefaultRegion,
+                Seed = parseResult.GetValue(seed),
+            };
+            var dataDir = Path.GetFullPath(parseResult.GetValue(dataDirectory) ?? StorageConfiguration.DefaultDataDirectory);
+            if (Directory.Exists(Path.Combine(dataDir, "submissions")) || File.Exists(Path.Combine(dataDir, "pipeline.db")))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"pipeline demo: {dataDir} already holds pipeline data; give an empty or new --data-dir so the demo does not mix with it.").ConfigureAwait(false);
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            var clock = new DemoClock(time.GetUtcNow());
+            var services = await StartAsync(dataDir, clock, cancellationToken).ConfigureAwait(false);
+            var watch = Stopwatch.StartNew();
+            var done = 0;
+            var progress = new SynchronousProgress<DemoFile>(_ =>
+            {
+                if (++done % 25 == 0)
+                {
+                    Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r  processed {done} files ({watch.Elapsed.TotalSeconds:F0} s)"));
+                }
+            });
+            await Console.Out.WriteLineAsync($"Generating {options.Months} months for region {options.RegionCode} (seed {options.Seed}) and processing each file...")
+                .ConfigureAwait(false);
+            DemoSummary summary;
+            try
+            {
+                summary = await new DemoRun(services.Reference, services.Objects, services.Processor, clock)
+                    .RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"pipeline demo: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            Console.Error.WriteLine();
+            var reports = new EquityReportService(services.Reference, services.Store, services.Objects, clock);
+            var written = new List<string>();
+            foreach (var lmns in services.Reference.LmnsList.Where(l => l.RegionCode == summary.RegionCode && l.IsActiveIn(summary.End)))
+            {
+                if (services.Reference.TrustsInLmns(lmns.Code, summary.End).Any())
+                {
+                    written.Add(services.Objects.Describe(await reports.WriteAsync(lmns.Code, summary.End, cancellationToken).ConfigureAwait(false)));
+                }
+            }
+
+            await DemoReport.WriteAsync(summary, services, dataDir, written, watch.Elapsed, Console.Out).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task<PipelineServices> StartAsync(string dataDir, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var configuration = PipelineConfiguration.Build(
+            Directory.GetCurrentDirectory(), new Dictionary<string, string?> { [StorageConfiguration.DataDirectoryKey] = dataDir });
+        var options = PipelineConfiguration.Bind(configuration);
+        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var services = PipelineServices.Create(options, clock, new PipelineServiceOverrides { LoggerFactory = loggers });
+        await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return services;
+    }
+
+    /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; posts to the thread pool and can reorder lines).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Pipeline.App.Configuration;
+using Pipeline.App.Demo;
+using Pipeline.App.Processing;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>The demo's closing summary: what happened, where everything is, and what to try next.</summary>
+internal static class DemoReport
+{
+    public static async Task WriteAsync(DemoSummary summary, PipelineServices services, string dataDir, IReadOnlyList<string> equityReports, TimeSpan elapsed, TextWriter output)
+    {
+        var rejected = summary.Files.Where(f => f.Result.Outcome == ProcessingOutcome.Rejected).ToList();
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"Done in {elapsed.TotalSeconds:F0} s: region {summary.RegionCode}, {summary.Start}..{summary.End}, {summary.Files.Count} files from {summary.Files.Select(f => f.Result.OrganisationCode).Distinct(StringComparer.Ordinal).Count()} trusts."),
+            string.Create(CultureInfo.InvariantCulture, $"  accepted {summary.Accepted}, rejected {summary.Rejected}"),
+        };
+        foreach (var file in rejected)
+        {
+            lines.Add($"  rejected: {file.Key} -> receipt {services.Objects.Describe(file.Result.ReceiptHtmlKey ?? file.Key)}");
+        }
+
+        lines.Add("Planted (known truth):");
+        foreach (var planted in summary.Scenario.Divergences)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {planted.IndicatorCode}: {planted.Breakdown} group {planted.GroupCode} worse x{planted.Ratio} at {planted.Level} {planted.OrganisationCode} from {planted.Onset}"));
+        }
+
+        foreach (var poor in summary.Scenario.PoorEthnicityRecording)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  poor ethnicity recording at {poor.TrustCode} ({poor.UnknownShare:P0} not stated/known)"));
+        }
+
+        var database = Path.Combine(dataDir, "pipeline.db");
+        lines.AddRange(
+        [
+            "Where things are:",
+            $"  SQL store     {database}",
+            $"  Parquet lake  {Path.Combine(dataDir, "lake", "measures")}",
+            $"  receipts      {Path.Combine(dataDir, "reports")}",
+            .. equityReports.Select(r => $"  equity report {r}"),
+            $"  originals     {Path.Combine(dataDir, "submissions")}",
+            "Try:",
+            $"  sqlite3 {database} \"select organisation_code, status, first_accepted_at from v_submission_status where reporting_period = '{summary.End}'\"",
+            $"  duckdb -c \"select period, organisation, indicator_code, sum(numerator) n, sum(denominator) d from read_parquet('{Path.Combine(dataDir, "lake", "measures")}/**/*.parquet', hive_partitioning=true) where breakdown = 'total' group by all order by all limit 20\"",
+        ]);
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+        }
+    }
+}

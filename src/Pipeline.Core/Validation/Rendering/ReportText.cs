@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Pipeline.Core.Validation.Rendering;
+
+/// <summary>
+/// The report as plain text (terminal, plain-text email): verdict line, then each code with its count and examples
+/// (where, row, value, what is wrong, how to fix), and how many more were not listed.
+/// </summary>
+public static class ReportText
+{
+    public static string Render(ValidationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new System.Text.StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.Append(inv, $"{report.FileName}: {ReportHtml.OutcomeText(report.Outcome).ToUpperInvariant()} ({ReportHtml.Summary(report).TrimEnd('.')})");
+        text.Append(inv, $" organisation {report.OrganisationCode ?? "?"}, period {report.ReportingPeriod ?? "?"}, {report.RowCount:N0} rows\n");
+        foreach (var group in report.Groups)
+        {
+            text.Append(inv, $"  {group.Code} {group.Title} ({group.Count:N0}, {(group.Severity == Severity.Error ? "error" : "warning")})\n");
+            foreach (var issue in group.Examples)
+            {
+                text.Append("    at ").Append(IssueLocationText.Describe(issue.Location));
+                if (issue.RowKey is not null)
+                {
+                    text.Append(" [").Append(issue.RowKey).Append(']');
+                }
+
+                if (issue.Value is not null)
+                {
+                    text.Append(" value '").Append(issue.Value).Append('\'');
+                }
+
+                text.Append("\n      ").Append(issue.Message).Append("\n      Fix: ").Append(issue.Fix).Append('\n');
+            }
+
+            if (group.Truncated)
+            {
+                text.Append(inv, $"    truncated: {group.Omitted:N0} more not shown\n");
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Pipeline.Adapters.Store;
+using Pipeline.Core.Alerts;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+
+namespace Pipeline.Adapters.Tests.Store;
+
+/// <summary>Alert states, observations, events and silences round-trip through a real SQLite file.</summary>
+public sealed class SqlAlertStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+    private static readonly AlertFingerprint Fingerprint = new(Level.Organisation, "R0A", "stillbirth", "ethnic_group", "Black", AlertRule.Ratio);
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-alerts-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_decision_saved_reads_back_as_the_same_states_with_their_observations_and_events()
+    {
+        var store = await StoreAsync();
+        var evaluation = new AlertEvaluation(
+            new Period(2026, 10),
+            [new EvaluatedUnit(Level.Organisation, "R0A", EvaluatedUnit.DetectionRules)],
+            [new AlertSignal(Fingerprint, new AlertRoute(RoutingScope.Lmns, "QOP"), AlertSeverity.Alert,
+                new AlertEvidence { WindowMonths = 12, WindowEnd = new Period(2026, 10), Ratio = 1.9, Numerator = 12, Denominator = 830, RuleText = "held" })],
+            []);
+        var decision = AlertEngine.Evaluate(evaluation, [], [], Now);
+
+        await using (var connection = await store.OpenAsync(Ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Ct);
+            await new SqlAlertStore(connection, transaction, store.Dialect).SaveAsync(decision.Upserts, decision.Events, Ct);
+            await transaction.CommitAsync(Ct);
+        }
+
+        await using var reader = await store.OpenAsync(Ct);
+        var alerts = new SqlAlertStore(reader, null, store.Dialect);
+        var loaded = Assert.Single(await alerts.LoadStatesAsync([(Level.Organisation, "R0A")], Ct));
+        var saved = Assert.Single(decision.Upserts);
+        Assert.Equal(saved with { Observations = [] }, loaded with { Observations = [] });
+        Assert.Equal(saved.Observations, loaded.Observations);
+        Assert.Equal(1, await alerts.CountEventsAsync(Fingerprint.ToString(), Ct));
+        Assert.True(AlertEngine.Evaluate(evaluation, [loaded], [], Now.AddHours(1)).IsEmpty);
+    }
+
+    [Fact]
+    public async Task Silences_are_stored_listed_and_removed()
+    {
+        var store = await StoreAsync();
+        await using var connection = await store.OpenAsync(Ct);
+        var alerts = new SqlAlertStore(connection, null, store.Dialect);
+        var silence = new Silence("s1", SilenceMatcher.TryParse("organisation|R0A")!, "coding fix under way", "analyst", Now, Now.AddDays(7));
+
+        await alerts.AddSilenceAsync(silence, Now, Ct);
+
+        Assert.Equal([silence], await alerts.ListSilencesAsync(Ct));
+        Assert.True(await alerts.RemoveSilenceAsync("s1", Ct));
+        Assert.False(await alerts.RemoveSilenceAsync("s1", Ct));
+        Assert.Empty(await alerts.ListSilencesAsync(Ct));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task<SqliteStore> StoreAsync()
+    {
+        var store = SqliteStore.ForDataDirectory(_directory, ReferenceData.Embedded, new StoreSettings(15), new FakeTimeProvider());
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+}

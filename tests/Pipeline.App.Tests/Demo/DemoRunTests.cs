@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using Pipeline.App.Configuration;
+using Pipeline.App.Demo;
+using Pipeline.App.Processing;
+using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
+
+namespace Pipeline.App.Tests.Demo;
+
+public sealed class DemoRunTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-demo-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Demo_region_goes_through_the_real_processor_with_one_rejected_upload_corrected_by_a_resubmission()
+    {
+        var (summary, services) = await RunAsync(new DemoOptions { RegionCode = "Y58", Months = 4, End = new Period(2026, 10) });
+
+        var trusts = summary.Files.Select(f => f.Result.OrganisationCode).Distinct().Count();
+        Assert.True(trusts >= 10, $"expected the South West's trusts, got {trusts}");
+        Assert.Equal(1, summary.Rejected);
+        var rejected = summary.Files.Single(f => f.Result.Outcome == ProcessingOutcome.Rejected);
+        Assert.Equal(new Period(2026, 10).ToString(), rejected.Result.ReportingPeriod);
+        Assert.True(File.Exists(Path.Combine(_root, rejected.Result.ReceiptHtmlKey!)));
+        var corrected = await services.Store.FindCurrentAsync(rejected.Result.OrganisationCode, new Period(2026, 10), Ct);
+        Assert.NotNull(corrected);
+
+        var status = await services.Store.GetSubmissionStatusAsync(new Period(2026, 10), Ct);
+        var region = status.Where(s => ReferenceData.Embedded.RegionOf(s.OrganisationCode, new Period(2026, 10)) == "Y58").ToList();
+        Assert.All(region, s => Assert.NotEqual(Pipeline.Adapters.Store.DeliveryStatus.Missing, s.Status));
+        Assert.Contains(region, s => s.Status == Pipeline.Adapters.Store.DeliveryStatus.OnTime);
+    }
+
+    [Fact]
+    public async Task Same_seed_gives_the_same_files()
+    {
+        var options = new DemoOptions { RegionCode = "Y58", Months = 3, End = new Period(2026, 10), Seed = 7 };
+        var scenario = DemoScenario.Create(ReferenceData.Embedded, options, new Period(2026, 10));
+        var again = DemoScenario.Create(ReferenceData.Embedded, options, new Period(2026, 10));
+
+        Assert.Equal(scenario.Divergences, again.Divergences);
+        Assert.Contains(scenario.Divergences, d => d.Level == Level.Lmns && d.IndicatorCode == "booking_by_10_weeks");
+        Assert.Contains(scenario.Divergences, d => d.Level == Level.Organisation && d.IndicatorCode == "stillbirth");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void Unknown_region_is_refused_with_the_list_of_regions()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            DemoScenario.Create(ReferenceData.Embedded, new DemoOptions { RegionCode = "Y99" }, new Period(2026, 10)));
+
+        Assert.Contains("Y56 (London)", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<(DemoSummary Summary, PipelineServices Services)> RunAsync(DemoOptions options)
+    {
+        var clock = new DemoClock(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = _root }, clock);
+        await services.Store.MigrateAsync(Ct);
+        var summary = await new DemoRun(services.Reference, services.Objects, services.Processor, clock).RunAsync(options, null, Ct);
+        return (summary, services);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+}
