@@ -6,14 +6,23 @@ using Parquet.Serialization;
 namespace Pipeline.Tests.Shared;
 
 /// <summary>
-/// Everything a data directory holds, as comparable lines: the SQL rows of the submission, measure and validation_issue tables
-/// (without the columns that record when or how often: received_at, processed_at, attempts, failure_reason), every Parquet file
+/// Everything a data directory holds, as comparable lines: the SQL rows of every table processing writes (submissions, measures,
+/// issues, detection, alerts, notifications; without the columns that record when or how often: every *_at, attempts,
+/// failure_reason, alert_event's sequence id), every Parquet file
 /// read back row by row, and the sha256 of every other file (originals, receipts, quarantine). Two runs that end in the same
 /// state give equal snapshots.
 /// </summary>
 public static class DataDirectorySnapshot
 {
-    private static readonly HashSet<string> TimingColumns = new(StringComparer.OrdinalIgnoreCase) { "received_at", "processed_at", "attempts", "failure_reason" };
+    // What processing writes (ingest, then detection and alerts inside the load transaction); reference tables are rewritten by migrate.
+    private static readonly string[] Tables =
+    [
+        "submission", "measure", "validation_issue", "detection_count", "group_comparison", "deprivation_gradient",
+        "data_quality_finding", "alert", "alert_observation", "alert_event", "notification",
+    ];
+
+    private static bool IsTiming(string table, string column) =>
+        column.EndsWith("_at", StringComparison.OrdinalIgnoreCase) || column is "attempts" or "failure_reason" || (table == "alert_event" && column == "id");
 
     public static async Task<List<string>> TakeAsync(string dataDirectory)
     {
@@ -22,9 +31,10 @@ public static class DataDirectorySnapshot
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
         {
             await connection.OpenAsync();
-            lines.AddRange(Rows(connection, "submission", "select * from submission order by id"));
-            lines.AddRange(Rows(connection, "measure", "select * from measure order by submission_id, indicator_code, breakdown, group_code"));
-            lines.AddRange(Rows(connection, "validation_issue", "select * from validation_issue order by submission_id, ordinal"));
+            foreach (var table in Tables)
+            {
+                lines.AddRange(Rows(connection, table));
+            }
         }
 
         foreach (var path in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -49,21 +59,21 @@ public static class DataDirectorySnapshot
         return lines;
     }
 
-    private static IEnumerable<string> Rows(SqliteConnection connection, string table, string sql)
+    private static IEnumerable<string> Rows(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = "select * from " + table; // a name from the constant list above
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
         {
             var values = Enumerable.Range(0, reader.FieldCount)
-                .Where(i => !TimingColumns.Contains(reader.GetName(i)))
+                .Where(i => !IsTiming(table, reader.GetName(i)))
                 .Select(i => $"{reader.GetName(i)}={Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}");
             rows.Add($"sql {table}: {string.Join(", ", values)}");
         }
 
-        return rows;
+        return [.. rows.Order(StringComparer.Ordinal)];
     }
 
     private static async Task<List<string>> ParquetRowsAsync(string path, string relative)

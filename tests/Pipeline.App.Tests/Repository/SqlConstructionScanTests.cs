@@ -19,6 +19,8 @@ public sealed partial class SqlConstructionScanTests
         ("ReferenceDataSync.cs", "table"),
         ("ReferenceDataSync.cs", "keyColumn"),
         ("ReferenceDataSync.cs", "set"),
+        ("ReferenceDataSync.cs", "string.Join(\", \", columns)"),
+        ("ReferenceDataSync.cs", "string.Join(\", \", columns.Select(c => \"@\" + c))"),
         // Detection: constant key condition, table names from literal arrays in code, column names from constant arrays.
         ("DetectionCounts.cs", "Key"),
         ("DetectionCounts.cs", "c"),
@@ -35,6 +37,10 @@ public sealed partial class SqlConstructionScanTests
         // Not executed: example commands the demo prints for the user to try, naming their own data directory.
         ("DemoReport.cs", "database"),
         ("DemoReport.cs", "summary.End"),
+        ("DemoReport.cs", "Path.Combine(dataDir, \"lake\", \"measures\")"),
+        ("DetectionCounts.cs", "string.Join(\", \", CountColumns)"),
+        ("DetectionRows.cs", "string.Join(\", \", columns)"),
+        ("DetectionRows.cs", "string.Join(\", \", columns.Select((_, i) => \"@p\" + i.ToString(CultureInfo.InvariantCulture)))"),
     ];
 
     [Fact]
@@ -90,11 +96,13 @@ public sealed partial class SqlConstructionScanTests
         Assert.Matches(SqlStatement(), "$\"select * from submission where id = '{id}'\"");
         Assert.Equal("id", Hole().Match("$\"select * from submission where id = '{id}'\"").Groups[1].Value);
         Assert.Matches(ConcatenatedSql(), "\"select * from submission where id = '\" + id");
+        var withQuotes = InterpolatedLiteral().Match("x = $\"select {string.Join(\", \", names)} from t where a = '{a}'\";").Value;
+        Assert.Equal(["string.Join(\", \", names)", "a"], Hole().Matches(withQuotes).Select(m => m.Groups[1].Value));
         Assert.DoesNotMatch(ConcatenatedSql(), "\"select * from submission \" +\n \"where id = @id\"");
     }
 
-    // $"…", $@"…", @$"…" and $"""…""" (any number of $ and quotes is not needed here: the code uses these).
-    [GeneratedRegex("""\$+@?\"\"\"[\s\S]*?\"\"\"|\$+@?"(?:[^"\\\n]|\\.)*"|@\$"(?:[^"]|"")*\x22""", RegexOptions.None)]
+    // $"…" (holes may hold quotes: {string.Join(", ", x)}), $@"…", @$"…" and $"""…""".
+    [GeneratedRegex("""\$+@?\"\"\"[\s\S]*?\"\"\"|\$+@?"(?:\{\{|\{[^{}\n]*\}|[^"\\\n{]|\\.)*"|@\$"(?:[^"]|"")*\x22""", RegexOptions.None)]
     private static partial Regex InterpolatedLiteral();
 
     [GeneratedRegex(@"\b(select\b[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|merge\s+into|exec(ute)?\s+\w)", RegexOptions.IgnoreCase)]
