@@ -167,6 +167,9 @@ public sealed class ConcurrencyTests : IDisposable
         var options = new PipelineOptions { DataDirectory = _root };
         options.Drop.MinimumAgeSeconds = 0;
         options.Drop.Workers = workers;
+        // The property here is no lost or doubled update, not the lock wait: the whole test suite runs beside these 50 loads on
+        // two cores, so the wait gets room (the redelivery after a timed-out wait is AzureIntakeTests' subject).
+        options.Store.BusyTimeoutSeconds = 300;
         var services = PipelineServices.Create(options, TimeProvider.System);
         await services.Store.MigrateAsync(Ct);
         return services;
