@@ -25,6 +25,13 @@ public sealed record PipelineServiceOverrides
     /// <summary>Steps run inside the load transaction after detection (which is always first): alerts.</summary>
     public IReadOnlyList<IAfterLoad> AfterLoad { get; init; } = [];
 
+    /// <summary>
+    /// Bulk backfill: load without the detection and alert steps (history is being imported, nobody should be emailed
+    /// about it month by month), then run <see cref="Detection.DetectionRecompute"/> once, which rebuilds the counts and
+    /// every comparison in batches. The next ordinary load evaluates alerts again.
+    /// </summary>
+    public bool DeferDetection { get; init; }
+
     /// <summary>Called after each processing step; tests throw from it to simulate a crash.</summary>
     public FaultHook? FaultHook { get; init; }
 
@@ -84,7 +91,9 @@ public sealed record PipelineServices(
         var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>());
         var processor = new SubmissionProcessor(
             objects, store, lake, validator, reference, options.Submissions, time,
-            [detection, .. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps(), alerts],
+            overrides.DeferDetection
+                ? [.. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps()]
+                : [detection, .. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps(), alerts],
             overrides.FaultHook ?? FaultInjection.ProcessingHook(),
             loggers.CreateLogger<SubmissionProcessor>());
         var drop = new DropPoller(

@@ -37,14 +37,19 @@ internal static class CliEnvironment
     }
 
     /// <summary>Services from an already built configuration, with the given clock, store migrated.</summary>
-    public static async Task<PipelineServices> StartAsync(IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="deferDetection">Bulk backfill: load without detection and alerts (see <see cref="PipelineServiceOverrides.DeferDetection"/>).</param>
+    public static async Task<PipelineServices> StartAsync(
+        IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken, bool deferDetection = false)
     {
         var options = PipelineConfiguration.Bind(configuration);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var services = PipelineServices.Create(
             options,
             time,
-            new PipelineServiceOverrides { ObjectStore = StorageConfiguration.CreateObjectStore(configuration), LoggerFactory = loggers });
+            new PipelineServiceOverrides
+            {
+                ObjectStore = StorageConfiguration.CreateObjectStore(configuration), LoggerFactory = loggers, DeferDetection = deferDetection,
+            });
         await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return services;
     }

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using Pipeline.App.Detection;
 using Pipeline.App.Processing;
+using Pipeline.Core.Detection;
 
 namespace Pipeline.Cli.Commands;
 
@@ -13,8 +16,12 @@ internal static class IngestCommand
             Description = "Submission files, or folders to take every file from (a file in {ODS code}/{yyyy-MM}/ is filed there; others by their content).",
             Arity = ArgumentArity.OneOrMore,
         };
+        var backfill = new Option<bool>("--backfill")
+        {
+            Description = "Importing history: load every file without detection and alerts, then recompute all comparisons once (much faster; no alert emails for the history).",
+        };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
-        var command = new Command("ingest", "Validate and load submission files into the lake and the SQL store; exit 1 if any is rejected.") { paths, dataDirectory };
+        var command = new Command("ingest", "Validate and load submission files into the lake and the SQL store; exit 1 if any is rejected.") { paths, backfill, dataDirectory };
         command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
         {
             var files = Expand(parseResult.GetValue(paths) ?? [], out var missing);
@@ -29,7 +36,9 @@ internal static class IngestCommand
                 return ExitCodes.UsageOrEnvironment;
             }
 
-            var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
+            var deferred = parseResult.GetValue(backfill);
+            var services = await CliEnvironment.StartAsync(
+                CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), TimeProvider.System, cancellationToken, deferred).ConfigureAwait(false);
             var rows = new List<(string File, ProcessingResult? Result, string? Error)>(files.Count);
             for (var i = 0; i < files.Count; i++)
             {
@@ -52,6 +61,15 @@ internal static class IngestCommand
             }
 
             ResultTable.Write(rows, services.Objects.Describe);
+            if (deferred)
+            {
+                var windows = new DetectionWindows(services.Reference, new DivergenceEngine(services.Reference), TimeProvider.System);
+                var summary = await new DetectionRecompute(services.Store, windows, TimeProvider.System).RunAsync(null, null, cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"backfill: recomputed {summary.Organisations} organisations over {summary.Months} month(s): {summary.Comparisons} comparisons, {summary.Gradients} gradients, {summary.Findings} data-quality findings."))
+                    .ConfigureAwait(false);
+            }
+
             return missing.Count > 0 ? ExitCodes.UsageOrEnvironment : ResultTable.ExitCode(rows);
         }));
         return command;

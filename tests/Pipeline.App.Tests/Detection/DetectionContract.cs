@@ -129,6 +129,28 @@ public abstract class DetectionContract
     }
 
     [Fact]
+    public async Task Backfill_with_detection_deferred_then_one_recompute_gives_the_rows_of_loading_month_by_month()
+    {
+        await using var live = await CreateHarnessAsync();
+        await using var backfill = await PipelineHarness.CreateAsync(deferDetection: true);
+        var history = DetectionHistory.Create();
+        await history.IngestAsync(live);
+        await history.IngestAsync(backfill);
+
+        var deferred = await DetectionSnapshot.TakeAsync(backfill.Store, withComputedAt: false);
+        Assert.Empty(deferred["group_comparison"]);
+        await Recompute(backfill).RunAsync(null, null, Ct);
+
+        var expected = await DetectionSnapshot.TakeAsync(live.Store, withComputedAt: false);
+        var actual = await DetectionSnapshot.TakeAsync(backfill.Store, withComputedAt: false);
+        Assert.True(expected["group_comparison"].Count > 1000, $"{expected["group_comparison"].Count} comparisons");
+        foreach (var table in DetectionSnapshot.Tables)
+        {
+            Assert.Equal(expected[table], actual[table]);
+        }
+    }
+
+    [Fact]
     public async Task A_load_rewrites_only_its_trust_lmns_and_region()
     {
         await using var h = await CreateHarnessAsync();

@@ -34,7 +34,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public Func<ProcessingStep, Task>? Fault { get; set; }
 
     /// <param name="configure">Changes to the options before the services are built (for example the SQL Server store).</param>
-    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5, Action<PipelineOptions>? configure = null)
+    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5, Action<PipelineOptions>? configure = null, bool deferDetection = false)
     {
         var root = Directory.CreateTempSubdirectory("pipeline-app-").FullName;
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
@@ -44,7 +44,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         configure?.Invoke(options);
         PipelineHarness? harness = null;
         var services = PipelineServices.Create(
-            options, time, new PipelineServiceOverrides { FaultHook = (step, _) => harness?.Fault?.Invoke(step) ?? Task.CompletedTask });
+            options, time, new PipelineServiceOverrides
+            {
+                FaultHook = (step, _) => harness?.Fault?.Invoke(step) ?? Task.CompletedTask,
+                DeferDetection = deferDetection,
+            });
         await services.Store.MigrateAsync(Ct);
         harness = new PipelineHarness(root, time, services);
         return harness;

@@ -28,6 +28,23 @@ public sealed class RecomputeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_backfill_loads_without_detection_then_recomputes_once_to_the_same_rows_as_a_recompute()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "in", "R0A", October.ToString())).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(folder, "equity.json"), SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, 1)), TestContext.Current.CancellationToken);
+
+        var (exit, output, error) = await _pipeline.RunAsync("ingest", "--backfill", folder, "--data-dir", "d");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("backfill: recomputed 3 organisations over 1 month(s): 432 comparisons, 54 gradients", output, StringComparison.Ordinal);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_work, "d", "pipeline.db")};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "select count(*) from v_group_comparison where period_end = '2026-10'";
+        Assert.Equal(432L, (long)command.ExecuteScalar()!);
+    }
+
+    [Fact]
     public async Task Recompute_with_a_bad_month_exits_2_and_shows_the_format()
     {
         var (exit, _, error) = await _pipeline.RunAsync("recompute", "--from", "last year");
