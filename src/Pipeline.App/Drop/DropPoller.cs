@@ -111,6 +111,11 @@ public sealed class DropPoller(
                     onResult(result);
                 }
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped mid-poll: a file cut short is not settled, so the next run processes it again (at-least-once).
+                return;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The store or drop being briefly unreachable must not end a long-running watcher; the next poll retries.

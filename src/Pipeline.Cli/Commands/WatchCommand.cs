@@ -58,6 +58,18 @@ internal static class WatchCommand
     // An outside folder: each new or changed file is handed to the processor, which copies it in; settled ones are remembered.
     private static async Task WatchFolderAsync(PipelineServices services, string folder, TimeSpan interval, CancellationToken cancellationToken)
     {
+        try
+        {
+            await PollFolderAsync(services, folder, interval, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C mid-poll: a file cut short is not settled, so the next run processes it again (at-least-once).
+        }
+    }
+
+    private static async Task PollFolderAsync(PipelineServices services, string folder, TimeSpan interval, CancellationToken cancellationToken)
+    {
         var handled = new HashSet<(string Path, long Size, DateTime Modified)>();
         var minimumAge = TimeSpan.FromSeconds(services.Options.Drop.MinimumAgeSeconds);
         while (!cancellationToken.IsCancellationRequested)
@@ -102,14 +114,7 @@ internal static class WatchCommand
                 }
             }
 
-            try
-            {
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
         }
     }
 }
