@@ -69,6 +69,26 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
         Assert.All(answered, a => Assert.True(a.Value > 0, $"{a.Key} answered nothing on the demo's lake"));
     }
 
+    [Fact]
+    public async Task Equity_report_reads_the_lmns_and_its_trusts_rows_from_the_demo_store()
+    {
+        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = _root }, TimeProvider.System);
+        var trusts = services.Reference.TrustsInLmns("QOP", End).ToList();
+
+        var model = await new Reporting.EquityReportService(services.Reference, services.Store, services.Objects, TimeProvider.System)
+            .BuildAsync("QOP", End, TestContext.Current.CancellationToken);
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, "pipeline.db")};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select count(*) from v_group_comparison where period_end = '2026-10' and "
+            + $"((level = 'lmns' and organisation_code = 'QOP') or (level = 'organisation' and organisation_code in ({string.Join(", ", trusts.Select(t => $"'{t}'"))})))";
+        var expected = (long)command.ExecuteScalar()!;
+        Assert.True(expected > 0);
+        Assert.Equal(expected, model.Comparisons.Count);
+        Assert.NotEmpty(model.Gradients);
+    }
+
     private static IEnumerable<(string Name, string Sql)> Queries(string folder) =>
         Directory.GetFiles(RepositoryPaths.Combine("docs", "queries", folder), "*.sql")
             .Order(StringComparer.Ordinal)

@@ -27,7 +27,6 @@ public sealed partial class SqlConstructionScanTests
         ("DetectionRows.cs", "Key"),
         ("DetectionRows.cs", "table"),
         ("DetectionRowReader.cs", "Key"),
-        ("EquityReportQueries.cs", "Where"),
         // Alerts and the outbox: constant column lists; the private where-clause helper is only called with literals;
         // TOP (n) takes an int formatted invariantly.
         ("SqlAlertStore.cs", "AlertColumns"),
