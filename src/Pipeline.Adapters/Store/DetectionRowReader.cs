@@ -44,14 +44,18 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
             gradients.AddRange(await ReadAsync(
                 $"""
                 select level, organisation_code, indicator_code, window_months, period_end, months_present, sii, sii_ci_lower, sii_ci_upper,
-                       rii, rii_ci_lower, rii_ci_upper, signal, inhibited_reason
+                       rii, rii_ci_lower, rii_ci_upper, signal, inhibited_reason, rii_ci_lower_998, rii_ci_upper_998
                 from deprivation_gradient where {Key}
                 """,
                 key,
                 r => new DeprivationGradient(
                     Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Int(r, 3), Period.Parse(r.GetString(4)), Int(r, 5),
                     Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), Real(r, 10), Real(r, 11), Wire<Signal>(r.GetString(12)),
-                    r.IsDBNull(13) ? null : r.GetString(13)),
+                    r.IsDBNull(13) ? null : r.GetString(13))
+                {
+                    RiiCiLower998 = Real(r, 14),
+                    RiiCiUpper998 = Real(r, 15),
+                },
                 cancellationToken).ConfigureAwait(false));
             findings.AddRange(await ReadAsync(
                 $"""

@@ -1,3 +1,5 @@
+using Pipeline.Core.Alerts;
+
 namespace Pipeline.App.Configuration;
 
 /// <summary>
@@ -76,6 +78,11 @@ public sealed class PipelineOptions
             problems.Add("Pipeline:Alerts:ContactsFile is empty: name the contacts CSV (scope,code,name,email), e.g. contacts.csv in the data directory.");
         }
 
+        if (!AlertNames.TryParseSeverity(Alerts.EmailFromSeverity, out _))
+        {
+            problems.Add($"Pipeline:Alerts:EmailFromSeverity is '{Alerts.EmailFromSeverity}': use 'alert' (email alerts only; watches are kept for the report) or 'watch' (email watches too).");
+        }
+
         if (Store.BusyTimeoutSeconds is < 1 or > 600)
         {
             problems.Add($"Pipeline:Store:BusyTimeoutSeconds is {Store.BusyTimeoutSeconds}: use 1 to 600.");
@@ -144,6 +151,18 @@ public sealed class AlertOptions
 
     /// <summary>Where the full report is, quoted in alert emails (a URL or a path; <c>{scope}</c>, <c>{code}</c>, <c>{period}</c> are filled in).</summary>
     public string ReportLocation { get; set; } = "reports/{scope}/{code}/{period}.html";
+
+    /// <summary>
+    /// The lowest severity of an equity alert that is emailed: <c>alert</c> (default) or <c>watch</c>. Watches are always
+    /// recorded and shown by <c>pipeline alerts</c> and the report; data-quality and late-submission notices are always emailed.
+    /// </summary>
+    public string EmailFromSeverity { get; set; } = "alert";
+
+    /// <summary>The alert lifecycle settings these options give (docs/alerts.md).</summary>
+    public AlertPolicy Policy() => AlertPolicy.Default with
+    {
+        EmailFrom = AlertNames.TryParseSeverity(EmailFromSeverity, out var severity) ? severity : AlertPolicy.Default.EmailFrom,
+    };
 
     /// <summary>The contacts file's full path for a data directory.</summary>
     public string ContactsPath(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, ContactsFile));

@@ -88,7 +88,7 @@ public sealed record PipelineServices(
         var contacts = new ContactsFile(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactsFile>());
         var composer = new NotificationComposer(
             new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
-        var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>());
+        var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>(), options.Alerts.Policy());
         var processor = new SubmissionProcessor(
             objects, store, lake, validator, reference, options.Submissions, time,
             overrides.DeferDetection

@@ -41,7 +41,7 @@ internal static class DemoReport
 
         foreach (var poor in summary.Scenario.PoorEthnicityRecording)
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  poor ethnicity recording at {poor.TrustCode} ({poor.UnknownShare:P0} not stated/known)"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  poor ethnicity recording at {poor.TrustCode} ({poor.UnknownShare * 100:0}% not stated/known)"));
         }
 
         var database = Path.Combine(dataDir, "pipeline.db");

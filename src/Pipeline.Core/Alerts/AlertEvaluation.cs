@@ -65,4 +65,16 @@ public sealed record AlertPolicy
 
     /// <summary>Reporting periods after the last email about a still-firing, unchanged alert before one reminder. Default 3.</summary>
     public int RepeatIntervalMonths { get; init; } = 3;
+
+    /// <summary>
+    /// The lowest severity of an equity alert (ratio, gradient, SPC) that is emailed. Default <see cref="AlertSeverity.Alert"/>:
+    /// watches are kept with their events (<c>pipeline alerts</c>, the report) but leads hear of one only when it escalates
+    /// to an alert; then "new", since they were never told of the watch. In the demo, emailing watches too meant 489 emails
+    /// in 24 months to 7 recipient groups. Data-quality and late-submission notices are always emailed.
+    /// </summary>
+    public AlertSeverity EmailFrom { get; init; } = AlertSeverity.Alert;
+
+    /// <summary>Whether an alert at this severity is emailed at all (see <see cref="EmailFrom"/>).</summary>
+    public bool Emails(AlertFingerprint fingerprint, AlertSeverity severity) =>
+        !fingerprint.Rule.IsEquityRule() || severity >= EmailFrom;
 }

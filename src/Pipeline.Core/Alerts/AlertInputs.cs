@@ -135,15 +135,19 @@ public static class AlertInputs
         var sii = g.Sii is { } s
             ? string.Create(Invariant, $"; SII {s:0.00}") + (g.SiiCiLower is { } l && g.SiiCiUpper is { } u ? string.Create(Invariant, $" (95% CI {l:0.00} to {u:0.00})") : string.Empty)
             : string.Empty;
-        var text = "the 95% CI of the relative index of inequality excludes 1 with the most deprived faring worse, and RII ≥ 1.25" + sii;
+        var severity = g.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch;
+        var text = (severity == AlertSeverity.Alert ? "the 99.8%" : "the 95%")
+            + " CI of the relative index of inequality excludes 1 with the most deprived faring worse, and RII ≥ 1.25" + sii;
         return Routed(
             new AlertFingerprint(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile.ToWire(), DeprivationGradient.GroupCode, AlertRule.Gradient),
-            g.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch,
+            severity,
             Window(g.IndicatorCode, g.WindowMonths, g.PeriodEnd, g.MonthsPresent, text, reference) with
             {
                 Ratio = g.Rii,
                 RatioCiLower95 = g.RiiCiLower,
                 RatioCiUpper95 = g.RiiCiUpper,
+                RatioCiLower998 = g.RiiCiLower998,
+                RatioCiUpper998 = g.RiiCiUpper998,
             },
             reference);
     }
@@ -176,7 +180,7 @@ public static class AlertInputs
         var what = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnicity not stated or not known (Z, 99)" : "IMD not assignable (U)";
         var which = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
         return string.Create(Invariant,
-            $"{what} for {d.UnknownShare:P1} of the {d.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(d.UnknownDenominator)} of {Disclosure.FormatCount(d.TotalDenominator)}), above the {d.Threshold:P0} threshold: {which} comparisons are withheld until recording improves");
+            $"{what} for {d.UnknownShare * 100:0.0}% of the {d.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(d.UnknownDenominator)} of {Disclosure.FormatCount(d.TotalDenominator)}), above the {d.Threshold * 100:0.#}% threshold: {which} comparisons are withheld until recording improves");
     }
 
     private static string SpcText(Statistics.Spc.SpecialCauseRule rule) => rule switch

@@ -41,6 +41,32 @@ internal static class AlertLifecycle
         return current;
     }
 
+    /// <summary>
+    /// How many alerts a run of evaluated periods opens (true = the rule held that period): one when the rule holds while no
+    /// alert is firing, closed after <see cref="AlertPolicy.ResolveAfter"/> quiet periods, as <see cref="Replay"/> does.
+    /// The unit in which detection quality counts false alerts (one quiet month between two alerting ones is one alert).
+    /// </summary>
+    public static int Episodes(IEnumerable<bool> held, AlertPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(policy);
+        var (episodes, firing, quiet) = (0, false, 0);
+        foreach (var holds in held)
+        {
+            if (holds)
+            {
+                episodes += firing ? 0 : 1;
+                (firing, quiet) = (true, 0);
+            }
+            else if (firing && ++quiet >= policy.ResolveAfter)
+            {
+                firing = false;
+            }
+        }
+
+        return episodes;
+    }
+
     /// <summary>The observations with the one for <paramref name="period"/> replaced (or removed when null), oldest first.</summary>
     public static IReadOnlyList<AlertObservation> With(IReadOnlyList<AlertObservation> observations, Period period, AlertObservation? replacement)
     {

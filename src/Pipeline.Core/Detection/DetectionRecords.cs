@@ -52,7 +52,8 @@ public sealed record GroupComparison(
 /// <summary>
 /// One row of <c>v_deprivation_gradient</c> (design §5): SII and RII over IMD quintiles, 95% simulated limits, oriented
 /// so SII &gt; 0 and RII &gt; 1 mean the most deprived fare worse (for neutral indicators: have the higher value).
-/// SII is in the indicator's units (× multiplier). Null indices when a quintile has no denominator.
+/// SII is in the indicator's units (× multiplier). Null indices when a quintile has no denominator; a null RII (with an SII)
+/// when the fitted line reaches zero at one end, where a ratio of the ends means nothing.
 /// </summary>
 public sealed record DeprivationGradient(
     Level Level,
@@ -73,6 +74,15 @@ public sealed record DeprivationGradient(
     public const string GroupCode = "gradient";
 
     public bool Inhibited => InhibitedReason is not null;
+
+    /// <summary>
+    /// The RII's simulated 99.8% limits: a gradient alert needs them to exclude 1 (the 95% ones, a watch). Kept in the
+    /// <c>deprivation_gradient</c> table beside the 95% ones, as <c>group_comparison</c> keeps the ratio's; the view shows
+    /// the design's columns.
+    /// </summary>
+    public double? RiiCiLower998 { get; init; }
+
+    public double? RiiCiUpper998 { get; init; }
 }
 
 /// <summary>A data-quality finding raised instead of equity signals: too many unknown ethnicities or unassignable IMD.</summary>

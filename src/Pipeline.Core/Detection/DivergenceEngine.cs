@@ -77,8 +77,8 @@ public sealed class DivergenceEngine
             var value = IndicatorValue.Proportion(a, nA, indicator.Multiplier)!;
             var rr = RiskRatio.Compute(a, nA, b, nB);
             var direction = rr is null ? Direction.None : DirectionOf(rr.Ratio, indicator.Polarity);
-            var ratioAlert = rr is not null && RatioRuleHolds(rr, rr.Ci998, direction, a, b, options, indicator.Polarity);
-            var ratioWatch = rr is not null && RatioRuleHolds(rr, rr.Ci95, direction, a, b, options, indicator.Polarity);
+            var ratioAlert = rr is not null && RatioRuleHolds(rr, CiAt(rr, options.AlertConfidence), direction, a, b, options, indicator.Polarity);
+            var ratioWatch = rr is not null && RatioRuleHolds(rr, CiAt(rr, options.WatchConfidence), direction, a, b, options, indicator.Polarity);
             var (spc, spcConcern) = options.SpcWatch ? SpcOfLatestPoint(series, group, referenceGroup, periodEnd, indicator.Polarity, options) : (SpecialCauseRule.None, false);
             var (signal, rule) = !canSignal ? (Signal.None, SignalRule.None)
                 : ratioAlert ? (Signal.Alert, SignalRule.Ratio)
@@ -115,6 +115,14 @@ public sealed class DivergenceEngine
         };
     }
 
+    /// <summary>The ratio's interval at a rule's confidence (the stored 95% and 99.8% ones unless a region configured another).</summary>
+    private static Interval CiAt(RiskRatio rr, double confidence) => confidence switch
+    {
+        Confidence.Warning => rr.Ci95,
+        Confidence.Alarm => rr.Ci998,
+        _ => RiskRatio.LogInterval(rr.Ratio, rr.StandardErrorOfLog, confidence),
+    };
+
     private static bool RatioRuleHolds(RiskRatio rr, Interval ci, Direction direction, long a, long b, DetectionOptions options, Polarity polarity)
     {
         if (direction is not (Direction.Worse or Direction.Different) || !ci.Excludes(1) || a < options.MinimumEvents || b < options.MinimumEvents)
@@ -150,7 +158,7 @@ public sealed class DivergenceEngine
         var which = key.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{what} for {share:P1} of the {window.WindowMonths}-month window's denominator ({unknown} of {total}), above the {threshold:P0} threshold: {which} signals are inhibited until recording improves.");
+            $"{what} for {share * 100:0.0}% of the {window.WindowMonths}-month window's denominator ({unknown} of {total}), above the {threshold * 100:0.#}% threshold: {which} signals are inhibited until recording improves.");
         return new DataQualityFinding(key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, window.WindowMonths, window.PeriodEnd, unknown, total, share, threshold, message);
     }
 
@@ -225,20 +233,36 @@ public sealed class DivergenceEngine
         // higher rate, so a negative multiplier (higher is worse, and neutral by convention) makes RII > 1, SII > 0 mean
         // "most deprived fare worse"; for higher-is-better indicators the positive multiplier already does.
         var sign = indicator.Polarity == Polarity.HigherIsBetter ? 1 : -1;
+        double[] levels = [Confidence.Warning, Confidence.Alarm, options.GradientWatchConfidence, options.GradientConfidence];
         var result = SlopeIndexOfInequality.Compute(
             quintiles,
-            new SiiOptions(SiiValueType.Normal, Transform: false, Multiplier: sign * indicator.Multiplier, [options.GradientConfidence], options.GradientDraws, options.GradientSeed));
-        if (result is null || !double.IsFinite(result.Rii))
+            new SiiOptions(SiiValueType.Normal, Transform: false, Multiplier: sign * indicator.Multiplier, [.. levels.Distinct()], options.GradientDraws, options.GradientSeed));
+
+        // A fitted rate at or below zero at either end (a straight line through rare, noisy quintiles) makes the ratio of
+        // the ends meaningless: the SII still describes the slope, but there is no RII and no gradient signal.
+        if (result is null || !double.IsFinite(result.Sii))
         {
             return NoGradient();
         }
 
-        var limits = result.Limits[0];
-        var worse = limits.Rii.Lower > 1 && result.Rii >= options.GradientMaterialRii;
-        var reverse = indicator.Polarity == Polarity.Neutral && limits.Rii.Upper < 1 && result.Rii <= 1 / options.GradientMaterialRii;
-        var signal = canSignal && (worse || reverse) ? Signal.Alert : Signal.None;
+        SiiLimits At(double confidence) => result.Limits.First(l => l.Confidence == confidence);
+        var shown = At(Confidence.Warning);
+        var stored998 = At(Confidence.Alarm);
+        var hasRii = double.IsFinite(result.Rii) && result.Rii > 0;
+        bool Holds(SiiLimits limits) => hasRii && (
+            (limits.Rii.Lower > 1 && result.Rii >= options.GradientMaterialRii) ||
+            (indicator.Polarity == Polarity.Neutral && limits.Rii.Upper < 1 && result.Rii <= 1 / options.GradientMaterialRii));
+        var signal = !canSignal ? Signal.None
+            : Holds(At(options.GradientConfidence)) ? Signal.Alert
+            : Holds(At(options.GradientWatchConfidence)) ? Signal.Watch
+            : Signal.None;
         return new DeprivationGradient(key.Level, key.OrganisationCode, key.IndicatorCode, window.WindowMonths, window.PeriodEnd,
-            window.MonthsPresent, result.Sii, limits.Sii.Lower, limits.Sii.Upper, result.Rii, limits.Rii.Lower, limits.Rii.Upper, signal, inhibitedReason);
+            window.MonthsPresent, result.Sii, shown.Sii.Lower, shown.Sii.Upper,
+            hasRii ? result.Rii : null, hasRii ? shown.Rii.Lower : null, hasRii ? shown.Rii.Upper : null, signal, inhibitedReason)
+        {
+            RiiCiLower998 = hasRii ? stored998.Rii.Lower : null,
+            RiiCiUpper998 = hasRii ? stored998.Rii.Upper : null,
+        };
     }
 
     private static DetectionResult Collect(IEnumerable<SeriesEvaluation> evaluations)

@@ -31,7 +31,9 @@ internal static class AlertEmailExample
     /// <summary>The 2026-10 decision, with the given extra signals (e.g. hostile text) in the final month.</summary>
     public static AlertDecision October(params AlertSignal[] extra)
     {
-        var scenario = new AlertScenario();
+        // An installation that emails watches too (Pipeline:Alerts:EmailFromSeverity = watch), so the one example email
+        // shows every kind of notice, escalation included.
+        var scenario = new AlertScenario { Policy = AlertPolicy.Default with { EmailFrom = AlertSeverity.Watch } };
         scenario.Run("2026-07", Ratio("neonatal_death", "Asian", "2026-07", 9, 2100, 14, 9800), Spc("2026-07"));
         scenario.Run("2026-08", Ratio("neonatal_death", "Asian", "2026-08", 9, 2100, 14, 9800), Spc("2026-08"));
         scenario.Run("2026-09", Smoking("2026-09", AlertSeverity.Watch), Spc("2026-09"));

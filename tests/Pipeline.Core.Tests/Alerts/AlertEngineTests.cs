@@ -82,9 +82,9 @@ public class AlertEngineTests
     }
 
     [Fact]
-    public void A_change_of_severity_is_an_event_and_an_escalation_or_de_escalation_notice()
+    public void A_change_of_severity_is_an_event_and_an_escalation_or_de_escalation_notice_when_watches_are_emailed()
     {
-        var scenario = new AlertScenario();
+        var scenario = new AlertScenario { Policy = AlertPolicy.Default with { EmailFrom = AlertSeverity.Watch } };
         scenario.Run("2026-08", Signal("2026-08", AlertSeverity.Watch));
 
         var up = scenario.Run("2026-09", Signal("2026-09", AlertSeverity.Alert));
@@ -96,6 +96,67 @@ public class AlertEngineTests
         Assert.Equal(NoticeKind.Escalated, Assert.Single(up.Notices).Kind);
         Assert.Equal(AlertEventKind.Deescalated, Assert.Single(down.Events).Kind);
         Assert.Equal(NoticeKind.Deescalated, Assert.Single(down.Notices).Kind);
+    }
+
+    [Fact]
+    public void By_default_a_watch_is_recorded_but_not_emailed_and_its_escalation_is_the_leads_first_notice()
+    {
+        var scenario = new AlertScenario();
+
+        var watch = scenario.Run("2026-08", Signal("2026-08", AlertSeverity.Watch));
+        var stillWatch = scenario.Run("2026-09", Signal("2026-09", AlertSeverity.Watch));
+        var up = scenario.Run("2026-10", Signal("2026-10", AlertSeverity.Alert));
+
+        Assert.Equal(AlertEventKind.Fired, Assert.Single(watch.Events).Kind);
+        Assert.Equal(AlertStatus.Firing, Assert.Single(watch.Upserts).Status);
+        Assert.Empty(watch.Notices);
+        Assert.Empty(stillWatch.Notices);
+        Assert.Equal(AlertEventKind.Escalated, Assert.Single(up.Events).Kind);
+        var notice = Assert.Single(up.Notices);
+        Assert.Equal((NoticeKind.New, AlertSeverity.Alert), (notice.Kind, notice.Alert.Severity));
+    }
+
+    [Fact]
+    public void By_default_an_alert_that_eases_to_a_watch_is_told_once_then_not_reminded_and_its_resolution_is_told()
+    {
+        var scenario = new AlertScenario();
+        scenario.Run("2026-05", Signal("2026-05", AlertSeverity.Alert));
+
+        var down = scenario.Run("2026-06", Signal("2026-06", AlertSeverity.Watch));
+        var quietWatchMonths = new[] { "2026-07", "2026-08", "2026-09", "2026-10" }.Select(p => scenario.Run(p, Signal(p, AlertSeverity.Watch))).ToList();
+        scenario.Run("2026-11");
+        var resolved = scenario.Run("2026-12");
+
+        Assert.Equal(NoticeKind.Deescalated, Assert.Single(down.Notices).Kind);
+        Assert.All(quietWatchMonths, d => Assert.Empty(d.Notices));
+        Assert.Equal(NoticeKind.Resolved, Assert.Single(resolved.Notices).Kind);
+    }
+
+    [Fact]
+    public void A_watch_that_resolves_without_ever_being_emailed_sends_nothing()
+    {
+        var scenario = new AlertScenario();
+        scenario.Run("2026-08", Signal("2026-08", AlertSeverity.Watch));
+        scenario.Run("2026-09");
+
+        var resolved = scenario.Run("2026-10");
+
+        Assert.Equal(AlertEventKind.Resolved, Assert.Single(resolved.Events).Kind);
+        Assert.Empty(resolved.Notices);
+    }
+
+    [Fact]
+    public void Data_quality_notices_are_emailed_at_watch_severity_whatever_the_equity_threshold()
+    {
+        var policy = AlertPolicy.Default;
+        var dataQuality = new AlertFingerprint(Level.Organisation, "R0A", "stillbirth", "ethnic_group", "unknown", AlertRule.DataQuality);
+        var late = new AlertFingerprint(Level.Organisation, "R0A", "all", "total", "all", AlertRule.LateSubmission);
+
+        Assert.True(policy.Emails(dataQuality, AlertSeverity.Watch));
+        Assert.True(policy.Emails(late, AlertSeverity.Watch));
+        Assert.False(policy.Emails(BlackStillbirths, AlertSeverity.Watch));
+        Assert.True(policy.Emails(BlackStillbirths, AlertSeverity.Alert));
+        Assert.True((policy with { EmailFrom = AlertSeverity.Watch }).Emails(BlackStillbirths, AlertSeverity.Watch));
     }
 
     [Fact]

@@ -141,6 +141,60 @@ public class DivergenceEngineTests
     }
 
     [Fact]
+    public void A_gradient_significant_at_95_percent_but_not_at_99_8_percent_is_a_watch_not_an_alert()
+    {
+        // Smoking at booking 11%, 10%, 10%, 9%, 8% from Q1 to Q5 (1,200 women each): RII ≈ 1.45, 95% limits ≈ 1.10–1.93,
+        // 99.8% limits ≈ 0.93–2.3.
+        var series = new SeriesBuilder("smoking_at_booking", ComparisonBreakdown.ImdQuintile)
+            .Months(0, 12, ("1", 11, 100), ("2", 10, 100), ("3", 10, 100), ("4", 9, 100), ("5", 8, 100)).Build();
+
+        var gradient = _engine.EvaluateSeries(series, SeriesBuilder.Month(11)).Gradient!;
+
+        Assert.InRange(gradient.Rii!.Value, 1.4, 1.5);
+        Assert.True(gradient.RiiCiLower > 1, $"95% lower limit {gradient.RiiCiLower}");
+        Assert.True(gradient.RiiCiLower998 < 1, $"99.8% lower limit {gradient.RiiCiLower998}");
+        Assert.True(gradient.RiiCiLower998 < gradient.RiiCiLower && gradient.RiiCiUpper < gradient.RiiCiUpper998);
+        Assert.Equal(Signal.Watch, gradient.Signal);
+
+        var designDefault = new DivergenceEngine(ReferenceData.Embedded, new DetectionOptions { GradientConfidence = 0.95 });
+        Assert.Equal(Signal.Alert, designDefault.EvaluateSeries(series, SeriesBuilder.Month(11)).Gradient!.Signal);
+    }
+
+    [Fact]
+    public void A_fitted_line_below_zero_at_one_end_has_an_sii_but_no_rii_and_no_signal()
+    {
+        // Stillbirths 10, 5, 2, 0, 0 of 1,200 births from Q1 to Q5: the straight line reaches below zero before Q5's end.
+        var series = new SeriesBuilder("stillbirth", ComparisonBreakdown.ImdQuintile)
+            .Months(0, 10, ("1", 1, 100), ("2", 0, 100), ("3", 0, 100), ("4", 0, 100), ("5", 0, 100))
+            .Months(10, 1, ("1", 0, 100), ("2", 5, 100), ("3", 2, 100), ("4", 0, 100), ("5", 0, 100))
+            .Months(11, 1, ("1", 0, 100), ("2", 0, 100), ("3", 0, 100), ("4", 0, 100), ("5", 0, 100)).Build();
+
+        var gradient = _engine.EvaluateSeries(series, SeriesBuilder.Month(11)).Gradient!;
+
+        Assert.True(gradient.Sii > 0);
+        Assert.Null(gradient.Rii);
+        Assert.Null(gradient.RiiCiLower);
+        Assert.Null(gradient.RiiCiLower998);
+        Assert.Equal(Signal.None, gradient.Signal);
+    }
+
+    [Fact]
+    public void A_configured_alert_confidence_is_the_one_the_ratio_rule_uses()
+    {
+        // Black 108/12,000 vs White 60/12,000 stillbirths: RR 1.8, z ≈ 3.65: beyond 99.8% (3.09), short of 99.99% (3.89).
+        var series = new SeriesBuilder("stillbirth", ComparisonBreakdown.EthnicGroup)
+            .Months(0, 12, ("White", 5, 1000), ("Black", 9, 1000)).Build();
+        var stricter = new DivergenceEngine(ReferenceData.Embedded, new DetectionOptions { AlertConfidence = 0.9999 });
+
+        var byDefault = _engine.EvaluateSeries(series, SeriesBuilder.Month(11)).Comparisons.Single(c => c.GroupCode == "Black");
+        var configured = stricter.EvaluateSeries(series, SeriesBuilder.Month(11)).Comparisons.Single(c => c.GroupCode == "Black");
+
+        Assert.Equal(Signal.Alert, byDefault.Signal);
+        Assert.Equal(Signal.Watch, configured.Signal);
+        Assert.Equal(byDefault.RrCiLower998, configured.RrCiLower998); // the stored columns stay the design's 99.8%
+    }
+
+    [Fact]
     public void A_gradient_favouring_the_most_deprived_is_oriented_below_one_and_does_not_alert()
     {
         // Breast milk at first feed higher in Q1 than in Q5 (higher is better): the most deprived fare better.

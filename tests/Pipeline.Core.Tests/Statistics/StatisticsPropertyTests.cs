@@ -106,7 +106,7 @@ public class StatisticsPropertyTests
                 term *= ci.Upper / (k + 1);
             }
 
-            Assert.Equal(0.025, cdf, 12);
+            Assert.Equal(0.025, cdf, 1e-12); // a tolerance, not rounding: rounding both sides flips at a digit boundary
         });
     }
 
@@ -126,7 +126,7 @@ public class StatisticsPropertyTests
         {
             var (a, p) = t;
             var x = GammaFunctions.InverseRegularizedLowerGamma(a, p);
-            Assert.Equal(p, GammaFunctions.RegularizedLowerGamma(a, x), 9);
+            Assert.Equal(p, GammaFunctions.RegularizedLowerGamma(a, x), 1e-9); // tolerance: seed 95dhik5jqxQ1 differs by 2e-13 across a rounding boundary
         });
     }
 
@@ -140,7 +140,7 @@ public class StatisticsPropertyTests
             var h = (sorted.Length - 1) * p;
             var low = (int)Math.Floor(h);
             var expected = low + 1 < sorted.Length ? sorted[low] + ((h - low) * (sorted[low + 1] - sorted[low])) : sorted[low];
-            Assert.Equal(expected, Percentile.Type7([.. values], p), 9);
+            Assert.Equal(expected, Percentile.Type7([.. values], p), 1e-9 * Math.Max(1, Math.Abs(expected)));
         });
     }
 

@@ -26,7 +26,7 @@ public sealed class DetectionRows(StoreTransaction store, DateTimeOffset compute
     private static readonly string[] GradientColumns =
     [
         "level", "organisation_code", "indicator_code", "window_months", "period_end", "months_present", "sii", "sii_ci_lower",
-        "sii_ci_upper", "rii", "rii_ci_lower", "rii_ci_upper", "signal", "inhibited_reason", "computed_at",
+        "sii_ci_upper", "rii", "rii_ci_lower", "rii_ci_upper", "rii_ci_lower_998", "rii_ci_upper_998", "signal", "inhibited_reason", "computed_at",
     ];
 
     private static readonly string[] FindingColumns =
@@ -77,7 +77,7 @@ public sealed class DetectionRows(StoreTransaction store, DateTimeOffset compute
         await InsertAsync("deprivation_gradient", GradientColumns, result.Gradients.Select(g => new object?[]
         {
             g.Level.ToWire(), g.OrganisationCode, g.IndicatorCode, g.WindowMonths, g.PeriodEnd.ToString(), g.MonthsPresent, g.Sii,
-            g.SiiCiLower, g.SiiCiUpper, g.Rii, g.RiiCiLower, g.RiiCiUpper, g.Signal.ToWire(), g.InhibitedReason, _computedAt,
+            g.SiiCiLower, g.SiiCiUpper, g.Rii, g.RiiCiLower, g.RiiCiUpper, g.RiiCiLower998, g.RiiCiUpper998, g.Signal.ToWire(), g.InhibitedReason, _computedAt,
         }), cancellationToken).ConfigureAwait(false);
         await InsertAsync("data_quality_finding", FindingColumns, result.DataQuality.Select(f => new object?[]
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Core.Alerts;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Statistics;
@@ -89,9 +90,9 @@ public static class DetectionQuality
         ArgumentNullException.ThrowIfNull(settings);
         var engine = new DivergenceEngine(reference, settings.Options with { SpcWatch = false });
         var lmnsLevel = AlertCounts.Zero;
-        var routed = AlertCounts.Zero;
+        var trustLevel = AlertCounts.Zero;
         var region = AlertCounts.Zero;
-        double lmnsYears = 0;
+        double lmnsYears = 0, trustYears = 0;
         for (var dataset = 0; dataset < settings.NullDatasets; dataset++)
         {
             var seed = SeededRandom.Derive(settings.Seed, "null-" + dataset.ToString(CultureInfo.InvariantCulture));
@@ -105,6 +106,7 @@ public static class DetectionQuality
             var first = settings.Start.AddMonths(settings.PreOnsetMonths);
             var lmnsCount = store.Organisations.Count(o => o.Level == Level.Lmns);
             lmnsYears += lmnsCount * settings.NullEvaluatedMonths / 12.0;
+            trustYears += store.Organisations.Count(o => o.Level == Level.Organisation) * settings.NullEvaluatedMonths / 12.0;
             foreach (var series in store.Series)
             {
                 var counts = CountAlerts(engine, series, first, settings.NullEvaluatedMonths);
@@ -112,10 +114,9 @@ public static class DetectionQuality
                 {
                     case Level.Lmns:
                         lmnsLevel = lmnsLevel.Add(counts);
-                        routed = routed.Add(counts);
                         break;
                     case Level.Organisation:
-                        routed = routed.Add(counts);
+                        trustLevel = trustLevel.Add(counts);
                         break;
                     default:
                         region = region.Add(counts);
@@ -126,7 +127,7 @@ public static class DetectionQuality
             progress?.Report(string.Create(CultureInfo.InvariantCulture, $"null dataset {dataset + 1}/{settings.NullDatasets}"));
         }
 
-        return new FalseAlertRate(lmnsYears, lmnsLevel, routed, region);
+        return new FalseAlertRate(lmnsYears, trustYears, lmnsLevel, trustLevel, region);
     }
 
     /// <summary>Generates, aggregates to broad groups and rolls up to LMNS and region: the store the engine reads.</summary>
@@ -190,50 +191,35 @@ public static class DetectionQuality
 
     private static AlertCounts CountAlerts(DivergenceEngine engine, CountSeries series, Period first, int months)
     {
-        int ratioMonths = 0, gradientMonths = 0, newRatio = 0, newGradient = 0;
         long comparisons = 0, gradients = 0;
-        var persistent = 0;
-        var previouslyAlerting = new HashSet<string>(StringComparer.Ordinal);
-        var previousGradient = false;
-        var gradientCounted = false;
-        var runs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ratioHeld = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        var gradientHeld = new bool[months];
         for (var m = 0; m < months; m++)
         {
             var evaluation = engine.EvaluateSeries(series, first.AddMonths(m));
             comparisons += evaluation.Comparisons.Count(c => !c.Inhibited && c.MonthsPresent >= engine.Options.For(c.IndicatorCode).MinimumMonthsPresent(c.WindowMonths));
             gradients += evaluation.Gradient is { Rii: not null, Inhibited: false } ? 1 : 0;
-            var alerting = evaluation.Comparisons.Where(c => c.Signal == Signal.Alert).Select(c => c.GroupCode).ToHashSet(StringComparer.Ordinal);
-            ratioMonths += alerting.Count;
-            newRatio += alerting.Count(g => !previouslyAlerting.Contains(g));
-            persistent += CountSecondMonths(alerting, previouslyAlerting, runs);
-            previouslyAlerting = alerting;
-            var gradient = evaluation.Gradient?.Signal == Signal.Alert;
-            gradientMonths += gradient ? 1 : 0;
-            newGradient += gradient && !previousGradient ? 1 : 0;
-            persistent += gradient && previousGradient && !gradientCounted ? 1 : 0;
-            gradientCounted = gradient && (gradientCounted || previousGradient);
-            previousGradient = gradient;
+            foreach (var alert in evaluation.Comparisons.Where(c => c.Signal == Signal.Alert))
+            {
+                (ratioHeld.TryGetValue(alert.GroupCode, out var held) ? held : ratioHeld[alert.GroupCode] = new bool[months])[m] = true;
+            }
+
+            gradientHeld[m] = evaluation.Gradient?.Signal == Signal.Alert;
         }
 
-        return new AlertCounts(ratioMonths, gradientMonths, newRatio, newGradient, comparisons, gradients, persistent);
+        // Alerts are counted as the alert lifecycle opens them (AlertLifecycle.Episodes: an alert resolves only after two
+        // quiet months), i.e. what a lead would be told is new; alert-months count every month a signal holds.
+        var policy = AlertPolicy.Default;
+        return new AlertCounts(
+            ratioHeld.Values.Sum(h => h.Count(x => x)),
+            gradientHeld.Count(x => x),
+            ratioHeld.Values.Sum(h => AlertLifecycle.Episodes(h, policy)),
+            AlertLifecycle.Episodes(gradientHeld, policy),
+            comparisons,
+            gradients,
+            ratioHeld.Values.Append(gradientHeld).Sum(RunsOfAtLeastTwo));
     }
 
-    /// <summary>Updates each group's consecutive-alert run; counts the groups whose run has just reached two months.</summary>
-    private static int CountSecondMonths(HashSet<string> alerting, HashSet<string> previouslyAlerting, Dictionary<string, int> runs)
-    {
-        var reached = 0;
-        foreach (var group in runs.Keys.Where(g => !alerting.Contains(g)).ToList())
-        {
-            runs.Remove(group);
-        }
-
-        foreach (var group in alerting)
-        {
-            var run = previouslyAlerting.Contains(group) ? runs.GetValueOrDefault(group) + 1 : 1;
-            runs[group] = run;
-            reached += run == 2 ? 1 : 0;
-        }
-
-        return reached;
-    }
+    /// <summary>Sensitivity: runs of two or more consecutive alerting months (what a two-months-in-a-row rule would raise).</summary>
+    private static int RunsOfAtLeastTwo(bool[] held) => held.Where((h, i) => h && i > 0 && held[i - 1] && (i < 2 || !held[i - 2])).Count();
 }

@@ -20,16 +20,23 @@ public sealed record DetectionRate(
 }
 
 /// <summary>
-/// Alerts on data with nothing planted, per LMNS per year. "Alert-months" counts every (series, group, month) whose
-/// signal is alert; "new alerts" counts those not already alerting the month before (what would be emailed).
+/// Alerts on data with nothing planted. "Alert-months" counts every (series, group, month) whose signal is alert; "new
+/// alerts" counts alerts as the alert lifecycle opens them (one quiet month does not close an alert), i.e. what a lead
+/// would be told is new.
 /// </summary>
 /// <param name="LmnsYears">LMNS × evaluated years.</param>
-/// <param name="LmnsLevel">Alerts on LMNS-level comparisons and gradients.</param>
-/// <param name="Routed">Alerts an LMNS receives: its own level plus its trusts'.</param>
+/// <param name="TrustYears">Trusts × evaluated years.</param>
+/// <param name="LmnsLevel">Alerts on LMNS-level comparisons and gradients: the alerts about an LMNS.</param>
+/// <param name="TrustLevel">Alerts on trust-level comparisons and gradients: the alerts about a trust.</param>
 /// <param name="Region">Region-level alerts (routed to regions, not LMNS).</param>
-public sealed record FalseAlertRate(double LmnsYears, AlertCounts LmnsLevel, AlertCounts Routed, AlertCounts Region)
+public sealed record FalseAlertRate(double LmnsYears, double TrustYears, AlertCounts LmnsLevel, AlertCounts TrustLevel, AlertCounts Region)
 {
+    /// <summary>Everything an LMNS lead receives: alerts about the LMNS and about its trusts.</summary>
+    public AlertCounts Routed => LmnsLevel.Add(TrustLevel);
+
     public double PerLmnsYear(int count) => count / LmnsYears;
+
+    public double PerTrustYear(int count) => count / TrustYears;
 }
 
 /// <param name="RatioAlertMonths">Group-comparison alerts (ratio rule), counted each month they hold.</param>
