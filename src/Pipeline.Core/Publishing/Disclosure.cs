@@ -49,4 +49,22 @@ public static class Disclosure
 
     /// <summary>Whether a value computed from <paramref name="numerator"/> may be shown for an indicator of this kind.</summary>
     public static bool MayShowRate(bool perThousand, long? numerator) => !perThousand || numerator is > SmallNumberLimit;
+
+    /// <summary>Why a hidden rate is hidden, in the words every output uses.</summary>
+    public static readonly string RateHiddenReason = $"fewer than {SmallNumberLimit + 1} events";
+
+    /// <summary>
+    /// The group value that may be published, the one decision behind every email and report: hidden for a per-1,000
+    /// indicator below 8 events; for a percentage, recomputed from the rounded counts when they are known; otherwise the
+    /// stored value (null when there is none).
+    /// </summary>
+    public static DisclosedRate Rate(bool perThousand, double? value, long? numerator, long? denominator) =>
+        !MayShowRate(perThousand, numerator) ? DisclosedRate.Hidden
+        : new DisclosedRate(false, !perThousand && numerator is { } n && denominator is { } d ? (double?)PercentageRate(n, d) : value);
+}
+
+/// <summary>A rate as it may be published: <see cref="IsHidden"/> under the small-number rule, else its value (null: none).</summary>
+public sealed record DisclosedRate(bool IsHidden, double? Value)
+{
+    public static readonly DisclosedRate Hidden = new(true, null);
 }

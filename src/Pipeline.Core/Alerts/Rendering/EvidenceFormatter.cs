@@ -41,22 +41,14 @@ internal static class EvidenceFormatter
     private static string Group(double? value, double? lower, double? upper, long? numerator, long? denominator, bool perThousand)
     {
         var counts = numerator is { } n && denominator is { } d ? $"; counts: {Disclosure.FormatCount(n)} of {Disclosure.FormatCount(d)}" : string.Empty;
-        if (!Disclosure.MayShowRate(perThousand, numerator))
+        var rate = Disclosure.Rate(perThousand, value, numerator, denominator);
+        return rate switch
         {
-            return $"rate not shown (fewer than {Disclosure.SmallNumberLimit + 1} events){counts}";
-        }
-
-        if (perThousand)
-        {
-            return value is { } v
-                ? string.Create(Invariant, $"{v:0.00} per 1,000{Range(lower, upper, "0.00", string.Empty)}{counts}")
-                : $"no value{counts}";
-        }
-
-        var shown = numerator is { } num && denominator is { } den ? (double?)Disclosure.PercentageRate(num, den) : value;
-        return shown is { } p
-            ? string.Create(Invariant, $"{p:0.0}%{Range(lower, upper, "0.0", "%")}{counts}")
-            : $"no value{counts}";
+            { IsHidden: true } => $"rate not shown ({Disclosure.RateHiddenReason}){counts}",
+            { Value: not { } } => $"no value{counts}",
+            { Value: { } v } when perThousand => string.Create(Invariant, $"{v:0.00} per 1,000{Range(lower, upper, "0.00", string.Empty)}{counts}"),
+            { Value: { } p } => string.Create(Invariant, $"{p:0.0}%{Range(lower, upper, "0.0", "%")}{counts}"),
+        };
     }
 
     private static string Range(double? lower, double? upper, string format, string unit) =>

@@ -38,20 +38,20 @@ internal static class ReportText
     public static string Value(ReportIndicator indicator, double? value, double? lower, double? upper, long? numerator, long? denominator)
     {
         var perThousand = PerThousand(indicator);
-        if (!Disclosure.MayShowRate(perThousand, numerator))
+        var rate = Disclosure.Rate(perThousand, value, numerator, denominator);
+        if (rate.IsHidden)
         {
-            return $"not shown (fewer than {Disclosure.SmallNumberLimit + 1} events)";
+            return $"not shown ({Disclosure.RateHiddenReason})";
         }
 
-        var (format, unit) = perThousand ? ("0.0", " per 1,000") : ("0.0", "%");
-        var shown = !perThousand && numerator is { } n && denominator is { } d ? (double?)Disclosure.PercentageRate(n, d) : value;
-        if (shown is not { } v)
+        if (rate.Value is not { } v)
         {
             return "no value";
         }
 
+        const string format = "0.0";
         var ci = lower is { } l && upper is { } u ? $" (95% CI {Number(l, format)}–{Number(u, format)})" : string.Empty;
-        return $"{Number(v, format)}{unit}{ci}";
+        return $"{Number(v, format)}{(perThousand ? " per 1,000" : "%")}{ci}";
     }
 
     public static string GroupLabel(ComparisonBreakdown breakdown, string groupCode) => breakdown switch
