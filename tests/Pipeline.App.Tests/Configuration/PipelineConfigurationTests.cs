@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Pipeline.App.Configuration;
+using Pipeline.Core.Alerts;
 
 namespace Pipeline.App.Tests.Configuration;
 
@@ -38,6 +39,18 @@ public sealed class PipelineConfigurationTests
         Assert.Contains("Pipeline:Store:Provider is 'postgres': use 'sqlite' or 'sqlserver'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Pipeline:Submissions:DeadlineDay", error.Message, StringComparison.Ordinal);
         Assert.Contains("Pipeline:Submissions:MaxAttempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alert_emails_start_at_alert_severity_unless_watches_are_asked_for()
+    {
+        static PipelineOptions With(string? severity) => PipelineConfiguration.Bind(new ConfigurationBuilder()
+            .AddInMemoryCollection(severity is null ? [] : new Dictionary<string, string?> { ["Pipeline:Alerts:EmailFromSeverity"] = severity }).Build());
+
+        Assert.Equal(AlertSeverity.Alert, With(null).Alerts.Policy().EmailFrom);
+        Assert.Equal(AlertSeverity.Watch, With("watch").Alerts.Policy().EmailFrom);
+        var error = Assert.Throws<PipelineConfigurationException>(() => With("critical"));
+        Assert.Contains("Pipeline:Alerts:EmailFromSeverity is 'critical': use 'alert'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
