@@ -59,12 +59,15 @@ public sealed class AlertEvaluator(
             periods.Add(period);
         }
 
-        var windows = periods.SelectMany(p => units.Select(u => new WindowKey(u.Level, u.OrganisationCode, p))).ToList();
-        var result = await new DetectionRowReader(connection, transaction).ReadAsync(windows, cancellationToken).ConfigureAwait(false);
-        var evaluations = periods
-            .Select(p => AlertInputs.FromDetection(
-                result, p, reference, rejected.Where(r => r.Period == p).Select(r => AlertInputs.RejectedSubmission(r.Trust, p, r.Errors))))
-            .ToList();
+        // One period's rows at a time: only the evaluations (signals, far fewer than rows) are kept for the run.
+        var reader = new DetectionRowReader(connection, transaction);
+        var evaluations = new List<AlertEvaluation>(periods.Count);
+        foreach (var period in periods)
+        {
+            var result = await reader.ReadAsync(units.Select(u => new WindowKey(u.Level, u.OrganisationCode, period)), cancellationToken).ConfigureAwait(false);
+            evaluations.Add(AlertInputs.FromDetection(
+                result, period, reference, rejected.Where(r => r.Period == period).Select(r => AlertInputs.RejectedSubmission(r.Trust, period, r.Errors))));
+        }
 
         var dialect = SqlDialect.For(store.Engine);
         var alerts = new SqlAlertStore(connection, transaction, dialect);
