@@ -29,6 +29,12 @@ public interface IPipelineStore
     Task RecordRejectedAsync(string submissionId, ValidationSummary report, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Marks the submission rejected and stores its validation issues, then runs <paramref name="afterReject"/> in the same
+    /// transaction (no-op, steps included, when already settled).
+    /// </summary>
+    Task RecordRejectedAsync(string submissionId, ValidationSummary report, IReadOnlyList<IAfterReject> afterReject, CancellationToken cancellationToken);
+
+    /// <summary>
     /// In one transaction: stores the measures, makes the submission current unless a later-received one already is (then it is
     /// stored as superseded), marks the one it replaces superseded, then runs <paramref name="afterLoad"/> in the same transaction.
     /// A second call for a settled submission changes nothing.

@@ -149,9 +149,13 @@ public abstract class SqlPipelineStore : IPipelineStore
             new { org = organisationCode, period = period.ToString() },
             cancellationToken);
 
-    public async Task RecordRejectedAsync(string submissionId, ValidationSummary report, CancellationToken cancellationToken)
+    public Task RecordRejectedAsync(string submissionId, ValidationSummary report, CancellationToken cancellationToken) =>
+        RecordRejectedAsync(submissionId, report, [], cancellationToken);
+
+    public async Task RecordRejectedAsync(string submissionId, ValidationSummary report, IReadOnlyList<IAfterReject> afterReject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(afterReject);
         using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -169,6 +173,15 @@ public abstract class SqlPipelineStore : IPipelineStore
                 await ReplaceIssuesAsync(connection, transaction, submissionId, report, cancellationToken).ConfigureAwait(false);
                 await SetOutcomeAsync(connection, transaction, submissionId, SubmissionStatus.Rejected, null, report, cancellationToken).ConfigureAwait(false);
                 await AddNotificationsAsync(connection, transaction, report, cancellationToken).ConfigureAwait(false);
+                if (afterReject.Count > 0 && Period.TryParse(row.ReportingPeriod, out var period))
+                {
+                    var context = new AfterRejectContext(connection, transaction, Engine, row.Id, row.OrganisationCode, period);
+                    foreach (var step in afterReject)
+                    {
+                        await step.AfterRejectAsync(context, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

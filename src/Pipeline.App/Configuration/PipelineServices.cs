@@ -26,9 +26,10 @@ public sealed record PipelineServiceOverrides
     public IReadOnlyList<IAfterLoad> AfterLoad { get; init; } = [];
 
     /// <summary>
-    /// Bulk backfill: load without the detection and alert steps (history is being imported, nobody should be emailed
-    /// about it month by month), then run <see cref="Detection.DetectionRecompute"/> once, which rebuilds the counts and
-    /// every comparison in batches. The next ordinary load evaluates alerts again.
+    /// Bulk backfill: load (and record rejections) without the detection and alert steps (history is being imported, nobody
+    /// should be emailed about it month by month), then run <see cref="Detection.DetectionRecompute"/> once, which rebuilds
+    /// the counts and every comparison in batches and then evaluates the alerts over the recomputed months (one email per
+    /// recipient group).
     /// </summary>
     public bool DeferDetection { get; init; }
 
@@ -54,6 +55,9 @@ public sealed record PipelineServices(
 
     /// <summary>The daily late/missing-submission check (the hosts' <see cref="Hosting.ILateSubmissionCheck"/>).</summary>
     public required LateSubmissionCheck LateCheck { get; init; }
+
+    /// <summary>The alert evaluation the load and rejection steps use; <c>pipeline recompute</c> re-runs it over its periods.</summary>
+    public required AlertEvaluator Alerts { get; init; }
 
     /// <summary>The SQL store with its connections (for the alert tables).</summary>
     public SqlPipelineStore SqlStore => (SqlPipelineStore)Store;
@@ -88,20 +92,23 @@ public sealed record PipelineServices(
         var contacts = new ContactsFile(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactsFile>());
         var composer = new NotificationComposer(
             new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
-        var alerts = new AlertsAfterLoad(reference, contacts, composer, time, loggers.CreateLogger<AlertsAfterLoad>(), options.Alerts.Policy());
+        var evaluator = new AlertEvaluator(reference, contacts, composer, time, loggers.CreateLogger<AlertEvaluator>(), options.Alerts.Policy());
+        var alerts = new AlertsAfterLoad(evaluator);
         var processor = new SubmissionProcessor(
             objects, store, lake, validator, reference, options.Submissions, time,
             overrides.DeferDetection
                 ? [.. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps()]
                 : [detection, .. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps(), alerts],
             overrides.FaultHook ?? FaultInjection.ProcessingHook(),
-            loggers.CreateLogger<SubmissionProcessor>());
+            loggers.CreateLogger<SubmissionProcessor>(),
+            overrides.DeferDetection ? [] : [alerts]);
         var drop = new DropPoller(
             objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>(), options.Drop.Workers);
         return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop)
         {
             Outbox = new SqlNotificationOutbox(store),
             LateCheck = new LateSubmissionCheck(store, settings, reference, contacts, composer, time, loggers.CreateLogger<LateSubmissionCheck>()),
+            Alerts = evaluator,
         };
     }
 }

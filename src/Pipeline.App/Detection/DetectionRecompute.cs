@@ -1,26 +1,53 @@
+using Dapper;
 using Pipeline.Adapters.Store;
 using Pipeline.Adapters.Store.Detection;
+using Pipeline.App.Alerts;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
+using Pipeline.Core.Reference;
 
 namespace Pipeline.App.Detection;
 
 /// <summary>Where a full recompute is: the organisations done out of all, and the last one finished.</summary>
 public sealed record RecomputeProgress(int Done, int Total, Level Level, string OrganisationCode, int Rows);
 
-/// <summary>What a full recompute did.</summary>
-public sealed record RecomputeSummary(Period? From, int Months, int Organisations, int Comparisons, int Gradients, int Findings);
+/// <summary>
+/// Where the alert phase of a recompute is: recipient groups done out of all, the last one finished (its route, e.g.
+/// <c>lmns QOP</c>, and how many organisations it evaluated), and the <c>alert_event</c>s and notifications it wrote.
+/// </summary>
+public sealed record AlertRecomputeProgress(int Done, int Total, string Route, int Organisations, int Events, int Notifications);
+
+/// <summary>
+/// What a full recompute did. <see cref="AlertEvents"/> and <see cref="AlertNotifications"/> are what the alert phase wrote
+/// (<c>alert_event</c> rows, outbox rows: one per recipient group at most); both stay 0 on unchanged data.
+/// </summary>
+public sealed record RecomputeSummary(Period? From, int Months, int Organisations, int Comparisons, int Gradients, int Findings)
+{
+    public int AlertGroups { get; init; }
+
+    public int AlertEvents { get; init; }
+
+    public int AlertNotifications { get; init; }
+}
 
 /// <summary>
 /// <c>pipeline recompute</c>: rebuilds the broad-group counts from the current measures, then every window ending in the
 /// given month or later, one organisation (trust, LMNS, region) per transaction so memory stays bounded to one series set
 /// and loads can interleave. Uses the same evaluation as the after-load step (<see cref="DetectionWindows"/>), so on the
 /// same measures it gives the same rows.
+/// <para>
+/// With <paramref name="alerts"/>, it then re-evaluates the alert state machine over the recomputed months, oldest first,
+/// with the same code as the after-load step (<see cref="AlertEvaluator"/>), one recipient group per transaction: each region
+/// alone, each LMNS with its trusts (the LMNS a trust belongs to in the latest month it has one), trusts without an LMNS
+/// together. So the run makes one email per recipient group, memory holds one group's detection rows at a time, and a
+/// recompute of unchanged data writes no <c>alert_event</c> and no notification.
+/// </para>
 /// </summary>
-public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows windows, TimeProvider time)
+public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows windows, TimeProvider time, AlertEvaluator? alerts = null)
 {
     /// <param name="from">The first window end to recompute; null for every month.</param>
-    public async Task<RecomputeSummary> RunAsync(Period? from, IProgress<RecomputeProgress>? progress, CancellationToken cancellationToken)
+    public async Task<RecomputeSummary> RunAsync(
+        Period? from, IProgress<RecomputeProgress>? progress, CancellationToken cancellationToken, IProgress<AlertRecomputeProgress>? alertProgress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var start = from ?? new Period(1, 1);
@@ -59,6 +86,100 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
             progress?.Report(new RecomputeProgress(i + 1, organisations.Count, level, code, rows));
         }
 
-        return new RecomputeSummary(from, months.Count, organisations.Count, comparisons, gradients, findings);
+        var summary = new RecomputeSummary(from, months.Count, organisations.Count, comparisons, gradients, findings);
+        return alerts is null ? summary : await RecomputeAlertsAsync(alerts, summary, start, months, organisations, alertProgress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RecomputeSummary> RecomputeAlertsAsync(
+        AlertEvaluator evaluator,
+        RecomputeSummary summary,
+        Period start,
+        IReadOnlyList<Period> months,
+        IReadOnlyList<(Level Level, string OrganisationCode)> organisations,
+        IProgress<AlertRecomputeProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        // Trusts whose only news is a rejected month (no accepted data, so no counts) still hold their data_quality alert.
+        IReadOnlyList<(string Trust, string Period)> rejected = [];
+        await store.RunInTransactionAsync(
+            async (tx, ct) => rejected = [.. await tx.Connection.QueryAsync<(string, string)>(new CommandDefinition(
+                """
+                select distinct s.organisation_code, s.reporting_period from submission s
+                where s.status = 'rejected' and s.reporting_period >= @from
+                  and not exists (select 1 from submission a where a.organisation_code = s.organisation_code and a.reporting_period = s.reporting_period and a.status = 'accepted')
+                """,
+                new { from = start.ToString() },
+                tx.Transaction,
+                cancellationToken: ct)).ConfigureAwait(false)],
+            cancellationToken).ConfigureAwait(false);
+
+        var rejectedMonths = rejected.Where(r => Period.TryParse(r.Period, out _)).Select(r => (r.Trust, Period: Period.Parse(r.Period))).ToList();
+        var allMonths = months.Concat(rejectedMonths.Select(r => r.Period)).ToList();
+        if (allMonths.Count == 0)
+        {
+            return summary;
+        }
+
+        // The alert phase starts at the first recomputed month (every month's evaluation replaces its observation; alerts.md §2).
+        var first = allMonths.Min();
+        var last = allMonths.Max();
+        var groups = RouteGroups(windows.Reference, organisations.Concat(rejectedMonths.Select(r => (Level.Organisation, r.Trust))), last);
+        var (events, notifications) = (0, 0);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (route, members) = groups[i];
+            var (groupEvents, groupNotifications) = (0, 0);
+            await store.RunInTransactionAsync(
+                async (tx, ct) =>
+                {
+                    var outcome = await evaluator.EvaluateAsync(tx, members, first, ct).ConfigureAwait(false);
+                    groupEvents = outcome?.Decision.Events.Count ?? 0;
+                    groupNotifications = outcome?.Notifications.Count ?? 0;
+                },
+                cancellationToken).ConfigureAwait(false);
+            events += groupEvents;
+            notifications += groupNotifications;
+            progress?.Report(new AlertRecomputeProgress(i + 1, groups.Count, route, members.Count, groupEvents, groupNotifications));
+        }
+
+        return summary with { AlertGroups = groups.Count, AlertEvents = events, AlertNotifications = notifications };
+    }
+
+    /// <summary>
+    /// The organisations grouped by whom their alerts go to: a region alone, an LMNS with its trusts (the LMNS a trust belongs
+    /// to in the latest month up to <paramref name="last"/> that it has one), trusts without any LMNS together.
+    /// </summary>
+    internal static IReadOnlyList<(string Route, IReadOnlyList<(Level Level, string OrganisationCode)> Members)> RouteGroups(
+        ReferenceData reference, IEnumerable<(Level Level, string OrganisationCode)> organisations, Period last)
+    {
+        string RouteOf((Level Level, string Code) o) => o.Level switch
+        {
+            Level.Region => $"region {o.Code}",
+            Level.Lmns => $"lmns {o.Code}",
+            _ => $"lmns {LatestLmns(reference, o.Code, last) ?? "unknown"}",
+        };
+
+        return [.. organisations.Distinct()
+            .GroupBy(o => RouteOf(o), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<(Level, string)>)[.. g.OrderBy(o => o.Level).ThenBy(o => o.OrganisationCode, StringComparer.Ordinal)]))];
+    }
+
+    private static string? LatestLmns(ReferenceData reference, string trust, Period last)
+    {
+        if (reference.FindTrust(trust) is null)
+        {
+            return null;
+        }
+
+        for (var (period, checkedMonths) = (last, 0); checkedMonths < 600; (period, checkedMonths) = (period.AddMonths(-1), checkedMonths + 1))
+        {
+            if (reference.LmnsOf(trust, period) is { } lmns)
+            {
+                return lmns;
+            }
+        }
+
+        return null;
     }
 }

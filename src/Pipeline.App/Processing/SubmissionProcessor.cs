@@ -33,6 +33,7 @@ public sealed class SubmissionProcessor
     private readonly SubmissionOptions _options;
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IAfterLoad> _afterLoad;
+    private readonly IReadOnlyList<IAfterReject> _afterReject;
     private readonly FaultHook? _faultHook;
     private readonly ILogger _logger;
 
@@ -46,7 +47,8 @@ public sealed class SubmissionProcessor
         TimeProvider time,
         IEnumerable<IAfterLoad>? afterLoad = null,
         FaultHook? faultHook = null,
-        ILogger<SubmissionProcessor>? logger = null)
+        ILogger<SubmissionProcessor>? logger = null,
+        IEnumerable<IAfterReject>? afterReject = null)
     {
         _objects = objects;
         _store = store;
@@ -56,6 +58,7 @@ public sealed class SubmissionProcessor
         _options = options;
         _time = time;
         _afterLoad = [.. afterLoad ?? []];
+        _afterReject = [.. afterReject ?? []];
         _faultHook = faultHook;
         _logger = logger ?? NullLogger<SubmissionProcessor>.Instance;
     }
@@ -176,7 +179,7 @@ public sealed class SubmissionProcessor
         };
         if (validation.Submission is not { } submission)
         {
-            await _store.RecordRejectedAsync(row.Id, summary, cancellationToken).ConfigureAwait(false);
+            await _store.RecordRejectedAsync(row.Id, summary, _afterReject, cancellationToken).ConfigureAwait(false);
             return Result(row, ProcessingOutcome.Rejected, report) with { ReceiptJsonKey = jsonKey, ReceiptHtmlKey = htmlKey };
         }
 

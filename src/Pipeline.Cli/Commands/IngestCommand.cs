@@ -64,9 +64,11 @@ internal static class IngestCommand
             if (deferred)
             {
                 var windows = new DetectionWindows(services.Reference, new DivergenceEngine(services.Reference), TimeProvider.System);
-                var summary = await new DetectionRecompute(services.Store, windows, TimeProvider.System).RunAsync(null, null, cancellationToken).ConfigureAwait(false);
+                var summary = await new DetectionRecompute(services.Store, windows, TimeProvider.System, services.Alerts)
+                    .RunAsync(null, null, cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"backfill: recomputed {summary.Organisations} organisations over {summary.Months} month(s): {summary.Comparisons} comparisons, {summary.Gradients} gradients, {summary.Findings} data-quality findings."))
+                    $"backfill: recomputed {summary.Organisations} organisations over {summary.Months} month(s): {summary.Comparisons} comparisons, {summary.Gradients} gradients, {summary.Findings} data-quality findings; " +
+                    $"alerts: {summary.AlertEvents} event(s) written, {summary.AlertNotifications} email(s) queued for {summary.AlertGroups} recipient group(s)."))
                     .ConfigureAwait(false);
             }
 

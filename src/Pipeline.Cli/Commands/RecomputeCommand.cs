@@ -10,7 +10,7 @@ namespace Pipeline.Cli.Commands;
 /// <summary>
 /// <c>pipeline recompute [--from YYYY-MM]</c>: rebuilds detection's counts from the current measures and recomputes every
 /// comparison, gradient and data-quality finding (of windows ending in that month or later), one organisation at a time with
-/// progress. Gives the same rows the after-load step keeps up to date; for after a schema upgrade, a reference-data change
+/// progress, then re-evaluates the alerts over those months, one recipient group at a time (one email per group). Gives the same rows the after-load step keeps up to date; for after a schema upgrade, a reference-data change
 /// (memberships, window lengths) or to check the incremental path.
 /// </summary>
 internal static class RecomputeCommand
@@ -23,7 +23,7 @@ internal static class RecomputeCommand
             HelpName = "YYYY-MM",
         };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
-        var command = new Command("recompute", "Recompute every group comparison, deprivation gradient and data-quality finding from the current measures.")
+        var command = new Command("recompute", "Recompute every group comparison, deprivation gradient and data-quality finding from the current measures, then re-evaluate the alerts.")
         {
             from,
             dataDirectory,
@@ -49,11 +49,17 @@ internal static class RecomputeCommand
             var progress = new SynchronousProgress<RecomputeProgress>(p => Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"[{p.Done}/{p.Total}] {p.Level.ToWire()} {p.OrganisationCode}: {p.Rows} rows ({clock.Elapsed.TotalSeconds:F1} s)")));
-            var summary = await new DetectionRecompute(services.Store, windows, time).RunAsync(start, progress, cancellationToken).ConfigureAwait(false);
+            var alertProgress = new SynchronousProgress<AlertRecomputeProgress>(p => Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"[alerts {p.Done}/{p.Total}] {p.Route} ({p.Organisations} organisation(s)): {p.Events} event(s), {p.Notifications} email(s) queued ({clock.Elapsed.TotalSeconds:F1} s)")));
+            var summary = await new DetectionRecompute(services.Store, windows, time, services.Alerts)
+                .RunAsync(start, progress, cancellationToken, alertProgress).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{services.Store.Describe()}: recomputed {summary.Organisations} organisations over {summary.Months} month(s){(start is { } f ? $" from {f}" : string.Empty)}: " +
-                $"{summary.Comparisons} group comparisons, {summary.Gradients} deprivation gradients, {summary.Findings} data-quality findings in {clock.Elapsed.TotalSeconds:F1} s."))
+                $"{summary.Comparisons} group comparisons, {summary.Gradients} deprivation gradients, {summary.Findings} data-quality findings; " +
+                $"alerts re-evaluated for {summary.AlertGroups} recipient group(s): {summary.AlertEvents} alert event(s) written, {summary.AlertNotifications} email(s) queued; " +
+                $"in {clock.Elapsed.TotalSeconds:F1} s."))
                 .ConfigureAwait(false);
             return ExitCodes.Success;
         }));

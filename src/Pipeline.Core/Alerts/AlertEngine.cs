@@ -47,9 +47,10 @@ public static class AlertEngine
 
         bool IsInhibited(AlertFingerprint fp) => evaluation.Inhibitions.Any(i => i.Inhibits(fp));
 
-        // Which (level, organisation, rule) were evaluated: listed units, plus any unit a signal came from.
+        // Which (level, organisation, rule) were evaluated: the listed units. A signal only covers its own fingerprint (it is
+        // always evaluated): a rejected trust-month's data_quality signal must not count as a quiet month for the trust's
+        // other data_quality alerts, whose windows were not evaluated (no accepted data).
         var covered = evaluation.Evaluated.SelectMany(u => u.Rules.Select(r => (u.Level, u.OrganisationCode, r)))
-            .Concat(evaluation.Signals.Select(s => (s.Fingerprint.Level, s.Fingerprint.OrganisationCode, s.Fingerprint.Rule)))
             .ToHashSet();
         bool InScope(AlertFingerprint fp) => covered.Contains((fp.Level, fp.OrganisationCode, fp.Rule)) || IsInhibited(fp);
 

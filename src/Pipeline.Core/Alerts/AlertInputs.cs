@@ -41,12 +41,35 @@ public static class AlertInputs
         signals.AddRange(gradients.Where(g => g.Signal != Signal.None).Select(g => FromGradient(g, reference)));
         signals.AddRange(findings.Select(d => FromDataQuality(d, reference)));
 
+        var rejected = (rejectedSubmissions ?? []).ToList();
+        signals.AddRange(rejected.Where(r => r.Cause == InhibitionCause.SubmissionRejected).Select(r => FromRejection(r, period, reference)));
+
         var inhibitions = findings
             .Select(d => new Inhibition(d.Level, d.OrganisationCode, d.IndicatorCode, d.Breakdown.ToWire(), InhibitionCause.DataQualityGate, DataQualityText(d)))
-            .Concat(rejectedSubmissions ?? [])
+            .Concat(rejected)
             .ToList();
         return new AlertEvaluation(period, units, signals, inhibitions);
     }
+
+    /// <summary>
+    /// The <c>data_quality</c> alert that says why a rejected trust-month's equity alerts are withheld:
+    /// <c>organisation|{trust}|all|total|submission|data_quality</c>. It holds for every evaluated month of the trust whose
+    /// submission was rejected with no accepted one; once that month has accepted data its evaluation no longer holds it, so a
+    /// corrected file withdraws the alert (it never held) and the lead is told, as a late file withdraws <c>late_submission</c>.
+    /// </summary>
+    public static AlertFingerprint RejectedSubmissionFingerprint(string trustCode) =>
+        new(Level.Organisation, trustCode, "all", "total", "submission", AlertRule.DataQuality);
+
+    private static AlertSignal FromRejection(Inhibition rejected, Period period, ReferenceData reference) => Routed(
+        RejectedSubmissionFingerprint(rejected.OrganisationCode),
+        AlertSeverity.Watch,
+        new AlertEvidence
+        {
+            WindowMonths = 1,
+            WindowEnd = period,
+            RuleText = string.Create(Invariant, $"{rejected.Reason}; its equity alerts for {period} are withheld until an accepted submission arrives"),
+        },
+        reference);
 
     /// <summary>Inhibits every equity alert of a trust whose submission for the period was rejected (no accepted data).</summary>
     public static Inhibition RejectedSubmission(string trustCode, Period period, int errorCount) =>

@@ -181,6 +181,32 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
         Assert.Contains(rejected.SubmissionId, refusal.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_rejected_month_tells_the_lead_its_equity_alerts_are_withheld_and_the_corrected_file_resolves_it()
+    {
+        SkipWithoutMailDev();
+        var months = Divergent();
+        await IngestAsync(months.Take(months.Count - 1).ToList(), dispatchEach: true);
+        var last = months[^1];
+        var before = (await EmailsToAsync(Lead)).Count;
+        var broken = Encoding.UTF8.GetBytes(SampleSubmissions.ToJsonText(last).Replace("\"numerator\"", "\"numerater\"", StringComparison.Ordinal));
+        var fingerprint = AlertInputs.RejectedSubmissionFingerprint(Trust).ToString();
+
+        Assert.Equal(ProcessingOutcome.Rejected, (await Harness.DropAsync(Trust, last.ReportingPeriod, "broken.json", broken)).Outcome);
+        await Dispatcher().DispatchPendingAsync(Ct);
+
+        var rejection = Assert.Single((await EmailsToAsync(Lead)).Skip(before)).GetProperty("text").GetString()!;
+        Assert.Contains($"Alert id: {fingerprint}", rejection, StringComparison.Ordinal);
+        Assert.Contains($"the {last.ReportingPeriod} submission was rejected (", rejection, StringComparison.Ordinal);
+        Assert.Contains($"its equity alerts for {last.ReportingPeriod} are withheld", rejection, StringComparison.Ordinal);
+
+        await IngestAsync([last], dispatchEach: true, variant: "corrected");
+
+        var resolution = Assert.Single((await EmailsToAsync(Lead)).Skip(before + 1)).GetProperty("text").GetString()!;
+        Assert.Contains("Resolved", resolution, StringComparison.Ordinal);
+        Assert.Contains($"Alert id: {fingerprint}", resolution, StringComparison.Ordinal);
+    }
+
     private static List<Submission> Divergent() => Generate([new PlantedDivergence(Level.Organisation, Trust, Indicator, ComparisonBreakdown.EthnicGroup, "Black", 3.0, Start)]);
 
     private static List<Submission> Clean() => Generate([]);

@@ -125,4 +125,31 @@ public class AlertInputsTests
         Assert.False(rejected.Inhibits(AlertScenario.BlackStillbirths with { Rule = AlertRule.DataQuality }));
         Assert.False(rejected.Inhibits(AlertScenario.BlackStillbirths with { Level = Level.Lmns }));
     }
+    [Fact]
+    public void A_rejected_month_adds_the_trusts_submission_data_quality_signal_saying_why_and_inhibits_its_equity_signals()
+    {
+        var evaluation = AlertInputs.FromDetection(Result(), October, Reference, [AlertInputs.RejectedSubmission("R0A", October, 3)]);
+
+        var signal = Assert.Single(evaluation.Signals);
+        Assert.Equal("organisation|R0A|all|total|submission|data_quality", signal.Fingerprint.ToString());
+        Assert.Equal((AlertSeverity.Watch, new AlertRoute(RoutingScope.Lmns, "QOP")), (signal.Severity, signal.Route));
+        Assert.Equal(
+            "the 2026-10 submission was rejected (3 error(s)); there is no accepted data for this month; its equity alerts for 2026-10 are withheld until an accepted submission arrives",
+            signal.Evidence.RuleText);
+        Assert.Empty(evaluation.Evaluated);
+        Assert.True(Assert.Single(evaluation.Inhibitions).Inhibits(AlertScenario.BlackStillbirths));
+    }
+
+    [Fact]
+    public void A_rejected_month_is_not_a_quiet_month_for_the_trusts_other_data_quality_alerts()
+    {
+        var scenario = new AlertScenario();
+        var coding = AlertScenario.BlackStillbirths with { GroupCode = "unknown", Rule = AlertRule.DataQuality };
+        scenario.Run("2026-09", AlertScenario.Signal("2026-09", AlertSeverity.Watch, coding));
+
+        scenario.Evaluate(AlertInputs.FromDetection(Result(), October, Reference, [AlertInputs.RejectedSubmission("R0A", October, 3)]));
+
+        Assert.Equal([Period.Parse("2026-09")], scenario.State(coding).Observations.Select(o => o.Period));
+        Assert.Equal(AlertStatus.Firing, scenario.State(AlertInputs.RejectedSubmissionFingerprint("R0A")).Status);
+    }
 }

@@ -77,6 +77,8 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         var title = fp.Rule switch
         {
             AlertRule.Gradient => $"{indicatorName}: deprivation gradient",
+            AlertRule.DataQuality when fp == AlertInputs.RejectedSubmissionFingerprint(fp.OrganisationCode) =>
+                $"Submission rejected: {OrganisationName(fp.Level, fp.OrganisationCode, period)}",
             AlertRule.DataQuality => $"{indicatorName}: data quality ({fp.Breakdown})",
             AlertRule.LateSubmission => $"Submission not received: {OrganisationName(fp.Level, fp.OrganisationCode, period)}",
             _ => $"{indicatorName}: {groupLabel} compared with {referenceLabel}",
