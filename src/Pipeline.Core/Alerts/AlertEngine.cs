@@ -177,14 +177,15 @@ public static class AlertEngine
     /// <summary>What the recipients need to hear, from the difference between the state and what they were last told.</summary>
     private static AlertNotice? Notice(AlertState alert, AlertPolicy policy)
     {
-        // Below the emailed severity an alert is told nothing new: not while it is a watch nobody heard of, nor reminded of
-        // as one after a de-escalation notice. Resolutions of alerts the recipients were told about still go out.
+        // Below the emailed severity an alert is told nothing: not while it is a watch nobody heard of, not when an alert
+        // eases to a watch (the recipients keep "alert" as what they were told, so easing and returning is not two emails),
+        // and no reminders. Its resolution, once they were told of it, still goes out.
         var emailed = policy.Emails(alert.Fingerprint, alert.Severity);
         NoticeKind? kind = alert.Status switch
         {
             AlertStatus.Firing when alert.NotifiedStatus != AlertStatus.Firing => emailed ? NoticeKind.New : null,
             AlertStatus.Firing when alert.Severity > alert.NotifiedSeverity => NoticeKind.Escalated,
-            AlertStatus.Firing when alert.Severity < alert.NotifiedSeverity => NoticeKind.Deescalated,
+            AlertStatus.Firing when alert.Severity < alert.NotifiedSeverity => emailed ? NoticeKind.Deescalated : null,
             AlertStatus.Firing when emailed && alert.NotifiedPeriod is { } told &&
                                     alert.LastEvaluated.MonthsSince(told) >= policy.RepeatIntervalMonths => NoticeKind.Reminder,
             AlertStatus.Resolved when alert.NotifiedStatus == AlertStatus.Firing => NoticeKind.Resolved,

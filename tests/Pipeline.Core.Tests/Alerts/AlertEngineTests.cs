@@ -117,17 +117,21 @@ public class AlertEngineTests
     }
 
     [Fact]
-    public void By_default_an_alert_that_eases_to_a_watch_is_told_once_then_not_reminded_and_its_resolution_is_told()
+    public void By_default_an_alert_easing_to_a_watch_and_back_sends_nothing_until_it_resolves()
     {
         var scenario = new AlertScenario();
         scenario.Run("2026-05", Signal("2026-05", AlertSeverity.Alert));
 
         var down = scenario.Run("2026-06", Signal("2026-06", AlertSeverity.Watch));
-        var quietWatchMonths = new[] { "2026-07", "2026-08", "2026-09", "2026-10" }.Select(p => scenario.Run(p, Signal(p, AlertSeverity.Watch))).ToList();
-        scenario.Run("2026-11");
-        var resolved = scenario.Run("2026-12");
+        var back = scenario.Run("2026-07", Signal("2026-07", AlertSeverity.Alert));
+        var quietWatchMonths = new[] { "2026-08", "2026-09", "2026-10", "2026-11" }.Select(p => scenario.Run(p, Signal(p, AlertSeverity.Watch))).ToList();
+        scenario.Run("2026-12");
+        var resolved = scenario.Run("2027-01");
 
-        Assert.Equal(NoticeKind.Deescalated, Assert.Single(down.Notices).Kind);
+        Assert.Equal(AlertEventKind.Deescalated, Assert.Single(down.Events).Kind);
+        Assert.Empty(down.Notices);
+        Assert.Equal(AlertEventKind.Escalated, Assert.Single(back.Events).Kind);
+        Assert.Empty(back.Notices);
         Assert.All(quietWatchMonths, d => Assert.Empty(d.Notices));
         Assert.Equal(NoticeKind.Resolved, Assert.Single(resolved.Notices).Kind);
     }

@@ -25,6 +25,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         var reminders = count(NoticeKind.Reminder);
         var subject = string.Create(Invariant,
             $"Maternity equity alerts: {routeName}, {group.Period}: {count(NoticeKind.New)} new, {count(NoticeKind.Escalated)} escalated, {count(NoticeKind.Resolved)} resolved")
+            + (count(NoticeKind.Deescalated) is > 0 and var eased ? string.Create(Invariant, $", {eased} eased") : string.Empty)
             + (reminders > 0 ? string.Create(Invariant, $", {reminders} still firing") : string.Empty);
 
         var equity = group.Notices.Where(n => n.Alert.Fingerprint.Rule.IsEquityRule()).ToList();
