@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Pipeline.Adapters.Mail;
 
 /// <summary>How the SMTP connection is secured (MailKit's SecureSocketOptions, named for configuration).</summary>
@@ -39,6 +41,13 @@ public sealed record MailOptions
     /// <summary>When set, authenticate with XOAUTH2 using the token it returns (instead of the password).</summary>
     public Func<CancellationToken, ValueTask<string>>? OAuth2AccessToken { get; init; }
 
+    /// <summary>
+    /// Certificates trusted in addition to the system store when validating the server's certificate (the relay's own
+    /// self-signed certificate, or the private CA that issued it), read from <c>Pipeline:Mail:TrustedCertificateFile</c>.
+    /// Null (the default): only the system trust store. See <see cref="TrustedCertificateValidation"/>.
+    /// </summary>
+    public X509Certificate2Collection? TrustedCertificates { get; init; }
+
     /// <summary>Connect, command and send timeout. Default 30 seconds.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -60,6 +69,8 @@ public sealed record MailOptions
             .Append(", Security = ").Append(Security)
             .Append(", UserName = ").Append(UserName)
             .Append(", Password = ").Append(Password is null ? "null" : "(set, not shown)")
+            .Append(", TrustedCertificates = ").Append(TrustedCertificates is null ? "system store only"
+                : string.Join("; ", TrustedCertificates.Select(c => $"{c.Subject} ({c.Thumbprint})")))
             .Append(", OAuth2 = ").Append(OAuth2AccessToken is null ? "no" : "yes")
             .Append(", FromAddress = ").Append(FromAddress)
             .Append(", OutboxDirectory = ").Append(OutboxDirectory);

@@ -5,7 +5,8 @@ using Pipeline.Core.Notifications;
 namespace Pipeline.Adapters.Mail;
 
 /// <summary>
-/// Sends through an SMTP server with MailKit: TLS or STARTTLS as configured, basic auth or XOAUTH2, timeouts. One
+/// Sends through an SMTP server with MailKit: TLS or STARTTLS as configured (the server's certificate trusted by the
+/// system store or by <see cref="MailOptions.TrustedCertificates"/>), basic auth or XOAUTH2, timeouts. One
 /// connection per message keeps failure handling simple; monthly volumes are a few dozen emails.
 /// </summary>
 public sealed class SmtpMailTransport(MailOptions options) : IMailTransport
@@ -15,6 +16,12 @@ public sealed class SmtpMailTransport(MailOptions options) : IMailTransport
         var host = options.SmtpHost ?? throw new InvalidOperationException("Pipeline:Mail:SmtpHost is not set; use the .eml transport instead.");
         var message = NotificationMime.Build(notification, options);
         using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
+        if (options.TrustedCertificates is { } trusted)
+        {
+            // Without it MailKit's default applies: the system trust store only.
+            client.ServerCertificateValidationCallback = TrustedCertificateValidation.For(trusted);
+        }
+
         await client.ConnectAsync(host, options.SmtpPort, Secure(options.Security), cancellationToken).ConfigureAwait(false);
         if (options.OAuth2AccessToken is { } tokenSource)
         {

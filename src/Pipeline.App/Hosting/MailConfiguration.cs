@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +18,9 @@ namespace Pipeline.App.Hosting;
 /// Reads <c>Pipeline:Mail</c> into <see cref="MailOptions"/>. No <c>SmtpHost</c> → <c>.eml</c> files under
 /// <c>{Pipeline:DataDirectory}/outbox</c>. <c>OAuth2Scope</c> (e.g. <c>https://outlook.office365.com/.default</c>) →
 /// XOAUTH2 with a token from the managed identity (<c>ManagedIdentityClientId</c>) or the default Azure credential chain;
-/// otherwise <c>UserName</c>/<c>Password</c> basic auth when a user name is set. Bad values fail at start naming the key.
+/// otherwise <c>UserName</c>/<c>Password</c> basic auth when a user name is set. <c>TrustedCertificateFile</c> (a PEM
+/// certificate: the relay's own or its issuing CA) is trusted in addition to the system store. Bad values fail at start
+/// naming the key.
 /// </summary>
 public static class MailConfiguration
 {
@@ -57,6 +61,7 @@ public static class MailConfiguration
             Security = security,
             UserName = Setting("UserName"),
             Password = Setting("Password"),
+            TrustedCertificates = Setting("TrustedCertificateFile") is { } file ? TrustedCertificates(file) : null,
             OAuth2AccessToken = Setting("OAuth2Scope") is { } scope ? TokenSource(scope, Setting("ManagedIdentityClientId")) : null,
             Timeout = timeout,
             FromAddress = from,
@@ -92,6 +97,32 @@ public static class MailConfiguration
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
         return async ct => (await credential.GetTokenAsync(new TokenRequestContext([scope]), ct).ConfigureAwait(false)).Token;
+    }
+
+    private static X509Certificate2Collection TrustedCertificates(string path)
+    {
+        const string Key = Section + ":TrustedCertificateFile";
+        const string Fix = "put the relay's certificate, or the certificate of the CA that issued it, in that file as PEM "
+            + "(-----BEGIN CERTIFICATE-----; convert a DER .cer with `openssl x509 -inform der -in relay.cer -out relay.pem`), "
+            + "or remove the setting to trust only the system store";
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw Invalid($"{Key} is '{path}', which does not exist ({full}): {Fix}.");
+        }
+
+        X509Certificate2Collection certificates;
+        try
+        {
+            certificates = TrustedCertificateValidation.LoadPem(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw Invalid($"{Key} is '{path}', which could not be read as PEM certificates ({ex.GetType().Name}: {ex.Message}): {Fix}.");
+        }
+
+        return certificates.Count > 0 ? certificates
+            : throw Invalid($"{Key} is '{path}', which holds no PEM certificate: {Fix}.");
     }
 
     private static OptionsValidationException Invalid(string message) => new(Section, typeof(MailOptions), [message]);

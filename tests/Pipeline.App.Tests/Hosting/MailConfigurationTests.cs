@@ -7,6 +7,7 @@ using Pipeline.Adapters.Mail;
 using Pipeline.Adapters.Notifications;
 using Pipeline.App.Hosting;
 using Pipeline.App.Notifications;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.App.Tests.Hosting;
 
@@ -69,6 +70,62 @@ public class MailConfigurationTests
         var error = Assert.Throws<OptionsValidationException>(() => MailConfiguration.Read(Config(new() { [$"Pipeline:Mail:{key}"] = value })));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_trusted_certificate_file_only_the_system_trust_store_is_used()
+    {
+        var options = MailConfiguration.Read(Config(new() { ["Pipeline:Mail:SmtpHost"] = "relay.region.nhs.uk" }));
+
+        Assert.Null(options.TrustedCertificates);
+        Assert.Contains("TrustedCertificates = system store only", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trusted_certificate_file_is_read_as_pem_certificates_and_never_its_private_key()
+    {
+        using var relay = TestCertificate.SelfSigned("relay.region.nhs.uk");
+        var bundle = Path.Combine(relay.Directory, "bundle.pem");
+        File.WriteAllText(bundle, File.ReadAllText(relay.KeyPath) + "\n" + File.ReadAllText(relay.CertificatePath));
+
+        var options = MailConfiguration.Read(Config(new()
+        {
+            ["Pipeline:Mail:SmtpHost"] = "relay.region.nhs.uk",
+            ["Pipeline:Mail:TrustedCertificateFile"] = bundle,
+        }));
+
+        var trusted = Assert.Single(options.TrustedCertificates!);
+        Assert.Equal(relay.Certificate.Thumbprint, trusted.Thumbprint);
+        Assert.False(trusted.HasPrivateKey);
+        Assert.Contains($"CN=relay.region.nhs.uk ({relay.Certificate.Thumbprint})", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing", "which does not exist")]
+    [InlineData("not-pem", "which holds no PEM certificate")]
+    [InlineData("key-only", "which holds no PEM certificate")]
+    [InlineData("corrupt", "which could not be read as PEM certificates")]
+    public void A_bad_trusted_certificate_file_fails_at_start_naming_the_key_and_the_fix(string kind, string problem)
+    {
+        using var relay = TestCertificate.SelfSigned();
+        var path = Path.Combine(relay.Directory, $"{kind}.pem");
+        switch (kind)
+        {
+            case "not-pem":
+                File.WriteAllBytes(path, relay.Certificate.RawData);
+                break;
+            case "key-only":
+                File.Copy(relay.KeyPath, path);
+                break;
+            case "corrupt":
+                File.WriteAllText(path, "-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+                break;
+        }
+
+        var error = Assert.Throws<OptionsValidationException>(() => MailConfiguration.Read(Config(new() { ["Pipeline:Mail:TrustedCertificateFile"] = path })));
+
+        Assert.Contains($"Pipeline:Mail:TrustedCertificateFile is '{path}', {problem}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("put the relay's certificate, or the certificate of the CA that issued it, in that file as PEM", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
