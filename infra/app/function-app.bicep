@@ -75,7 +75,7 @@ var pipelineSettings = {
   Pipeline__Mail__SmtpHost: smtpHost
   Pipeline__Mail__SmtpPort: string(smtpPort)
   Pipeline__Mail__UserName: smtpUserName
-  Pipeline__Mail__From: mailFrom
+  Pipeline__Mail__FromAddress: mailFrom
   // Resolved by the platform with the identity below; the secret itself is set by the platform engineer.
   Pipeline__Mail__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=smtp-password)'
 }

@@ -26,11 +26,24 @@ public static class MailConfiguration
 {
     public const string Section = "Pipeline:Mail";
 
+    /// <summary>Every key read under <see cref="Section"/>; any other key there is refused at start (a misspelt setting would otherwise be ignored).</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        "SmtpHost", "SmtpPort", "Security", "TimeoutSeconds", "UserName", "Password", "OAuth2Scope", "ManagedIdentityClientId",
+        "TrustedCertificateFile", "FromAddress", "FromName", "MessageIdDomain", "OutboxDirectory",
+    ];
+
     public static MailOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var mail = configuration.GetSection(Section);
-        string? Setting(string key) => string.IsNullOrWhiteSpace(mail[key]) ? null : mail[key]!.Trim();
+        if (mail.GetChildren().FirstOrDefault(c => !Keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            throw Invalid($"{Section}:{unknown.Key} is not a mail setting: use one of {string.Join(", ", Keys)} (environment variables spell them Pipeline__Mail__FromAddress and so on).");
+        }
+
+        string? Setting(string key) => !Keys.Contains(key) ? throw new ArgumentException($"'{key}' is not in {nameof(Keys)}.", nameof(key))
+            : string.IsNullOrWhiteSpace(mail[key]) ? null : mail[key]!.Trim();
         var defaults = new MailOptions();
         var dataDirectory = string.IsNullOrWhiteSpace(configuration[StorageConfiguration.DataDirectoryKey])
             ? StorageConfiguration.DefaultDataDirectory

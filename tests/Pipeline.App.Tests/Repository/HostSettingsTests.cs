@@ -42,6 +42,29 @@ public sealed partial class HostSettingsTests
     }
 
     [Fact]
+    public void Every_mail_setting_the_infrastructure_sets_is_one_the_app_reads()
+    {
+        var set = MailSetting().Matches(FunctionAppBicep).Select(m => m.Groups[1].Value).ToList();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(set.Select(key => KeyValuePair.Create(
+            $"{MailConfiguration.Section}:{key}", (string?)(key == "SmtpPort" ? "587" : key == "FromAddress" ? "equity@region.nhs.example" : "value")))).Build();
+
+        Assert.Contains("FromAddress", set);
+        Assert.All(set, key => Assert.Contains(key, MailConfiguration.Keys));
+        Assert.Equal("equity@region.nhs.example", MailConfiguration.Read(configuration).FromAddress);
+    }
+
+    [Fact]
+    public void A_misspelt_mail_setting_fails_at_start_naming_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Pipeline:Mail:From"] = "equity@region.nhs.example" }).Build();
+
+        var error = Assert.ThrowsAny<Exception>(() => MailConfiguration.Read(configuration));
+
+        Assert.Contains("Pipeline:Mail:From is not a mail setting", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FromAddress", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Local_example_settings_point_the_pipeline_at_azurite()
     {
         var configuration = new ConfigurationBuilder()
@@ -75,4 +98,7 @@ public sealed partial class HostSettingsTests
 
     [GeneratedRegex(@"^\s*(Pipeline__Storage__\w+):", RegexOptions.Multiline)]
     private static partial Regex StorageSetting();
+
+    [GeneratedRegex(@"^\s*Pipeline__Mail__(\w+):", RegexOptions.Multiline)]
+    private static partial Regex MailSetting();
 }
