@@ -10,7 +10,8 @@ namespace Pipeline.Bench;
 /// Detection quality on synthetic data with known truth: the share of planted divergences detected as alerts within
 /// 6 and 12 months of onset, and alerts per LMNS per year when nothing is planted. Ratio r means the group's outcome is
 /// worse by a factor r (booking by 10 weeks, higher is better: its rate ÷ r; stillbirth: × r).
-/// Set DETECTION_QUALITY_DATASETS / DETECTION_QUALITY_NULL_DATASETS for a quicker or longer run.
+/// Set DETECTION_QUALITY_DATASETS / DETECTION_QUALITY_NULL_DATASETS for a quicker or longer run, and
+/// DETECTION_QUALITY_GRADIENT_CONFIDENCE to measure another gradient alert level.
 /// </summary>
 internal sealed class DetectionQualityBenchmark : IBenchmark
 {
@@ -25,6 +26,13 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
             DivergenceDatasets = FromEnvironment("DETECTION_QUALITY_DATASETS", 48),
             NullDatasets = FromEnvironment("DETECTION_QUALITY_NULL_DATASETS", 2),
         };
+
+        // Sensitivity: DETECTION_QUALITY_GRADIENT_CONFIDENCE=0.95 measures the design's 95% gradient alert instead of 99.8%.
+        if (double.TryParse(Environment.GetEnvironmentVariable("DETECTION_QUALITY_GRADIENT_CONFIDENCE"), NumberStyles.Float, CultureInfo.InvariantCulture, out var gradient))
+        {
+            settings = settings with { Options = settings.Options with { GradientConfidence = gradient } };
+        }
+
         var reference = ReferenceData.Embedded;
         var progress = new Progress<string>(message => Console.Error.WriteLine(message));
         var metrics = new List<Metric>();
