@@ -168,7 +168,7 @@ public static class EquityReportHtml
     private static string Gradients(EquityReportModel model)
     {
         var html = new StringBuilder("<section aria-labelledby=\"gradient-h\"><h2 id=\"gradient-h\">Deprivation gradients</h2>");
-        html.Append("<p>Slope and relative indices of inequality across IMD quintiles (PHE method, 95% limits by simulation), oriented so that a relative index above 1 means the most deprived fare worse.</p>");
+        html.Append("<p>Slope and relative indices of inequality across IMD quintiles (PHE method, 95% limits by simulation; an alert needs the 99.8% limits to exclude 1), oriented so that a relative index above 1 means the most deprived fare worse.</p>");
         var rows = model.Gradients.Where(g => g.Level == Level.Lmns || g.Signal != Signal.None).ToList();
         html.Append("<div class=\"table-wrap\"><table class=\"data\"><caption>Deprivation gradient by indicator (the LMNS, and trusts with a gradient signal)</caption>")
             .Append("<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Organisation</th><th scope=\"col\">Relative index (95% CI)</th><th scope=\"col\">Slope index (95% CI)</th><th scope=\"col\">Window</th><th scope=\"col\">Signal</th></tr></thead><tbody>");

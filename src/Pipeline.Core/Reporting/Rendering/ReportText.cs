@@ -90,7 +90,7 @@ internal static class ReportText
     {
         SignalRule.Ratio => "ratio rule: the rate ratio's confidence interval excludes 1 and the gap is material",
         SignalRule.Spc => "SPC rule: a special cause on the monthly ratio series",
-        SignalRule.Gradient => "gradient rule: the relative index of inequality's 95% CI excludes 1 and RII ≥ 1.25",
+        SignalRule.Gradient => "gradient rule: RII ≥ 1.25 and its CI excludes 1 (99.8% for an alert, 95% for a watch)",
         _ => "no rule fired",
     };
 
