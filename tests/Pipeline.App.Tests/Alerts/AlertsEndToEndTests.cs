@@ -96,6 +96,31 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watches_are_recorded_but_only_alerts_reach_an_inbox_by_default()
+    {
+        SkipWithoutMailDev();
+
+        // Beside the strong Black divergence, a milder one in the small Mixed group (ratio 1.35): significant at 95% but not at 99.8%.
+        await IngestAsync(
+            Generate([
+                new PlantedDivergence(Level.Organisation, Trust, Indicator, ComparisonBreakdown.EthnicGroup, "Black", 3.0, Start),
+                new PlantedDivergence(Level.Organisation, Trust, Indicator, ComparisonBreakdown.EthnicGroup, "Mixed", 1.35, Start),
+            ]),
+            dispatchEach: true);
+
+        var states = await AlertsAsync();
+        var untoldWatches = states
+            .Where(s => s.Fingerprint.Rule.IsEquityRule() && s is { Status: AlertStatus.Firing, Severity: AlertSeverity.Watch, NotifiedStatus: null })
+            .Select(s => s.Fingerprint.ToString())
+            .ToList();
+        Assert.True(untoldWatches.Count > 0, string.Join("\n", states.Select(s => $"{s.Fingerprint} {s.Status} {s.Severity} {s.NotifiedStatus}")));
+        Assert.Contains(states, s => s.Fingerprint.ToString() == Fingerprint && s.Severity == AlertSeverity.Alert);
+        var texts = (await MailDev.EmailsAsync(Ct)).Select(m => m.GetProperty("text").GetString()!).ToList();
+        Assert.NotEmpty(texts);
+        Assert.All(untoldWatches, watch => Assert.DoesNotContain(texts, text => text.Contains($"Alert id: {watch}", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Corrected_data_that_no_longer_diverges_sends_one_resolution_notice()
     {
         SkipWithoutMailDev();
