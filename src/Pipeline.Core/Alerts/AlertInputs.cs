@@ -203,7 +203,7 @@ public static class AlertInputs
         var what = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnicity not stated or not known (Z, 99)" : "IMD not assignable (U)";
         var which = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
         return string.Create(Invariant,
-            $"{what} for {d.UnknownShare * 100:0.0}% of the {d.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(d.UnknownDenominator)} of {Disclosure.FormatCount(d.TotalDenominator)}), above the {d.Threshold * 100:0.#}% threshold: {which} comparisons are withheld until recording improves");
+            $"{what} for {Disclosure.PercentageRate(d.UnknownDenominator, d.TotalDenominator):0.0}% of the {d.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(d.UnknownDenominator)} of {Disclosure.FormatCount(d.TotalDenominator)}), above the {d.Threshold * 100:0.#}% threshold: {which} comparisons are withheld until recording improves");
     }
 
     private static string SpcText(Statistics.Spc.SpecialCauseRule rule) => rule switch

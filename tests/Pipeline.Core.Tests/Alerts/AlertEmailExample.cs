@@ -126,6 +126,20 @@ internal static class AlertEmailExample
             RuleText = "ethnicity not stated (Z) or not known (99) for 13.4% of the window's bookings (limit 10%): ethnicity comparisons for this indicator are withheld",
         });
 
+    /// <summary>A data-quality finding for R0A's ethnicity recording on one indicator in 2026-10, with its counts.</summary>
+    public static AlertSignal UnknownEthnicity(string indicator, long unknown, long total) => new(
+        new AlertFingerprint(Level.Organisation, "R0A", indicator, "ethnic_group", "unknown", AlertRule.DataQuality),
+        Route,
+        AlertSeverity.Watch,
+        new AlertEvidence
+        {
+            WindowMonths = 12,
+            WindowEnd = Period.Parse("2026-10"),
+            Numerator = unknown,
+            Denominator = total,
+            RuleText = "ethnicity not stated or not known (Z, 99) above the 10% threshold",
+        });
+
     private static AlertSignal LateSubmission(string period) => new(
         new AlertFingerprint(Level.Organisation, "RMC", "all", "total", "all", AlertRule.LateSubmission),
         Route,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Model;
+using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Rendering;
 using Pipeline.Core.Detection;
@@ -30,14 +31,16 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
 
         var equity = group.Notices.Where(n => n.Alert.Fingerprint.Rule.IsEquityRule()).ToList();
         var sections = new List<EmailSection>();
-        void Add(string heading, IEnumerable<AlertNotice> notices, string? intro = null)
+        void AddCards(string heading, IReadOnlyList<EmailCard> cards, string? intro = null)
         {
-            var cards = notices.Select(n => Card(n, group.Period)).ToList();
             if (cards.Count > 0)
             {
                 sections.Add(new EmailSection(heading, cards, intro));
             }
         }
+
+        void Add(string heading, IEnumerable<AlertNotice> notices, string? intro = null) =>
+            AddCards(heading, [.. notices.Select(n => Card(n, group.Period))], intro);
 
         Add("New alerts", equity.Where(n => n.Kind == NoticeKind.New));
         Add("Escalated", equity.Where(n => n.Kind == NoticeKind.Escalated), "These alerts are stronger than when you were last told.");
@@ -45,7 +48,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         Add("Resolved", equity.Where(n => n.Kind == NoticeKind.Resolved),
             string.Create(Invariant, $"The rule has not held for {_options.ResolveAfter} consecutive evaluated months, or revised data no longer support it."));
         Add("Still firing (reminder)", equity.Where(n => n.Kind == NoticeKind.Reminder), "Unchanged since the last email about them.");
-        Add("Data quality", group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.DataQuality));
+        AddCards("Data quality", DataQualityCards(group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.DataQuality), group.Period));
         Add("Late or missing submissions", group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.LateSubmission));
         if (group.Withheld.Count > 0)
         {
@@ -104,6 +107,47 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         lines.Add(new EmailLine("Rule", $"{RuleName(fp.Rule)}: {alert.Evidence.RuleText}"));
         lines.Add(new EmailLine("Alert id", fp.ToString()));
         return new EmailCard(title, lines);
+    }
+
+    /// <summary>
+    /// One card per organisation, breakdown and kind of change: a trust that records ethnicity poorly trips the gate on
+    /// every indicator at once, and eighteen near-identical cards would bury the one fact (which trust, which field, how
+    /// bad). A lone finding, and a rejected submission, keep their own card.
+    /// </summary>
+    private IReadOnlyList<EmailCard> DataQualityCards(IEnumerable<AlertNotice> notices, Period period) =>
+        [.. notices
+            .GroupBy(n => (n.Alert.Fingerprint.Level, n.Alert.Fingerprint.OrganisationCode, n.Alert.Fingerprint.Breakdown, n.Kind,
+                Rejected: n.Alert.Fingerprint == AlertInputs.RejectedSubmissionFingerprint(n.Alert.Fingerprint.OrganisationCode)))
+            .SelectMany(g => g.Key.Rejected || g.Count() == 1
+                ? g.Select(n => Card(n, period))
+                : [GroupedDataQualityCard([.. g], period)])];
+
+    private EmailCard GroupedDataQualityCard(IReadOnlyList<AlertNotice> notices, Period period)
+    {
+        var first = notices[0].Alert.Fingerprint;
+        var field = first.Breakdown == ComparisonBreakdown.EthnicGroup.ToWire() ? "ethnicity" : "IMD (deprivation)";
+        // Percentages from the rounded counts, as MSDS publishes them (Disclosure).
+        var shares = notices.Select(n => n.Alert.Evidence)
+            .Select(e => e is { Numerator: { } unknown, Denominator: { } total } ? Disclosure.PercentageRate(unknown, total) : null)
+            .OfType<decimal>()
+            .ToList();
+        var indicators = notices.Select(n => reference.FindIndicator(n.Alert.Fingerprint.IndicatorCode)?.Name ?? n.Alert.Fingerprint.IndicatorCode);
+        var lines = new List<EmailLine>
+        {
+            new(LevelLabel(first.Level), OrganisationName(first.Level, first.OrganisationCode, period)),
+            new("Severity", Severity(notices[0])),
+            new("Indicators", string.Create(Invariant, $"{notices.Count}: {string.Join("; ", indicators)}")),
+        };
+        if (shares.Count > 0)
+        {
+            lines.Add(new EmailLine("Not recorded", string.Create(Invariant,
+                $"{shares.Min():0.0}% to {shares.Max():0.0}% of each indicator's window, above the data-quality threshold")));
+        }
+
+        lines.Add(new EmailLine("Since", notices.Min(n => n.Alert.FiringSince).ToString()));
+        lines.Add(new EmailLine("Rule", $"data quality: {field} comparisons for these indicators are withheld until recording improves"));
+        lines.Add(new EmailLine("Alert ids", $"{first.Level.ToWire()}|{first.OrganisationCode}|*|{first.Breakdown}|{first.GroupCode}|{first.Rule.ToWire()} (one per indicator; this pattern silences them all)"));
+        return new EmailCard(string.Create(Invariant, $"{OrganisationName(first.Level, first.OrganisationCode, period)}: {field} not recorded well enough ({notices.Count} indicators)"), lines);
     }
 
     private IReadOnlyList<EmailCard> Withheld(IReadOnlyList<WithheldSignal> withheld, Period period) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Rendering;
 using Pipeline.Core.Alerts.Routing;
@@ -54,6 +55,24 @@ public class AlertEmailRendererTests
 
         Assert.Equal(["R0A stillbirth Black", "R0A smoking_at_booking IMD quintile 1"], plot.Rows.Select(r => r.Label));
         Assert.All(plot.Rows, r => Assert.True(r.Lower < r.Ratio && r.Ratio < r.Upper));
+    }
+
+    [Fact]
+    public void A_trusts_data_quality_findings_on_one_field_share_one_card_with_shares_from_rounded_counts()
+    {
+        var group = AlertEmailExample.OctoberGroup(
+            AlertEmailExample.UnknownEthnicity("stillbirth", 230, 1000),
+            AlertEmailExample.UnknownEthnicity("smoking_at_booking", 212, 1003));
+
+        var text = _renderer.Render(group).Email.Text;
+
+        var findings = group.Notices.Count(n => n.Alert.Fingerprint.Rule == AlertRule.DataQuality && n.Kind == NoticeKind.New);
+        Assert.True(findings >= 2);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"ethnicity not recorded well enough ({findings} indicators)"), text, StringComparison.Ordinal);
+        Assert.Contains("organisation|R0A|*|ethnic_group|unknown|data_quality", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alert id: organisation|R0A|stillbirth|ethnic_group|unknown|data_quality", text, StringComparison.Ordinal);
+        // 212 of 1,003 is 21.1% raw but 20.9% from the published (rounded) counts 210 of 1,005.
+        Assert.Contains("20.9% to 23.0% of each indicator's window", text, StringComparison.Ordinal);
     }
 
     [Fact]
