@@ -136,7 +136,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         {
             new(LevelLabel(first.Level), OrganisationName(first.Level, first.OrganisationCode, period)),
             new("Severity", Severity(notices[0])),
-            new("Indicators", string.Create(Invariant, $"{notices.Count}: {string.Join("; ", indicators)}")),
+            new(string.Create(Invariant, $"Indicators ({notices.Count})"), string.Join("; ", indicators)),
         };
         if (shares.Count > 0)
         {
