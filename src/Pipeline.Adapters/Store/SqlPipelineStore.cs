@@ -175,6 +175,11 @@ public abstract class SqlPipelineStore : IPipelineStore
                 await AddNotificationsAsync(connection, transaction, report, cancellationToken).ConfigureAwait(false);
                 if (afterReject.Count > 0 && Period.TryParse(row.ReportingPeriod, out var period))
                 {
+                    // Take the same lock on the organisation-month a load takes (SQL Server: updlock, holdlock), so a load of
+                    // the same month committing meanwhile is either seen by the steps (they then do nothing) or waits for
+                    // this rejection and re-evaluates the month after it: never two writers deciding on stale alert state.
+                    await QueryAsync(connection, transaction, CurrentForUpdateSql, new { org = row.OrganisationCode, period = row.ReportingPeriod }, cancellationToken)
+                        .ConfigureAwait(false);
                     var context = new AfterRejectContext(connection, transaction, Engine, row.Id, row.OrganisationCode, period);
                     foreach (var step in afterReject)
                     {

@@ -118,7 +118,14 @@ public static class MailConfiguration
         const string Fix = "put the relay's certificate, or the certificate of the CA that issued it, in that file as PEM "
             + "(-----BEGIN CERTIFICATE-----; convert a DER .cer with `openssl x509 -inform der -in relay.cer -out relay.pem`), "
             + "or remove the setting to trust only the system store";
+        // A relative path is looked up in the working directory (the CLI), then beside the app's own files (a Functions
+        // deployment, whose working directory is not the app folder).
         var full = Path.GetFullPath(path);
+        if (!File.Exists(full) && !Path.IsPathRooted(path) && Path.Combine(AppContext.BaseDirectory, path) is var besideApp && File.Exists(besideApp))
+        {
+            full = besideApp;
+        }
+
         if (!File.Exists(full))
         {
             throw Invalid($"{Key} is '{path}', which does not exist ({full}): {Fix}.");

@@ -36,8 +36,8 @@ public sealed record DetectionOptions
 
     /// <summary>
     /// The RII CI that must exclude 1 in the worse direction for a gradient alert. Default 99.8%, the same alarm level as
-    /// the ratio rule: at the design's 95% the gradient rule alone raised 0.74 false alerts per LMNS per year on null data
-    /// (docs/detection.md, "Gradient at 99.8%"), so the 95% level raises a gradient watch instead.
+    /// the ratio rule: at the design's 95% the gradient rule alone raised 0.67 false alerts per LMNS per year on null data
+    /// (1.23 in all; docs/detection.md, "Gradient at 99.8%"), so the 95% level raises a gradient watch instead.
     /// </summary>
     public double GradientConfidence { get; init; } = Confidence.Alarm;
 

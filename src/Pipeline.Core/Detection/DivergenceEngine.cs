@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Core.Model;
+using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Statistics;
 using Pipeline.Core.Statistics.Spc;
@@ -152,13 +153,16 @@ public sealed class DivergenceEngine
         }
 
         var share = (double)unknown / total;
+
+        // The message travels with the rows into reports and emails, so it is written under the disclosure rules
+        // (counts rounded, * for 1–7, the percentage from the rounded counts); the raw figures stay in their columns.
         var what = key.Breakdown == ComparisonBreakdown.EthnicGroup
             ? "Ethnicity not stated or not known (Z, 99)"
             : "IMD not assignable (U)";
         var which = key.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{what} for {share * 100:0.0}% of the {window.WindowMonths}-month window's denominator ({unknown} of {total}), above the {threshold * 100:0.#}% threshold: {which} signals are inhibited until recording improves.");
+            $"{what} for {Disclosure.PercentageRate(unknown, total):0.0}% of the {window.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(unknown)} of {Disclosure.FormatCount(total)}), above the {threshold * 100:0.#}% threshold: {which} signals are inhibited until recording improves.");
         return new DataQualityFinding(key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, window.WindowMonths, window.PeriodEnd, unknown, total, share, threshold, message);
     }
 

@@ -125,6 +125,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
     private EmailCard GroupedDataQualityCard(IReadOnlyList<AlertNotice> notices, Period period)
     {
         var first = notices[0].Alert.Fingerprint;
+        var resolved = notices[0].Kind == NoticeKind.Resolved;
         var field = first.Breakdown == ComparisonBreakdown.EthnicGroup.ToWire() ? "ethnicity" : "IMD (deprivation)";
         // Percentages from the rounded counts, as MSDS publishes them (Disclosure).
         var shares = notices.Select(n => n.Alert.Evidence)
@@ -140,14 +141,17 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         };
         if (shares.Count > 0)
         {
-            lines.Add(new EmailLine("Not recorded", string.Create(Invariant,
+            lines.Add(new EmailLine(resolved ? "Not recorded (when last above the threshold)" : "Not recorded", string.Create(Invariant,
                 $"{shares.Min():0.0}% to {shares.Max():0.0}% of each indicator's window, above the data-quality threshold")));
         }
 
         lines.Add(new EmailLine("Since", notices.Min(n => n.Alert.FiringSince).ToString()));
-        lines.Add(new EmailLine("Rule", $"data quality: {field} comparisons for these indicators are withheld until recording improves"));
+        lines.Add(new EmailLine("Rule", resolved
+            ? $"data quality: {field} recording is back within the threshold, so comparisons for these indicators resume"
+            : $"data quality: {field} comparisons for these indicators are withheld until recording improves"));
         lines.Add(new EmailLine("Alert ids", $"{first.Level.ToWire()}|{first.OrganisationCode}|*|{first.Breakdown}|{first.GroupCode}|{first.Rule.ToWire()} (one per indicator; this pattern silences them all)"));
-        return new EmailCard(string.Create(Invariant, $"{OrganisationName(first.Level, first.OrganisationCode, period)}: {field} not recorded well enough ({notices.Count} indicators)"), lines);
+        var state = resolved ? "recorded well enough again" : "not recorded well enough";
+        return new EmailCard(string.Create(Invariant, $"{OrganisationName(first.Level, first.OrganisationCode, period)}: {field} {state} ({notices.Count} indicators)"), lines);
     }
 
     private IReadOnlyList<EmailCard> Withheld(IReadOnlyList<WithheldSignal> withheld, Period period) =>

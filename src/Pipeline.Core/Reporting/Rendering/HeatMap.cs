@@ -86,7 +86,9 @@ internal static class HeatMap
     {
         if (g?.Rii is not { } rii)
         {
-            var why = $"Deprivation gradient, {indicator.Name}: not computed (a quintile has no data)";
+            var why = g?.Sii is null
+                ? $"Deprivation gradient, {indicator.Name}: not computed (a quintile has no data)"
+                : $"Deprivation gradient, {indicator.Name}: no relative index (the fitted line reaches zero at one end; the slope index is in the gradient table)";
             return $"<td class=\"grad empty\" title=\"{ReportText.Escape(why)}\" aria-label=\"{ReportText.Escape(why)}\">–</td>";
         }
 

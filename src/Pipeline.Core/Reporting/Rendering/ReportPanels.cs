@@ -68,8 +68,9 @@ internal static class ReportPanels
         {
             var organisation = model.Organisations.First(o => o.Level == finding.Key.Level && o.Code == finding.Key.OrganisationCode);
             var missing = finding.Key.Breakdown == ComparisonBreakdown.EthnicGroup ? "Ethnicity not stated or not known" : "IMD not assignable";
-            var (low, high) = (finding.Min(d => d.UnknownShare), finding.Max(d => d.UnknownShare));
-            var share = low == high ? ReportText.Percent(low) : $"{ReportText.Percent(low)} to {ReportText.Percent(high)}";
+            var published = finding.Select(d => Disclosure.PercentageRate(d.UnknownDenominator, d.TotalDenominator) ?? 0m).ToList();
+            var (low, high) = (published.Min(), published.Max());
+            var share = low == high ? string.Create(CultureInfo.InvariantCulture, $"{low:0.0}%") : string.Create(CultureInfo.InvariantCulture, $"{low:0.0}% to {high:0.0}%");
             var indicators = finding.Select(d => model.Indicators.FirstOrDefault(i => i.Code == d.IndicatorCode)?.Name ?? d.IndicatorCode).ToList();
             var worst = finding.MaxBy(d => d.UnknownShare)!;
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(organisation.Name)}</th><td>{ReportText.Escape(missing)}</td>")
