@@ -6,12 +6,27 @@ namespace Pipeline.Tests.Shared;
 /// <summary>Helpers for the real local servers tests start (Azurite, MailDev): free ports, finding programs, readiness.</summary>
 internal static class LocalServers
 {
-    /// <summary>A loopback port that was free a moment ago (the caller retries if another process takes it first).</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port that was free a moment ago and has not been handed out before in this process (servers started by
+    /// tests running in parallel never share one; another process can still take it first, and the caller retries).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     public static string? FindOnPath(string program) =>

@@ -42,9 +42,21 @@ public sealed class MailDevServer : IAsyncDisposable
     /// <summary>Starts a new MailDev (call only when <see cref="Unavailable"/> is null). Extra arguments, e.g. <c>--incoming-user</c>, are passed on.</summary>
     public static async Task<MailDevServer> StartNewAsync(CancellationToken cancellationToken, params string[] extraArguments)
     {
-        var server = new MailDevServer(LocalServers.FindOnPath("node")!, Script, extraArguments);
-        await server.StartAsync(cancellationToken).ConfigureAwait(false);
-        return server;
+        // A port that was free when chosen can be taken by another process before MailDev binds it (another test run on the
+        // machine): MailDev then exits, possibly after another server answered the readiness probe. Start again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new MailDevServer(LocalServers.FindOnPath("node")!, Script, extraArguments);
+            try
+            {
+                await server.StartAsync(cancellationToken).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -72,6 +84,13 @@ public sealed class MailDevServer : IAsyncDisposable
 
             if (await LocalServers.AcceptsAsync(SmtpPort).ConfigureAwait(false) && await LocalServers.AcceptsAsync(WebPort).ConfigureAwait(false))
             {
+                // Still running a moment later: the ports are this MailDev's (one that lost a port exits at once).
+                await Task.Delay(300, cancellationToken).ConfigureAwait(false);
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"MailDev exited with code {_process.ExitCode} just after starting on ports {SmtpPort}/{WebPort} (a port was taken).");
+                }
+
                 return;
             }
 
