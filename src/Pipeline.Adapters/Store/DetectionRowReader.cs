@@ -16,6 +16,14 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
 {
     private const string Key = "level = @level and organisation_code = @organisation and period_end = @period";
 
+    /// <summary>The latest period any window ends at (null before detection has produced a row).</summary>
+    public async Task<Period?> LatestWindowEndAsync(CancellationToken cancellationToken)
+    {
+        var latest = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select max(period_end) from group_comparison", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Period.TryParse(latest, out var period) ? period : null;
+    }
+
     public async Task<DetectionResult> ReadAsync(IEnumerable<WindowKey> windows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(windows);

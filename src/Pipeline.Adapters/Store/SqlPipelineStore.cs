@@ -178,9 +178,9 @@ public abstract class SqlPipelineStore : IPipelineStore
                     // Take the same lock on the organisation-month a load takes (SQL Server: updlock, holdlock), so a load of
                     // the same month committing meanwhile is either seen by the steps (they then do nothing) or waits for
                     // this rejection and re-evaluates the month after it: never two writers deciding on stale alert state.
-                    await QueryAsync(connection, transaction, CurrentForUpdateSql, new { org = row.OrganisationCode, period = row.ReportingPeriod }, cancellationToken)
+                    var current = await QueryAsync(connection, transaction, CurrentForUpdateSql, new { org = row.OrganisationCode, period = row.ReportingPeriod }, cancellationToken)
                         .ConfigureAwait(false);
-                    var context = new AfterRejectContext(connection, transaction, Engine, row.Id, row.OrganisationCode, period);
+                    var context = new AfterRejectContext(connection, transaction, Engine, row.Id, row.OrganisationCode, period, HasAcceptedSubmission: current.Any());
                     foreach (var step in afterReject)
                     {
                         await step.AfterRejectAsync(context, cancellationToken).ConfigureAwait(false);

@@ -37,12 +37,12 @@ public sealed class AlertEvaluator(
         ArgumentNullException.ThrowIfNull(organisations);
         var (connection, transaction) = (store.Connection, store.Transaction);
         var units = organisations.Distinct().ToList();
-        var trusts = units.Where(u => u.Level == Level.Organisation).Select(u => u.OrganisationCode).ToList();
-        var rejected = await RejectedMonthsAsync(connection, transaction, trusts, from, cancellationToken).ConfigureAwait(false);
+        var trusts = units.Where(u => u.Level == Level.Organisation).Select(u => u.OrganisationCode).ToHashSet(StringComparer.Ordinal);
+        var rejected = (await RejectedMonthsAsync(connection, transaction, from, cancellationToken).ConfigureAwait(false))
+            .Where(r => trusts.Contains(r.Trust)).ToList();
 
-        var latestText = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select max(period_end) from group_comparison", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        Period? latest = Period.TryParse(latestText, out var detected) ? detected : null;
+        var reader = new DetectionRowReader(connection, transaction);
+        var latest = await reader.LatestWindowEndAsync(cancellationToken).ConfigureAwait(false);
         foreach (var month in rejected.Select(r => r.Period).Where(p => latest is null || p > latest))
         {
             latest = month;
@@ -60,7 +60,6 @@ public sealed class AlertEvaluator(
         }
 
         // One period's rows at a time: only the evaluations (signals, far fewer than rows) are kept for the run.
-        var reader = new DetectionRowReader(connection, transaction);
         var evaluations = new List<AlertEvaluation>(periods.Count);
         foreach (var period in periods)
         {
@@ -78,23 +77,21 @@ public sealed class AlertEvaluator(
         return outcome;
     }
 
-    /// <summary>Months from <paramref name="from"/> on with a rejected submission of one of the trusts and no accepted one.</summary>
-    private static async Task<IReadOnlyList<(string Trust, Period Period, int Errors)>> RejectedMonthsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<string> trusts, Period from, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trust-months from <paramref name="from"/> on with a rejected submission and no accepted one (few: a rejection is
+    /// usually followed by a corrected file), for the inhibitions and <c>data_quality</c> alerts they raise.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Trust, Period Period, int Errors)>> RejectedMonthsAsync(
+        DbConnection connection, DbTransaction transaction, Period from, CancellationToken cancellationToken)
     {
-        if (trusts.Count == 0)
-        {
-            return [];
-        }
-
         var rows = await connection.QueryAsync<(string Trust, string Period, int Errors)>(new CommandDefinition(
             """
             select s.organisation_code, s.reporting_period, max(s.error_count) from submission s
-            where s.organisation_code in @trusts and s.status = 'rejected' and s.reporting_period >= @from
+            where s.status = 'rejected' and s.reporting_period >= @from
               and not exists (select 1 from submission a where a.organisation_code = s.organisation_code and a.reporting_period = s.reporting_period and a.status = 'accepted')
             group by s.organisation_code, s.reporting_period
             """,
-            new { trusts, from = from.ToString() },
+            new { from = from.ToString() },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Where(r => Period.TryParse(r.Period, out _)).Select(r => (r.Trust, Period.Parse(r.Period), r.Errors))];

@@ -1,4 +1,3 @@
-using Dapper;
 using Pipeline.Adapters.Store;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
@@ -29,12 +28,11 @@ public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAft
 
         var trust = context.Submission.OrganisationCode;
         var changed = context.Submission.ReportingPeriod;
-        var latest = await context.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select max(period_end) from group_comparison", transaction: context.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var latest = await new DetectionRowReader(context.Connection, context.Transaction).LatestWindowEndAsync(cancellationToken).ConfigureAwait(false);
         // RecomputeScope names the organisations (trust, its LMNS and region that month); the state machine continues to the
         // latest period with the stored rows of the later windows, so an alert created by a resubmission sees the months after
         // it (docs/alerts.md §2).
-        var organisations = Period.TryParse(latest, out var last) && last >= changed
+        var organisations = latest is { } last && last >= changed
             ? RecomputeScope.Affected(evaluator.Reference, trust, changed, last).Select(w => (w.Level, w.OrganisationCode)).Distinct().ToList()
             : [(Level.Organisation, trust)];
         await evaluator.EvaluateAsync(context.Store, organisations, changed, cancellationToken).ConfigureAwait(false);
@@ -43,12 +41,7 @@ public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAft
     public async Task AfterRejectAsync(AfterRejectContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var accepted = await context.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "select count(*) from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'",
-            new { org = context.OrganisationCode, period = context.ReportingPeriod.ToString() },
-            context.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (accepted > 0)
+        if (context.HasAcceptedSubmission)
         {
             return; // the accepted data stay current: nothing about the month changed
         }

@@ -1,4 +1,3 @@
-using Dapper;
 using Pipeline.Adapters.Store;
 using Pipeline.Adapters.Store.Detection;
 using Pipeline.App.Alerts;
@@ -100,20 +99,11 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
         CancellationToken cancellationToken)
     {
         // Trusts whose only news is a rejected month (no accepted data, so no counts) still hold their data_quality alert.
-        IReadOnlyList<(string Trust, string Period)> rejected = [];
+        IReadOnlyList<(string Trust, Period Period, int Errors)> rejectedMonths = [];
         await store.RunInTransactionAsync(
-            async (tx, ct) => rejected = [.. await tx.Connection.QueryAsync<(string, string)>(new CommandDefinition(
-                """
-                select distinct s.organisation_code, s.reporting_period from submission s
-                where s.status = 'rejected' and s.reporting_period >= @from
-                  and not exists (select 1 from submission a where a.organisation_code = s.organisation_code and a.reporting_period = s.reporting_period and a.status = 'accepted')
-                """,
-                new { from = start.ToString() },
-                tx.Transaction,
-                cancellationToken: ct)).ConfigureAwait(false)],
+            async (tx, ct) => rejectedMonths = await AlertEvaluator.RejectedMonthsAsync(tx.Connection, tx.Transaction, start, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
-        var rejectedMonths = rejected.Where(r => Period.TryParse(r.Period, out _)).Select(r => (r.Trust, Period: Period.Parse(r.Period))).ToList();
         var allMonths = months.Concat(rejectedMonths.Select(r => r.Period)).ToList();
         if (allMonths.Count == 0)
         {
