@@ -12,7 +12,13 @@ namespace Pipeline.Adapters.Store;
 public sealed class SqlServerStore(string connectionString, ReferenceData reference, StoreSettings settings, TimeProvider time)
     : SqlPipelineStore(reference, settings, time)
 {
+    // Resolved now, so a sign-in mode this build cannot perform fails when the host starts, not at the first query.
+    private readonly SqlConnectionPlan _signIn = SqlServerConnections.Plan(connectionString);
+
     public override string Engine => "sqlserver";
+
+    /// <summary>How connections sign in (token or connection-string credentials).</summary>
+    public SqlConnectionPlan SignIn => _signIn;
 
     public override string Describe() => SqlServerConnections.Describe(connectionString);
 
