@@ -30,9 +30,20 @@ public sealed partial class SignalledNotificationPump(
         {
             await inner.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception)
         {
-            await signal.RaiseAsync(now, CancellationToken.None).ConfigureAwait(false);
+            // Put the signal back so the next tick tries again; the drain's own failure is what the host must see.
+            try
+            {
+                await signal.RaiseAsync(now, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Any failure to restore the signal is logged; the original exception is rethrown below.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogRestoreFailed(ex);
+            }
+
             throw;
         }
 
@@ -41,6 +52,9 @@ public sealed partial class SignalledNotificationPump(
             await signal.RaiseAsync(next, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch failed and the outbox signal could not be restored; the daily late-submission check raises it again")]
+    private partial void LogRestoreFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No mail due (signal: {DueAt}); SQL not opened")]
     private partial void LogNothingDue(DateTimeOffset? dueAt);
