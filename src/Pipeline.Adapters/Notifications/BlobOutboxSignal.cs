@@ -19,7 +19,8 @@ public sealed class BlobOutboxSignal(BlobObjectStore objects)
 {
     public const string Key = "outbox/dispatch-due";
 
-    private const int Attempts = 8;
+    // Each failed attempt means another writer succeeded, so this bounds only a pathological storm of writers.
+    private const int Attempts = 20;
 
     public async Task<OutboxSignalState?> ReadAsync(CancellationToken cancellationToken)
     {
