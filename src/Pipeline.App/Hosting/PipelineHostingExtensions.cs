@@ -61,13 +61,23 @@ public static class PipelineHostingExtensions
         _ = services.GetRequiredService<IMailTransport>();
     }
 
-    private static void AddBlobOutbox(IServiceCollection services, IConfiguration configuration, BlobObjectStore blob)
+    /// <summary>
+    /// The mail transport for a host: SMTP when <c>Pipeline:Mail:SmtpHost</c> is set; otherwise <c>.eml</c> files, in the
+    /// object store's <c>outbox</c> area when that is Blob Storage (the Azure <c>outbox</c> container) and no
+    /// <c>Pipeline:Mail:OutboxDirectory</c> is set, else in the outbox folder.
+    /// </summary>
+    public static IMailTransport CreateMailTransport(IConfiguration configuration, IObjectStore objects)
     {
         var mail = MailConfiguration.Read(configuration);
-        if (string.IsNullOrWhiteSpace(mail.SmtpHost) && string.IsNullOrWhiteSpace(configuration[$"{MailConfiguration.Section}:OutboxDirectory"]))
-        {
-            services.TryAddSingleton<IMailTransport>(new ObjectStoreMailTransport(blob, mail));
-        }
+        return objects is BlobObjectStore && string.IsNullOrWhiteSpace(mail.SmtpHost)
+            && string.IsNullOrWhiteSpace(configuration[$"{MailConfiguration.Section}:OutboxDirectory"])
+            ? new ObjectStoreMailTransport(objects, mail)
+            : MailTransports.FromOptions(mail);
+    }
+
+    private static void AddBlobOutbox(IServiceCollection services, IConfiguration configuration, BlobObjectStore blob)
+    {
+        services.TryAddSingleton(CreateMailTransport(configuration, blob));
 
         services.TryAddSingleton(new BlobOutboxSignal(blob));
         services.TryAddSingleton<OutboxSignalRaiser>();
