@@ -34,7 +34,6 @@ else
   echo "chromium is not installed (apt-get install chromium): the browser test will report as skipped"
 fi
 
-echo "== not built here: src/Pipeline.Functions (its Azure Functions worker packages are not on this machine's package source; the GitHub workflow builds it)"
 if [ -z "${PIPELINE_TEST_SQLSERVER:-}" ]; then
   echo "== PIPELINE_TEST_SQLSERVER is not set: the SQL Server store tests will report as skipped (SQLite runs them always)"
 fi

@@ -16,7 +16,7 @@ param sqlServerFqdn string
 param sqlDatabaseName string
 param keyVaultName string
 
-@description('SMTP relay for alert emails; empty leaves mail in the outbox container as .eml files.')
+@description('SMTP relay for alert emails; empty writes them as .eml files to the data account\'s outbox container.')
 param smtpHost string = ''
 param smtpPort int = 587
 param smtpUserName string = ''
@@ -71,6 +71,8 @@ var pipelineSettings = {
   Pipeline__Storage__BlobServiceUri: dataBlobEndpoint
   Pipeline__Storage__ManagedIdentityClientId: identityClientId
   Pipeline__Store__Provider: 'sqlserver'
+  // The standard Entra form; the store turns it into an Azure.Identity token for this user-assigned identity
+  // (SqlConnection.AccessTokenCallback), as SqlClient 7 cannot act on the Authentication keyword itself (docs/deploy.md §4).
   Pipeline__Store__ConnectionString: 'Server=tcp:${sqlServerFqdn},1433;Database=${sqlDatabaseName};Authentication=Active Directory Managed Identity;User Id=${identityClientId};Encrypt=True;Connect Timeout=60'
   Pipeline__Mail__SmtpHost: smtpHost
   Pipeline__Mail__SmtpPort: string(smtpPort)

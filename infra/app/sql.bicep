@@ -1,7 +1,7 @@
 // Azure SQL for the store regional analysts query. Entra-only authentication: there is no SQL login or password
 // anywhere. The server's Entra administrator is the given principal (a platform engineers' group in production) or,
-// when none is given, the app's own identity so a first deployment works end to end; docs/deploy.md shows how to make
-// the app a database user instead (CREATE USER ... FROM EXTERNAL PROVIDER).
+// when none is given, the app's own identity so a first deployment works end to end. With a group, the deployment's
+// database step (infra/scripts/prepare-database.sh: `pipeline migrate --app-user`) makes the app a database user.
 param serverName string
 param databaseName string
 param location string

@@ -5,7 +5,8 @@
 # (required); SQL_ADMINISTRATOR_NAME, SQL_ADMINISTRATOR_OBJECT_ID, SMTP_HOST, SMTP_USERNAME, MAIL_FROM,
 # DEPLOYER_PRINCIPAL_ID, SUBMISSIONS_RETENTION_DAYS, LOCK_DATA_ACCOUNT, OPERATIONS_EMAIL (optional). Both phases
 # pass the same values, so phase 2 changes nothing but the Event Grid part.
-# Writes functionAppName and resourceGroup to $GITHUB_OUTPUT when run in GitHub Actions.
+# Writes functionAppName and resourceGroup to $GITHUB_OUTPUT, and the outputs infra/scripts/prepare-database.sh reads to
+# $GITHUB_ENV, when run in GitHub Actions.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 phase2="${1:?say false (phase 1) or true (phase 2: Event Grid subscription)}"
@@ -27,8 +28,14 @@ parameters=(
   "operationsEmail=${OPERATIONS_EMAIL:-}"
 )
 
-# Phase 2 reads the host's keys, which appear a little after the code deployment restarts the host: retry a few times.
-attempts=1; [ "$phase2" = "true" ] && attempts=5
+# Phase 2 reads the host's blobs_extension key, which appears only once the deployed host has started: wait for it,
+# then retry a few times (Event Grid validates the webhook against the starting host).
+attempts=1
+if [ "$phase2" = "true" ]; then
+  attempts=3
+  app="$(az functionapp list --resource-group "rg-$AZURE_ENV_NAME" --query "[0].name" --output tsv)"
+  sh "$root/infra/scripts/wait-for-blobs-extension-key.sh" "rg-$AZURE_ENV_NAME" "$app"
+fi
 for attempt in $(seq 1 "$attempts"); do
   if outputs="$(az deployment sub create \
       --name "pipeline-$AZURE_ENV_NAME-$([ "$phase2" = "true" ] && echo events || echo base)" \
@@ -48,4 +55,9 @@ group="$(jq -r '.AZURE_RESOURCE_GROUP.value' <<<"$outputs")"
 echo "function app: $app (resource group $group)"
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   { echo "functionAppName=$app"; echo "resourceGroup=$group"; } >>"$GITHUB_OUTPUT"
+fi
+if [ -n "${GITHUB_ENV:-}" ]; then
+  for output in AZURE_RESOURCE_GROUP AZURE_SQL_SERVER AZURE_SQL_DATABASE APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID; do
+    echo "$output=$(jq -r ".$output.value" <<<"$outputs")" >>"$GITHUB_ENV"
+  done
 fi

@@ -18,6 +18,7 @@ internal static class CommandCatalogue
         yield return WatchCommand.Create();
         yield return StatusCommand.Create();
         yield return MigrateCommand.Create();
+        yield return ContactsCommand.Create();
         yield return AlertsCommand.Create(time);
         yield return SilenceCommand.Create(time);
         yield return NotifyCommand.Create(time);

@@ -27,4 +27,8 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 
 builder.Services.AddPipelineHosting(builder.Configuration);
 
-builder.Build().Run();
+var host = builder.Build();
+// Bad settings stop the worker here, naming the setting, not at the first upload or timer. Opens no connection: the
+// schema is made sure of before each function's first use of SQL (StoreSchemaGate), so a paused database stays paused.
+host.Services.ValidatePipelineHosting();
+host.Run();

@@ -144,6 +144,14 @@ public sealed class BlobObjectStore : IObjectStore
         }
     }
 
+    /// <summary>The blob behind <paramref name="key"/> (its container made sure of), for callers that need blob conditions (ETags).</summary>
+    public async Task<BlobClient> GetBlobAsync(string key, CancellationToken cancellationToken)
+    {
+        var blob = BlobOf(key);
+        await EnsureContainerAsync(blob.BlobContainerName, cancellationToken).ConfigureAwait(false);
+        return blob;
+    }
+
     private BlobClient BlobOf(string key)
     {
         ObjectKeys.Validate(key);

@@ -91,6 +91,22 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
             new { now = store.Dialect.Timestamp(now) },
             cancellationToken);
 
+    /// <summary>When the earliest pending notification is due (now or a retry's time); null when nothing is pending.</summary>
+    public async Task<DateTimeOffset?> NextAttemptAtAsync(CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var reader = await connection.ExecuteReaderAsync(new CommandDefinition(NextAttemptSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
+            }
+        }
+    }
+
+    internal const string NextAttemptSql = "select min(next_attempt_at) from notification where status = 'pending'";
+
     /// <summary>Every notification, newest first, without images (for <c>pipeline notify</c> and tests).</summary>
     public Task<IReadOnlyList<Notification>> ListAsync(CancellationToken cancellationToken) =>
         QueryAsync($"select {Columns} from notification order by created_at desc, id", null, cancellationToken, withImages: false);

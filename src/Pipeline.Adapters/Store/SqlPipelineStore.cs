@@ -384,7 +384,7 @@ public abstract class SqlPipelineStore : IPipelineStore
     protected static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
-    private DateTimeOffset Now() => Time.GetUtcNow();
+    internal DateTimeOffset Now() => Time.GetUtcNow();
 
     private async Task AddNotificationsAsync(DbConnection connection, DbTransaction transaction, ValidationSummary report, CancellationToken cancellationToken)
     {

@@ -12,7 +12,13 @@ namespace Pipeline.Adapters.Store;
 public sealed class SqlServerStore(string connectionString, ReferenceData reference, StoreSettings settings, TimeProvider time)
     : SqlPipelineStore(reference, settings, time)
 {
+    // Resolved now, so a sign-in mode this build cannot perform fails when the host starts, not at the first query.
+    private readonly SqlConnectionPlan _signIn = SqlServerConnections.Plan(connectionString);
+
     public override string Engine => "sqlserver";
+
+    /// <summary>How connections sign in (token or connection-string credentials).</summary>
+    public SqlConnectionPlan SignIn => _signIn;
 
     public override string Describe() => SqlServerConnections.Describe(connectionString);
 
@@ -26,6 +32,47 @@ public sealed class SqlServerStore(string connectionString, ReferenceData refere
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
+
+    /// <summary>
+    /// Makes an Entra principal (the app's managed identity) a database user with the roles the app needs: read and write
+    /// data, and create tables and views (the app applies its own migrations). Idempotent. Must run as an Entra
+    /// administrator of the server (<c>pipeline migrate --app-user</c>, run by the deployment). With
+    /// <paramref name="objectId"/> (the identity's principal id) SQL need not look the name up in Entra, which the server
+    /// could only do with directory read permission.
+    /// </summary>
+    public async Task EnsureAppUserAsync(string name, Guid? objectId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Length > 128)
+        {
+            throw new ArgumentException($"'{name}' is longer than a SQL user name may be (128 characters).", nameof(name));
+        }
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                EnsureAppUserSql, new { name, objectId = objectId?.ToString("D") }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    // CREATE USER and ALTER ROLE take no parameters for names, so the statements are built inside T-SQL with QUOTENAME
+    // from the parameters (never from C# strings), and the object id is checked by converting it to uniqueidentifier.
+    internal const string EnsureAppUserSql =
+        """
+        declare @sql nvarchar(max);
+        if database_principal_id(@name) is null
+        begin
+            set @sql = N'create user ' + quotename(@name) + N' from external provider'
+                + case when @objectId is null then N''
+                       else N' with object_id = ' + quotename(convert(nvarchar(36), convert(uniqueidentifier, @objectId)), '''') end;
+            exec sp_executesql @sql;
+        end;
+        set @sql = N'alter role db_datareader add member ' + quotename(@name) + N'; '
+            + N'alter role db_datawriter add member ' + quotename(@name) + N'; '
+            + N'alter role db_ddladmin add member ' + quotename(@name) + N';';
+        exec sp_executesql @sql;
+        """;
 
     protected override void ApplySchemaMigrations() =>
         Migrations.Run(

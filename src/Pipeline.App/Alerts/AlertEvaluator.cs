@@ -21,7 +21,7 @@ namespace Pipeline.App.Alerts;
 /// </summary>
 public sealed class AlertEvaluator(
     ReferenceData reference,
-    ContactsFile contacts,
+    ContactSource contacts,
     NotificationComposer composer,
     TimeProvider time,
     ILogger logger,
@@ -72,7 +72,8 @@ public sealed class AlertEvaluator(
         var alerts = new SqlAlertStore(connection, transaction, dialect);
         var states = await alerts.LoadStatesAsync(units, cancellationToken).ConfigureAwait(false);
         var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
-        var outcome = new AlertRun(contacts.Load(), composer, policy).EvaluateRun(evaluations, states, silences, time.GetUtcNow());
+        var directory = await contacts.LoadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, time.GetUtcNow());
         await AlertWriter.WriteAsync(alerts, connection, transaction, dialect, outcome, logger, cancellationToken).ConfigureAwait(false);
         return outcome;
     }

@@ -23,7 +23,7 @@ public sealed partial class LateSubmissionCheck(
     SqlPipelineStore store,
     StoreSettings settings,
     ReferenceData reference,
-    ContactsFile contacts,
+    ContactSource contacts,
     NotificationComposer composer,
     TimeProvider time,
     ILogger<LateSubmissionCheck> logger) : ILateSubmissionCheck
@@ -61,7 +61,8 @@ public sealed partial class LateSubmissionCheck(
                 var alerts = new SqlAlertStore(connection, transaction, store.Dialect);
                 var states = await alerts.LoadStatesAsync(evaluation.Evaluated.Select(u => (u.Level, u.OrganisationCode)), cancellationToken).ConfigureAwait(false);
                 var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
-                var outcome = new AlertRun(contacts.Load(), composer, Policy).EvaluateRun([evaluation], states, silences, now);
+                var directory = await contacts.LoadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var outcome = new AlertRun(directory, composer, Policy).EvaluateRun([evaluation], states, silences, now);
                 await AlertWriter.WriteAsync(alerts, connection, transaction, store.Dialect, outcome, logger, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 LogChecked(checkedPeriod.ToString(), evaluation.Signals.Count, outcome.Notifications.Count);

@@ -59,6 +59,9 @@ public sealed record PipelineServices(
     /// <summary>The alert evaluation the load and rejection steps use; <c>pipeline recompute</c> re-runs it over its periods.</summary>
     public required AlertEvaluator Alerts { get; init; }
 
+    /// <summary>The alert contacts in the store (<c>pipeline contacts</c>).</summary>
+    public SqlContactStore Contacts => new(SqlStore);
+
     /// <summary>The SQL store with its connections (for the alert tables).</summary>
     public SqlPipelineStore SqlStore => (SqlPipelineStore)Store;
 
@@ -89,7 +92,7 @@ public sealed record PipelineServices(
             time);
         // Detection runs first inside the load's transaction, so the steps after it (alerts, last) read the rows it has just written.
         var detection = new DetectionAfterLoad(new DetectionWindows(reference, new DivergenceEngine(reference), time));
-        var contacts = new ContactsFile(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactsFile>());
+        var contacts = new ContactSource(options.Alerts.ContactsPath(dataDirectory), loggers.CreateLogger<ContactSource>());
         var composer = new NotificationComposer(
             new AlertEmailRenderer(reference, new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng);
         var evaluator = new AlertEvaluator(reference, contacts, composer, time, loggers.CreateLogger<AlertEvaluator>(), options.Alerts.Policy());

@@ -34,9 +34,11 @@ public static class ProcessingServiceCollectionExtensions
             }));
         services.TryAddSingleton(sp => sp.GetRequiredService<PipelineServices>().Processor);
         services.TryAddSingleton(sp => sp.GetRequiredService<PipelineServices>().Store);
+        services.TryAddSingleton<StoreSchemaGate>();
         services.TryAddSingleton<ISubmissionIntake, SubmissionIntake>();
         services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PipelineServices>().Outbox);
-        services.TryAddSingleton<ILateSubmissionCheck>(sp => sp.GetRequiredService<PipelineServices>().LateCheck);
+        services.TryAddSingleton<ILateSubmissionCheck>(sp => new SchemaFirstLateSubmissionCheck(
+            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<PipelineServices>().LateCheck));
         return services;
     }
 }

@@ -1,8 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Pipeline.Adapters.Mail;
+using Pipeline.Adapters.Notifications;
 using Pipeline.Adapters.Storage;
 using Pipeline.App.Configuration;
+using Pipeline.App.Notifications;
+using Pipeline.App.Processing;
 
 namespace Pipeline.App.Hosting;
 
@@ -12,16 +17,81 @@ public static class PipelineHostingExtensions
     /// <summary>
     /// Registers the clock and the object store chosen by <see cref="StorageConfiguration"/>, then everything the hosts'
     /// functions call: the processor and <see cref="ISubmissionIntake"/>, the SQL outbox and the dispatcher as
-    /// <see cref="INotificationPump"/>, and the <see cref="ILateSubmissionCheck"/>. The store is built here, so a bad setting
-    /// fails when the host starts rather than on the first upload.
+    /// <see cref="INotificationPump"/>, and the <see cref="ILateSubmissionCheck"/>, each making sure of the schema before
+    /// its first use of SQL (<see cref="StoreSchemaGate"/>). The store is built here, so a bad setting fails when the host
+    /// starts rather than on the first upload.
     /// </summary>
+    /// <remarks>
+    /// With Blob Storage (Azure): <c>.eml</c> files go to the <c>outbox</c> container when no SMTP relay is set, and the
+    /// dispatch timer opens SQL only when the outbox signal says mail is due (<see cref="SignalledNotificationPump"/>);
+    /// uploads and the daily check raise that signal.
+    /// </remarks>
     public static IServiceCollection AddPipelineHosting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.TryAddSingleton(StorageConfiguration.CreateObjectStore(configuration));
+        var objects = StorageConfiguration.CreateObjectStore(configuration);
+        services.TryAddSingleton(objects);
+        services.TryAddSingleton<StoreSchemaGate>();
+        if (objects is BlobObjectStore blob)
+        {
+            AddBlobOutbox(services, configuration, blob);
+        }
+
+        services.TryAddSingleton<ISubmissionIntake, SubmissionIntake>();
+        services.TryAddSingleton<ILateSubmissionCheck>(sp => new SchemaFirstLateSubmissionCheck(
+            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<PipelineServices>().LateCheck));
+        services.TryAddSingleton<INotificationPump>(sp => new SchemaFirstNotificationPump(
+            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<NotificationDispatcher>()));
         return services.AddSubmissionProcessing(configuration).AddPipelineNotifications(configuration);
+    }
+
+    /// <summary>
+    /// Builds every service the functions use, so a setting that only fails when a service is constructed stops the host
+    /// at start (naming the setting) instead of at the first upload or timer. Opens no connection.
+    /// </summary>
+    public static void ValidatePipelineHosting(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _ = services.GetRequiredService<ISubmissionIntake>();
+        _ = services.GetRequiredService<ILateSubmissionCheck>();
+        _ = services.GetRequiredService<INotificationPump>();
+        _ = services.GetRequiredService<IMailTransport>();
+    }
+
+    /// <summary>
+    /// The mail transport for a host: SMTP when <c>Pipeline:Mail:SmtpHost</c> is set; otherwise <c>.eml</c> files, in the
+    /// object store's <c>outbox</c> area when that is Blob Storage (the Azure <c>outbox</c> container) and no
+    /// <c>Pipeline:Mail:OutboxDirectory</c> is set, else in the outbox folder.
+    /// </summary>
+    public static IMailTransport CreateMailTransport(IConfiguration configuration, IObjectStore objects)
+    {
+        var mail = MailConfiguration.Read(configuration);
+        return objects is BlobObjectStore && string.IsNullOrWhiteSpace(mail.SmtpHost)
+            && string.IsNullOrWhiteSpace(configuration[$"{MailConfiguration.Section}:OutboxDirectory"])
+            ? new ObjectStoreMailTransport(objects, mail)
+            : MailTransports.FromOptions(mail);
+    }
+
+    private static void AddBlobOutbox(IServiceCollection services, IConfiguration configuration, BlobObjectStore blob)
+    {
+        services.TryAddSingleton(CreateMailTransport(configuration, blob));
+
+        services.TryAddSingleton(new BlobOutboxSignal(blob));
+        services.TryAddSingleton<OutboxSignalRaiser>();
+        services.TryAddSingleton<ISubmissionIntake>(sp => new SignallingSubmissionIntake(
+            sp.GetRequiredService<OutboxSignalRaiser>(),
+            new SubmissionIntake(sp.GetRequiredService<SubmissionProcessor>(), sp.GetRequiredService<StoreSchemaGate>())));
+        services.TryAddSingleton<ILateSubmissionCheck>(sp => new SignallingLateSubmissionCheck(
+            sp.GetRequiredService<OutboxSignalRaiser>(),
+            new SchemaFirstLateSubmissionCheck(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<PipelineServices>().LateCheck)));
+        services.TryAddSingleton<INotificationPump>(sp => new SignalledNotificationPump(
+            sp.GetRequiredService<BlobOutboxSignal>(),
+            new SchemaFirstNotificationPump(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<NotificationDispatcher>()),
+            sp.GetRequiredService<PipelineServices>().Outbox,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SignalledNotificationPump>>()));
     }
 }

@@ -1,48 +1,21 @@
-using Pipeline.Adapters.Store;
 using Pipeline.App.Hosting;
 
 namespace Pipeline.App.Processing;
 
 /// <summary>
-/// The host-facing intake (blob trigger): migrates the store once per process, then processes. A failed attempt is thrown so
-/// the host's at-least-once delivery retries it; the processor counts attempts and quarantines after the configured limit.
+/// The host-facing intake (blob trigger): makes sure of the schema (once per process), then processes. A failed attempt is
+/// thrown so the host's at-least-once delivery retries it; the processor counts attempts and quarantines after the
+/// configured limit.
 /// </summary>
-public sealed class SubmissionIntake(SubmissionProcessor processor, IPipelineStore store) : ISubmissionIntake, IDisposable
+public sealed class SubmissionIntake(SubmissionProcessor processor, StoreSchemaGate schema) : ISubmissionIntake
 {
-    private readonly SemaphoreSlim _migrate = new(1, 1);
-    private bool _migrated;
-
     public async Task ProcessAsync(string objectKey, CancellationToken cancellationToken)
     {
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var result = await processor.ProcessAsync(objectKey, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == ProcessingOutcome.Failed)
         {
             throw new SubmissionProcessingException($"{objectKey}: {result.Message}");
-        }
-    }
-
-    public void Dispose() => _migrate.Dispose();
-
-    private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
-    {
-        if (_migrated)
-        {
-            return;
-        }
-
-        await _migrate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_migrated)
-            {
-                await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _migrated = true;
-            }
-        }
-        finally
-        {
-            _migrate.Release();
         }
     }
 }

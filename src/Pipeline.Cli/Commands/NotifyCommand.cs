@@ -9,7 +9,7 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>
 /// <c>pipeline notify</c>: sends what is due in the outbox, through SMTP when <c>Pipeline:Mail:SmtpHost</c> is configured,
-/// otherwise as <c>.eml</c> files in <c>{data dir}/outbox</c>; prints each message's outcome. Failures stay pending with
+/// otherwise as <c>.eml</c> files in <c>{data dir}/outbox</c> (or the <c>outbox</c> container when Blob Storage is configured); prints each message's outcome. Failures stay pending with
 /// their reason and are retried by the next run after the backoff.
 /// </summary>
 internal static class NotifyCommand
@@ -21,7 +21,7 @@ internal static class NotifyCommand
             Description = "First run the late/missing-submission check for the latest month past its deadline (what the Functions host does daily).",
         };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
-        var command = new Command("notify", "Send the emails waiting in the outbox (SMTP if Pipeline:Mail:SmtpHost is set, else .eml files in the data directory's outbox/).")
+        var command = new Command("notify", "Send the emails waiting in the outbox (SMTP if Pipeline:Mail:SmtpHost is set, else .eml files in the data directory's outbox/, or the outbox container with Blob Storage).")
         {
             checkLate,
             dataDirectory,
@@ -39,7 +39,8 @@ internal static class NotifyCommand
             }
 
             var due = await services.Outbox.ListDueAsync(time.GetUtcNow(), int.MaxValue, cancellationToken).ConfigureAwait(false);
-            var dispatcher = new NotificationDispatcher(services.Outbox, MailTransports.FromOptions(mail), time, NullLogger<NotificationDispatcher>.Instance);
+            var transport = PipelineHostingExtensions.CreateMailTransport(configuration, services.Objects);
+            var dispatcher = new NotificationDispatcher(services.Outbox, transport, time, NullLogger<NotificationDispatcher>.Instance);
             await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
 
             var failed = 0;
@@ -58,7 +59,8 @@ internal static class NotifyCommand
                 await Console.Out.WriteLineAsync($"failed  {before.Id} to {to}: {after?.LastError} ({when})").ConfigureAwait(false);
             }
 
-            var where = string.IsNullOrWhiteSpace(mail.SmtpHost) ? $".eml files in {mail.OutboxDirectory}" : $"SMTP {mail.SmtpHost}:{mail.SmtpPort}";
+            var where = transport is ObjectStoreMailTransport ? $".eml files in {services.Objects.Describe(ObjectStoreMailTransport.KeyFor("x"))[..^"x.eml".Length]}"
+                : string.IsNullOrWhiteSpace(mail.SmtpHost) ? $".eml files in {mail.OutboxDirectory}" : $"SMTP {mail.SmtpHost}:{mail.SmtpPort}";
             await Console.Out.WriteLineAsync($"{due.Count - failed} sent, {failed} failed, via {where}.").ConfigureAwait(false);
             return failed == 0 ? ExitCodes.Success : ExitCodes.UsageOrEnvironment;
         }));

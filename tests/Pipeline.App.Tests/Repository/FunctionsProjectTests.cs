@@ -4,9 +4,9 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.App.Tests.Repository;
 
 /// <summary>
-/// src/Pipeline.Functions restores only where nuget.org is reachable (GitHub Actions), so what would break its build
-/// there is checked here: every package it references has a central version, it references only Pipeline.App (a thin
-/// host), and it ships the repository's host.json.
+/// The shape of src/Pipeline.Functions that its build does not enforce: every package it references has a central
+/// version, it references only Pipeline.App (a thin host), and it ships the repository's host.json. Its build output
+/// and behaviour are tested by tests/Pipeline.Functions.Tests.
 /// </summary>
 public sealed class FunctionsProjectTests
 {

@@ -7,7 +7,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.App.Tests.Repository;
 
 /// <summary>
-/// The Functions host cannot be built here, so check that its settings agree across the places that must agree: the
+/// The Functions host's settings agree across the places that must agree (tests/Pipeline.Functions.Tests checks the built host itself): the
 /// trigger's code, the Bicep that sets app settings, the local example settings, host.json and the configuration keys
 /// Pipeline.App reads.
 /// </summary>
