@@ -40,7 +40,8 @@ public static class DataDirectorySnapshot
         foreach (var path in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(dataDirectory, path).Replace('\\', '/');
-            if (relative.StartsWith("pipeline.db", StringComparison.Ordinal))
+            // The database is compared by its rows; lock files coordinate processes and hold no data.
+            if (relative.StartsWith("pipeline.db", StringComparison.Ordinal) || relative.StartsWith(".locks/", StringComparison.Ordinal))
             {
                 continue;
             }

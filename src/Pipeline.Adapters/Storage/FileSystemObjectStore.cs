@@ -21,11 +21,46 @@ public sealed class FileSystemObjectStore : IObjectStore
     public Task<ObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathOf(key));
-        return Task.FromResult(file.Exists ? new ObjectInfo(key, file.Length, file.LastWriteTimeUtc) : null);
+        return Task.FromResult(file.Exists || file.LinkTarget is not null ? InfoOf(key, file) : null);
     }
 
-    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
-        Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        // Never follow a link or open a device: a drop is plain files, and a link could lend the pipeline any file it can read.
+        if (NotRegularFile(new FileInfo(path)) is { } what)
+        {
+            throw new NotRegularFileException(path, what);
+        }
+
+        return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+    }
+
+    /// <summary>
+    /// What a non-regular entry is (a link, a FIFO or device, or anything inside a linked folder), or null for a plain file
+    /// whose every folder below the root is a real folder.
+    /// </summary>
+    internal string? NotRegularFile(FileInfo file)
+    {
+        if (FileKind.NotRegular(file.FullName) is { } what)
+        {
+            return what;
+        }
+
+        for (var folder = file.Directory; folder is not null && folder.FullName.Length > _root.Length; folder = folder.Parent)
+        {
+            if (folder.LinkTarget is not null)
+            {
+                return "inside a folder that is a symbolic link";
+            }
+        }
+
+        return null;
+    }
+
+    private ObjectInfo InfoOf(string key, FileInfo file) => NotRegularFile(file) is { } what
+        ? new ObjectInfo(key, 0, file.LinkTarget is null ? file.LastWriteTimeUtc : DateTime.UnixEpoch, what)
+        : new ObjectInfo(key, file.Length, file.LastWriteTimeUtc);
 
     public async Task WriteAsync(string key, Stream content, CancellationToken cancellationToken)
     {
@@ -67,7 +102,7 @@ public sealed class FileSystemObjectStore : IObjectStore
             yield break;
         }
 
-        var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        var keys = DropFolder.Entries(folder)
             .Where(p => !p.EndsWith(TemporarySuffix, StringComparison.Ordinal))
             .Select(p => Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
@@ -76,9 +111,9 @@ public sealed class FileSystemObjectStore : IObjectStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = new FileInfo(Path.Combine(_root, key));
-            if (file.Exists)
+            if (file.Exists || file.LinkTarget is not null)
             {
-                yield return new ObjectInfo(key, file.Length, file.LastWriteTimeUtc);
+                yield return InfoOf(key, file);
             }
         }
     }
@@ -96,7 +131,7 @@ public sealed class FileSystemObjectStore : IObjectStore
 
     private string PathOf(string key)
     {
-        var path = Path.GetFullPath(Path.Combine(_root, ObjectKeys.Validate(key)));
+        var path = Path.GetFullPath(Path.Combine(_root, ObjectKeys.Validate(key, allowControlCharacters: true)));
         if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new ArgumentException($"'{key}' resolves outside the data directory.", nameof(key));

@@ -27,4 +27,6 @@ public interface IObjectStore
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
-public sealed record ObjectInfo(string Key, long SizeBytes, DateTimeOffset LastModified);
+/// <param name="NotRegularFile">Set when the entry is not a plain file (a symbolic link, a device, a pipe): what it is. Such an
+/// entry is never opened, so nothing it points at is read.</param>
+public sealed record ObjectInfo(string Key, long SizeBytes, DateTimeOffset LastModified, string? NotRegularFile = null);

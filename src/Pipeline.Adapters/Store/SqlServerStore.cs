@@ -74,10 +74,28 @@ public sealed class SqlServerStore(string connectionString, ReferenceData refere
         exec sp_executesql @sql;
         """;
 
-    protected override void ApplySchemaMigrations() =>
+    // Function instances starting together would race to create the same tables: an application lock held by this session
+    // lets one migrate while the others wait (sp_getapplock's timeout is in milliseconds), then find nothing left to do.
+    internal const string MigrationLockSql =
+        "declare @result int; exec @result = sp_getapplock @Resource = N'pipeline-migrations', @LockMode = N'Exclusive', " +
+        "@LockOwner = N'Session', @LockTimeout = 300000; if @result < 0 throw 50001, N'Timed out waiting for another migration.', 1;";
+
+    protected override void ApplySchemaMigrations()
+    {
+        using var holder = SqlServerConnections.Create(connectionString);
+        holder.Open();
+        using (var command = holder.CreateCommand())
+        {
+            command.CommandText = MigrationLockSql;
+            command.CommandTimeout = 330;
+            command.ExecuteNonQuery();
+        }
+
+        // Closing the session releases the lock.
         Migrations.Run(
             Migrations.Build(DeployChanges.To.SqlDatabase(() => SqlServerConnections.Create(connectionString)), Migrations.SqlServerFolder),
             Describe());
+    }
 
     protected override object Timestamp(DateTimeOffset value) => SqlDialect.SqlServer.Timestamp(value);
 

@@ -1,3 +1,4 @@
+using Pipeline.Adapters.Storage;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
@@ -72,6 +73,9 @@ public sealed class SqliteStore : SqlPipelineStore
 
     protected override void ApplySchemaMigrations()
     {
+        // Several processes starting on a fresh data directory (parallel `pipeline ingest` runs) would each see the journal
+        // empty and race to create the same tables; one migrates while the others wait, then find nothing left to do.
+        using var migrating = FileLock.Acquire(_path + ".migrate.lock", TimeSpan.FromMinutes(5));
         using (var connection = new SqliteConnection(_connectionString))
         {
             connection.Open();

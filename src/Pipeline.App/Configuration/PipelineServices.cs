@@ -104,7 +104,11 @@ public sealed record PipelineServices(
                 : [detection, .. overrides.AfterLoad, .. FaultInjection.AfterLoadSteps(), alerts],
             overrides.FaultHook ?? FaultInjection.ProcessingHook(),
             loggers.CreateLogger<SubmissionProcessor>(),
-            overrides.DeferDetection ? [] : [alerts]);
+            overrides.DeferDetection ? [] : [alerts],
+            // Processes sharing a data directory (parallel ingest runs, watch beside ingest) take turns per submission.
+            objects is FileSystemObjectStore folder
+                ? (id, ct) => FileLock.AcquireAsync(Path.Combine(folder.Root, ".locks", id + ".lock"), TimeSpan.FromMinutes(10), ct)
+                : null);
         var drop = new DropPoller(
             objects, store, processor, time, TimeSpan.FromSeconds(options.Drop.MinimumAgeSeconds), loggers.CreateLogger<DropPoller>(), options.Drop.Workers);
         return new PipelineServices(options, reference, objects, store, lake, validator, processor, drop)

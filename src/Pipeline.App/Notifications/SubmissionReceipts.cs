@@ -32,7 +32,7 @@ public static class SubmissionReceipts
             .Take(TopIssueCount)
             .Select(i => $"{i.Code} ({IssueLocationText.Describe(i.Location)}): {i.Message} {i.Fix}".Trim())
             .ToList();
-        var receipt = new SubmissionReceipt(submissionId, fileName, organisationCode, period, outcome, report.ErrorCount, report.WarningCount, issues, reportPath);
+        var receipt = new SubmissionReceipt(submissionId, SubmitterText.Echo(fileName), organisationCode, period, outcome, report.ErrorCount, report.WarningCount, issues, reportPath);
         return [NotificationComposer.ForReceipt(receipt, new Recipient(submitter.Trim(), submitter.Trim()), now)];
     }
 

@@ -25,6 +25,8 @@ public static class SubmissionIdentity
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), length);
     }
 
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
     public static string For(string contentSha256, string organisationCode, string reportingPeriod) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{contentSha256}\n{organisationCode}\n{reportingPeriod}")));
+        Sha256Hex($"{contentSha256}\n{organisationCode}\n{reportingPeriod}");
 }

@@ -36,6 +36,7 @@ public sealed class SubmissionProcessor
     private readonly IReadOnlyList<IAfterReject> _afterReject;
     private readonly FaultHook? _faultHook;
     private readonly ILogger _logger;
+    private readonly Func<string, CancellationToken, Task<IDisposable>>? _exclusive;
 
     public SubmissionProcessor(
         IObjectStore objects,
@@ -48,8 +49,10 @@ public sealed class SubmissionProcessor
         IEnumerable<IAfterLoad>? afterLoad = null,
         FaultHook? faultHook = null,
         ILogger<SubmissionProcessor>? logger = null,
-        IEnumerable<IAfterReject>? afterReject = null)
+        IEnumerable<IAfterReject>? afterReject = null,
+        Func<string, CancellationToken, Task<IDisposable>>? exclusive = null)
     {
+        _exclusive = exclusive;
         _objects = objects;
         _store = store;
         _lake = lake;
@@ -72,25 +75,42 @@ public sealed class SubmissionProcessor
 
     private async Task<ProcessingResult> ProcessKeyAsync(string key, CancellationToken cancellationToken)
     {
-        _ = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
-            ?? throw new FileNotFoundException($"{_objects.Describe(key)} does not exist.", key);
+        var info = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw new FileNotFoundException($"{SubmitterText.ShowControls(_objects.Describe(key))} does not exist.", key);
         var place = Place(key);
         string sha256;
         long length;
-        var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        await using (content.ConfigureAwait(false))
+        if (info.NotRegularFile is not null)
         {
-            (sha256, length) = await SubmissionIdentity.HashAsync(content, cancellationToken).ConfigureAwait(false);
+            // Never opened: the identity is the entry's name, so the verdict is recorded once and nothing it points at is read.
+            (sha256, length) = (SubmissionIdentity.Sha256Hex("not a regular file: " + key), 0);
+        }
+        else
+        {
+            var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                (sha256, length) = await SubmissionIdentity.HashAsync(content, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var id = SubmissionIdentity.For(sha256, place.OrganisationCode, place.ReportingPeriod);
+        // Another process working on the same submission is not a died attempt: wait for it, then find the row settled.
+        using var turn = _exclusive is null ? null : await _exclusive(id, cancellationToken).ConfigureAwait(false);
         var row = await _store.BeginAttemptAsync(
-            new NewSubmission(id, place.OrganisationCode, place.ReportingPeriod, place.FileName, key, sha256, length, _time.GetUtcNow()),
+            new NewSubmission(id, place.OrganisationCode, place.ReportingPeriod, SubmitterText.Echo(place.FileName), key, sha256, length, _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
 
         if (row.IsSettled)
         {
             return await AlreadyProcessedAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (info.NotRegularFile is { } what)
+        {
+            return await RefuseUnreadableAsync(row, key,
+                $"{SubmitterText.Echo(place.FileName)} is {what}, not a regular file, so it was not read: copy the file itself into the drop folder.",
+                cancellationToken).ConfigureAwait(false);
         }
 
         if (place.Problem is not null)
@@ -113,7 +133,7 @@ public sealed class SubmissionProcessor
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = $"{ex.GetType().Name}: {ex.Message}";
-            _logger.LogError(ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", key, row.Attempts, _options.MaxAttempts);
+            _logger.LogError(ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", SubmitterText.ShowControls(key), row.Attempts, _options.MaxAttempts);
             // A failure after the load committed leaves a settled submission: report it as loaded, never quarantine it.
             if (await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false) is { IsSettled: true } settled)
             {
@@ -137,9 +157,14 @@ public sealed class SubmissionProcessor
     public async Task<ProcessingResult> ProcessFileAsync(string path, CancellationToken cancellationToken)
     {
         var file = new FileInfo(path);
+        if (FileKind.NotRegular(path) is { } what)
+        {
+            throw new NotRegularFileException(path, what);
+        }
+
         if (!file.Exists)
         {
-            throw new FileNotFoundException($"{path} does not exist.", path);
+            throw new FileNotFoundException($"{SubmitterText.Echo(path)} does not exist.", path);
         }
 
         var (organisation, period) = PlaceByFolders(file) ?? await PlaceByContentAsync(file, cancellationToken).ConfigureAwait(false)
@@ -288,7 +313,17 @@ public sealed class SubmissionProcessor
         }
 
         await _store.RecordFailureAsync(row.Id, reason, target, cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("Quarantined {Key} as {Target}: {Reason}", key, target, reason);
+        _logger.LogWarning("Quarantined {Key} as {Target}: {Reason}", SubmitterText.ShowControls(key), SubmitterText.ShowControls(target), reason);
+        return Result(row, ProcessingOutcome.Quarantined, message: reason);
+    }
+
+    // Nothing to copy (the entry is never opened): quarantine holds a note of the reason beside where the copy would be.
+    private async Task<ProcessingResult> RefuseUnreadableAsync(SubmissionRecord row, string key, string reason, CancellationToken cancellationToken)
+    {
+        var target = $"{QuarantineArea}/{key}.not-read.txt";
+        await WriteTextAsync(target, reason + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+        await _store.RecordFailureAsync(row.Id, reason, target, cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("Refused {Key}: {Reason}", SubmitterText.ShowControls(key), reason);
         return Result(row, ProcessingOutcome.Quarantined, message: reason);
     }
 
@@ -361,6 +396,16 @@ public sealed class SubmissionProcessor
     private Placement Place(string key)
     {
         var parts = key.Split('/');
+        if (SubmitterText.FirstControl(key) is var (control, index))
+        {
+            return new Placement(
+                parts.Length > 1 ? parts[1] : string.Empty,
+                parts.Length > 2 ? parts[2] : string.Empty,
+                parts[^1],
+                $"the path '{SubmitterText.Echo(key)}' contains the control character U+{(int)control:X4} (character {index + 1}): " +
+                "rename the file (and its folders) using printable characters only, then drop it again.");
+        }
+
         if (parts.Length != 4 || parts[0] != SubmissionsArea)
         {
             return new Placement(

@@ -1,3 +1,5 @@
+using Pipeline.Core.Validation;
+using Pipeline.Adapters.Storage;
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.App.Detection;
@@ -47,15 +49,18 @@ internal static class IngestCommand
                 {
                     rows.Add((file, await services.Processor.ProcessFileAsync(file, cancellationToken).ConfigureAwait(false), null));
                 }
-                catch (Exception ex) when (ex is SubmissionPlacementException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    rows.Add((file, null, ex.Message));
+                    // One file's failure is that file's verdict: the rest of the batch is still processed.
+                    rows.Add((file, null, ex is SubmissionPlacementException or IOException or UnauthorizedAccessException
+                        ? ex.Message
+                        : $"could not be processed ({ex.GetType().Name}: {ex.Message})"));
                 }
 
                 if (files.Count > 1)
                 {
                     var (_, result, error) = rows[^1];
-                    await Console.Error.WriteLineAsync($"[{i + 1}/{files.Count}] {file}: {result?.Outcome.ToString().ToLowerInvariant() ?? "error: " + error}")
+                    await Console.Error.WriteLineAsync($"[{i + 1}/{files.Count}] {SubmitterText.Echo(file)}: {result?.Outcome.ToString().ToLowerInvariant() ?? "error: " + error}")
                         .ConfigureAwait(false);
                 }
             }
@@ -83,15 +88,16 @@ internal static class IngestCommand
         var files = new List<string>();
         foreach (var path in paths)
         {
-            if (File.Exists(path))
+            if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
             {
-                files.Add(path);
-            }
-            else if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                // Links inside the folder are listed, not followed: each gets its own "not a regular file" verdict.
+                files.AddRange(DropFolder.Entries(path)
                     .Where(f => !Path.GetFileName(f).StartsWith('.'))
                     .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+            {
+                files.Add(path);
             }
             else
             {

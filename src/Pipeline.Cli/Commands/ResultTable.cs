@@ -1,4 +1,5 @@
 using Pipeline.App.Processing;
+using Pipeline.Core.Validation;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -12,7 +13,7 @@ internal static class ResultTable
         foreach (var (file, result, error) in rows)
         {
             table.AddRow(
-                Markup.Escape(file),
+                Markup.Escape(SubmitterText.Echo(file)),
                 Markup.Escape(result?.OrganisationCode ?? ""),
                 Markup.Escape(result?.ReportingPeriod ?? ""),
                 result is null ? "[red]error[/]" : Describe(result),
@@ -34,14 +35,14 @@ internal static class ResultTable
             };
             if (note is not null)
             {
-                Console.Out.WriteLine($"{file}: {note}");
+                Console.Out.WriteLine($"{SubmitterText.Echo(file)}: {SubmitterText.ShowControls(note)}");
             }
         }
     }
 
-    public static string Line(ProcessingResult result) =>
-        $"{result.SourceKey}: {result.Outcome.ToString().ToLowerInvariant()}{(result.AlreadyProcessed ? " (already processed)" : "")}" +
-        $"{(result.Message is { } m ? " — " + m : result.ReceiptHtmlKey is { } r ? " — receipt " + r : "")}";
+    public static string Line(ProcessingResult result) => SubmitterText.ShowControls(
+        $"{SubmitterText.Echo(result.SourceKey)}: {result.Outcome.ToString().ToLowerInvariant()}{(result.AlreadyProcessed ? " (already processed)" : "")}" +
+        $"{(result.Message is { } m ? " — " + m : result.ReceiptHtmlKey is { } r ? " — receipt " + r : "")}");
 
     /// <summary>0 all accepted; 1 any rejected or quarantined; 2 any file that could not be processed.</summary>
     public static int ExitCode(IEnumerable<(string File, ProcessingResult? Result, string? Error)> rows) =>

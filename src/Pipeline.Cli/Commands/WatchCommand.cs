@@ -1,3 +1,5 @@
+using Pipeline.Core.Validation;
+using Pipeline.Adapters.Storage;
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
@@ -71,37 +73,44 @@ internal static class WatchCommand
     private static async Task PollFolderAsync(PipelineServices services, string folder, TimeSpan interval, CancellationToken cancellationToken)
     {
         var handled = new HashSet<(string Path, long Size, DateTime Modified)>();
+
+        // A link or special file is stamped without being followed or opened.
+        static (string Path, long Size, DateTime Modified) Stamp(string path) => FileKind.NotRegular(path) is null
+            ? (path, new FileInfo(path).Length, new FileInfo(path).LastWriteTimeUtc)
+            : (path, 0, DateTime.UnixEpoch);
         var minimumAge = TimeSpan.FromSeconds(services.Options.Drop.MinimumAgeSeconds);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var pending = new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories)
-                .Where(file => !handled.Contains((file.FullName, file.Length, file.LastWriteTimeUtc)) && !file.Name.StartsWith('.')
-                               && TimeProvider.System.GetUtcNow() - file.LastWriteTimeUtc >= minimumAge)
-                .OrderBy(f => f.FullName, StringComparer.Ordinal)
+            var pending = DropFolder.Entries(folder)
+                .Where(path => !Path.GetFileName(path).StartsWith('.'))
+                .Select(Stamp)
+                .Where(file => !handled.Contains(file) && TimeProvider.System.GetUtcNow() - file.Modified >= minimumAge)
+                .OrderBy(f => f.Path, StringComparer.Ordinal)
                 .ToList();
             var settled = await PartitionedWork.RunAsync(
                 pending,
-                file => file.DirectoryName ?? string.Empty,
+                file => Path.GetDirectoryName(file.Path) ?? string.Empty,
                 services.Options.Drop.Workers,
                 async (file, ct) =>
                 {
                     try
                     {
-                        var result = await services.Processor.ProcessFileAsync(file.FullName, ct).ConfigureAwait(false);
+                        var result = await services.Processor.ProcessFileAsync(file.Path, ct).ConfigureAwait(false);
                         await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
                         return (bool?)result.IsSettled;
-                    }
-                    catch (Exception ex) when (ex is SubmissionPlacementException or IOException)
-                    {
-                        await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                        return (bool?)true;
                     }
                     catch (DbException ex)
                     {
                         // The store briefly unavailable (locked, restarting): the file is not settled, so the next poll retries it, and
                         // the month's later files wait too, so they are not received before it.
-                        await Console.Error.WriteLineAsync($"{file.FullName}: the SQL store failed ({ex.Message}); retrying on the next poll.").ConfigureAwait(false);
+                        await Console.Error.WriteLineAsync($"{SubmitterText.Echo(file.Path)}: the SQL store failed ({ex.Message}); retrying on the next poll.").ConfigureAwait(false);
                         return (bool?)null;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        // Anything else is this file's verdict (unplaceable, not a regular file, unreadable): said once, not retried.
+                        await Console.Error.WriteLineAsync(SubmitterText.ShowControls(ex.Message)).ConfigureAwait(false);
+                        return (bool?)true;
                     }
                 },
                 cancellationToken,
@@ -110,7 +119,7 @@ internal static class WatchCommand
             {
                 if (settled[i] == true)
                 {
-                    handled.Add((pending[i].FullName, pending[i].Length, pending[i].LastWriteTimeUtc));
+                    handled.Add(pending[i]);
                 }
             }
 

@@ -3,7 +3,8 @@ namespace Pipeline.Core.Validation;
 /// <summary>
 /// Gathers issues while a file streams past: every issue is counted, only the first examples per code are kept,
 /// so a file with 100,000 bad rows reports the true count without holding 100,000 messages.
-/// Every echoed value and message argument is masked for personal data here, in one place.
+/// Every echoed value, message argument and location (column names, JSON keys, sheet names) passes through
+/// <see cref="SubmitterText.Echo"/> here, in one place: identifiers masked, control characters shown.
 /// </summary>
 internal sealed class IssueCollector(int maxExamplesPerCode)
 {
@@ -40,17 +41,17 @@ internal sealed class IssueCollector(int maxExamplesPerCode)
         group.Count++;
         if (group.Examples.Count < maxExamplesPerCode)
         {
-            var masked = arguments.Select(a => KeyValuePair.Create(a.Key, PersonalData.Mask(a.Value))).ToList();
-            var shownValue = value is null ? null : PersonalData.Mask(Shorten(value));
+            var masked = arguments.Select(a => KeyValuePair.Create(a.Key, SubmitterText.Echo(a.Value))).ToList();
+            var shownValue = value is null ? null : SubmitterText.Echo(Shorten(value));
             masked.Add(KeyValuePair.Create("value", shownValue ?? string.Empty));
             group.Examples.Add(new ValidationIssue(
                 definition.Code,
                 definition.Severity,
                 ErrorDefinition.Fill(definition.MessageTemplate, masked),
                 ErrorDefinition.Fill(definition.FixTemplate, masked),
-                location,
+                Echo(location),
                 shownValue,
-                rowKey is null ? null : PersonalData.Mask(rowKey)));
+                SubmitterText.EchoOrNull(rowKey)));
         }
 
         _groups[definition.Code] = group;
@@ -64,6 +65,13 @@ internal sealed class IssueCollector(int maxExamplesPerCode)
             .OrderBy(g => g.Definition.Severity)
             .ThenBy(g => g.Definition.Code, StringComparer.Ordinal)
             .Select(g => new IssueGroup(g.Definition.Code, g.Definition.Severity, g.Definition.Title, g.Count, g.Examples))];
+
+    private static IssueLocation Echo(IssueLocation location) => location with
+    {
+        JsonPointer = SubmitterText.EchoOrNull(location.JsonPointer),
+        Column = SubmitterText.EchoOrNull(location.Column),
+        Sheet = SubmitterText.EchoOrNull(location.Sheet),
+    };
 
     /// <summary>Values are echoed for recognition, not in full: very long cells are cut.</summary>
     private static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");

@@ -23,6 +23,10 @@ public static partial class PersonalData
     [GeneratedRegex(@"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PostcodeInside();
 
+    /// <summary>An email address inside a text: its first character and domain are kept (<c>j***@nhs.net</c>).</summary>
+    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-])([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailInside();
+
     /// <summary>True when the value is an NHS number: 10 digits whose modulus-11 check digit is valid.</summary>
     public static bool IsNhsNumber(string? value)
     {
@@ -58,11 +62,15 @@ public static partial class PersonalData
 
     /// <summary>
     /// The value with anything identifier-like hidden: 10-digit runs keep their first 3 digits (<c>943*******</c>),
-    /// postcodes keep their outward code (<c>SW1A ***</c>). Applied to every value a report echoes.
+    /// postcodes keep their outward code (<c>SW1A ***</c>), email addresses their first character and domain
+    /// (<c>j***@nhs.net</c>). Applied to every value a report echoes (the envelope's <c>submitted_by</c> excepted: it is
+    /// where the receipt goes).
     /// </summary>
     public static string Mask(string value)
     {
-        var masked = TenDigitsInside().Replace(value, m => m.Groups[1].Value + "*******");
+        ArgumentNullException.ThrowIfNull(value);
+        var masked = EmailInside().Replace(value, m => m.Groups[1].Value + "***@" + m.Groups[2].Value);
+        masked = TenDigitsInside().Replace(masked, m => m.Groups[1].Value + "*******");
         return PostcodeInside().Replace(masked, m => m.Groups[1].Value + " ***");
     }
 }

@@ -83,9 +83,11 @@ public sealed class SubmissionValidator(ReferenceData reference, ValidationOptio
         var outcome = issues.HasErrors ? ValidationOutcome.Rejected
             : issues.WarningCount > 0 ? ValidationOutcome.AcceptedWithWarnings
             : ValidationOutcome.Accepted;
-        string? Envelope(string field) => checker?.EnvelopeText(field) is { } text ? PersonalData.Mask(text) : null;
+        string? Envelope(string field) => checker?.EnvelopeText(field) is { } text
+            ? field == SubmissionFields.SubmittedBy ? SubmitterText.ShowControls(text) : SubmitterText.Echo(text)
+            : null;
         var report = new ValidationReport(
-            input.FileName,
+            SubmitterText.Echo(input.FileName),
             format,
             Envelope(SubmissionFields.OrganisationCode),
             Envelope(SubmissionFields.ReportingPeriod),

@@ -19,6 +19,16 @@ public sealed class WatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_stops_cleanly_when_a_service_manager_sends_sigterm()
+    {
+        var (processed, exitCode, remaining) = await WatchAsync(["watch", "--data-dir", "data"], Path.Combine(_work, "data", "submissions"), "TERM");
+
+        Assert.Contains("submissions/R0A/2026-10/equity.json: accepted", processed, StringComparison.Ordinal);
+        Assert.Contains("Stopped.", remaining, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
     public async Task Watch_of_an_outside_drop_folder_copies_each_new_file_in_before_processing_it()
     {
         var outside = Directory.CreateDirectory(Path.Combine(_work, "outside")).FullName;
@@ -30,12 +40,13 @@ public sealed class WatchCommandTests : IDisposable
         Assert.Equal(0, exitCode);
     }
 
-    private async Task<(string Processed, int ExitCode, string Remaining)> WatchAsync(string[] args, string dropRoot)
+    private async Task<(string Processed, int ExitCode, string Remaining)> WatchAsync(string[] args, string dropRoot, string signal = "INT")
     {
         var pipeline = new PipelineProcess(_work);
         pipeline.Environment["Pipeline__Drop__PollSeconds"] = "0.2";
         pipeline.Environment["Pipeline__Drop__MinimumAgeSeconds"] = "0";
         using var watch = pipeline.Start(args);
+        using var killer = PipelineProcess.KillOnDispose(watch);
         var lines = new List<string>();
         await ReadUntilAsync(watch, lines, "Watching");
 
@@ -43,14 +54,9 @@ public sealed class WatchCommandTests : IDisposable
         await File.WriteAllBytesAsync(Path.Combine(folder, "equity.json"), SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", new Period(2026, 10), 1)), TestContext.Current.CancellationToken);
         var processed = await ReadUntilAsync(watch, lines, "equity.json");
 
-        using (var interrupt = Process.Start("kill", ["-INT", watch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
-        var rest = await watch.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await watch.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (processed, watch.ExitCode, rest);
+        var rest = watch.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await PipelineProcess.StopAsync(watch, signal);
+        return (processed, watch.ExitCode, await rest);
     }
 
     public void Dispose()

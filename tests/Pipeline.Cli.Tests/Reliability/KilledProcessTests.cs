@@ -65,6 +65,8 @@ public sealed class KilledProcessTests(KilledProcessTests.UninterruptedRun refer
         Assert.Equal(0, (await pipeline.RunAsync("migrate", "--data-dir", "data")).ExitCode);
 
         using var watch = StartWatch(pipeline, drop, out var output, out var errors);
+
+        using var killer = PipelineProcess.KillOnDispose(watch);
         await WaitForAsync(() => output.ToString().Contains("Watching", StringComparison.Ordinal), "watch to start");
         using (var holder = new SqliteConnection($"Data Source={Path.Combine(_work, "data", "pipeline.db")};Pooling=False"))
         {
@@ -83,7 +85,7 @@ public sealed class KilledProcessTests(KilledProcessTests.UninterruptedRun refer
 
         await WaitForAsync(() => CountSettled(Path.Combine(_work, "data")) == BatchSize, "every file to settle after the lock is released");
         watch.Kill(entireProcessTree: true);
-        await watch.WaitForExitAsync(Ct);
+        await PipelineProcess.WaitOrKillAsync(watch, PipelineProcess.StopLimit, "watch after SIGKILL");
         Assert.Equal(reference.Snapshot, await DataDirectorySnapshot.TakeAsync(Path.Combine(_work, "data")));
     }
 
@@ -126,31 +128,41 @@ public sealed class KilledProcessTests(KilledProcessTests.UninterruptedRun refer
     private static async Task<(int ExitCode, string Error)> RunUntilHangThenKillAsync(PipelineProcess pipeline, params string[] args)
     {
         using var process = pipeline.Start(args);
+        using var killer = PipelineProcess.KillOnDispose(process);
         _ = process.StandardOutput.ReadToEndAsync(Ct);
         var error = new StringBuilder();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(120));
-        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            error.AppendLine(line);
-            if (line.Contains("hanging until killed", StringComparison.Ordinal))
+            while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
             {
-                process.Kill(entireProcessTree: true);
-                break;
+                error.AppendLine(line);
+                if (line.Contains("hanging until killed", StringComparison.Ordinal))
+                {
+                    process.Kill(entireProcessTree: true);
+                    break;
+                }
             }
         }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the ingest never reached its hanging step within 120 s; output was:{Environment.NewLine}{error}");
+        }
 
-        await process.WaitForExitAsync(Ct);
+        await PipelineProcess.WaitOrKillAsync(process, PipelineProcess.RunLimit, "the hanging ingest");
         return (process.ExitCode, error.ToString());
     }
 
     private static async Task WatchUntilSettledAsync(PipelineProcess pipeline, string drop)
     {
         using var watch = StartWatch(pipeline, drop, out _, out _);
+        using var killer = PipelineProcess.KillOnDispose(watch);
         var data = Path.Combine(Path.GetDirectoryName(drop)!, "data");
         await WaitForAsync(() => CountSettled(data) == BatchSize, "watch to settle every file");
         watch.Kill(entireProcessTree: true);
-        await watch.WaitForExitAsync(Ct);
+        await PipelineProcess.WaitOrKillAsync(watch, PipelineProcess.StopLimit, "watch after SIGKILL");
     }
 
     private static Process StartWatch(PipelineProcess pipeline, string drop, out StringBuilder output, out StringBuilder errors)
