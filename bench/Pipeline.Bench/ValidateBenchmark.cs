@@ -141,3 +141,48 @@ internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
 }
+
+/// <summary>A workbook whose shared-string table holds 11 million strings (13 MB compressed): refused, memory bounded.</summary>
+internal sealed class ValidateXlsxSharedStringsBenchmark : IBenchmark
+{
+    public string Name => "validate-xlsx-shared-strings";
+
+    public string Description => "XLSX with 11 million shared strings (~13 MB) is refused (E013) before ExcelDataReader loads the table: time and peak memory";
+
+    public async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(workDirectory, "strings.xlsx");
+        await using (var file = File.Create(path))
+        using (var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            await WriteAsync(zip, "[Content_Types].xml", """<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>""");
+            await WriteAsync(zip, "xl/workbook.xml", """<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="measures" sheetId="1"/></sheets></workbook>""");
+            await WriteAsync(zip, "xl/worksheets/sheet1.xml", """<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>""");
+            var entry = zip.CreateEntry("xl/sharedStrings.xml", System.IO.Compression.CompressionLevel.Optimal);
+            await using var part = entry.Open();
+            await using var writer = new StreamWriter(part);
+            const int Strings = 11_000_000;
+            await writer.WriteAsync($"""<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{Strings}" uniqueCount="{Strings}">""");
+            // One random character each: the table stays under the 10x expansion limit (187 MB) and compresses only about
+            // 15 to 1, so neither zip-bomb check catches it; only counting the strings does.
+            const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+            var random = new Random(11);
+            for (var i = 0; i < Strings; i++)
+            {
+                await writer.WriteAsync("<si><t>");
+                await writer.WriteAsync(Alphabet[random.Next(Alphabet.Length)]);
+                await writer.WriteAsync("</t></si>");
+            }
+
+            await writer.WriteAsync("</sst>");
+        }
+
+        return await ValidateRun.FileAsync(path, ReferenceData.Embedded, new ValidationOptions(), "E013", cancellationToken);
+    }
+
+    private static async Task WriteAsync(System.IO.Compression.ZipArchive zip, string name, string text)
+    {
+        await using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+        await writer.WriteAsync(text);
+    }
+}

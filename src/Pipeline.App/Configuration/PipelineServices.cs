@@ -1,3 +1,4 @@
+using Pipeline.Adapters.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Adapters.Charts;
@@ -88,7 +89,12 @@ public sealed record PipelineServices(
         var lake = new MeasureLake(objects, reference);
         var validator = new SubmissionValidator(
             reference,
-            new ValidationOptions { MaxFileBytes = options.Submissions.MaxFileBytes, MaxMeasureRows = options.Submissions.MaxMeasureRows },
+            new ValidationOptions
+            {
+                MaxFileBytes = options.Submissions.MaxFileBytes,
+                MaxMeasureRows = options.Submissions.MaxMeasureRows,
+                IsDeliverableAddress = MailAddresses.IsDeliverable,
+            },
             time);
         // Detection runs first inside the load's transaction, so the steps after it (alerts, last) read the rows it has just written.
         var detection = new DetectionAfterLoad(new DetectionWindows(reference, new DivergenceEngine(reference), time));

@@ -1,3 +1,4 @@
+using Pipeline.Adapters.Mail;
 using System.CommandLine;
 using System.Text.Json;
 using Pipeline.Core.Model;
@@ -45,7 +46,7 @@ internal static class ValidateCommand
     private static async Task<int> RunAsync(
         FileInfo[] files, bool json, string? dropPath, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
-        var validator = new SubmissionValidator(ReferenceData.Embedded, new ValidationOptions(), time);
+        var validator = new SubmissionValidator(ReferenceData.Embedded, new ValidationOptions { IsDeliverableAddress = MailAddresses.IsDeliverable }, time);
         var reports = new List<ValidationReport>();
         var environmentProblem = false;
         foreach (var file in files)

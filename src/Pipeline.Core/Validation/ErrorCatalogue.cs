@@ -218,6 +218,14 @@ public static class ErrorCatalogue
         "The file says reporting period '{value}' but was dropped in the folder for '{folder}'.",
         "Put the file in the folder for its month (submissions/{organisation}/{value}/) or correct reporting_period.");
 
+    public static readonly ErrorDefinition PeriodTooEarly = Error("E216", Rules, "Period before the collection began",
+        "The reporting period {value} is before {earliest}, the first month this collection accepts.",
+        "Check the year: write the month as YYYY-MM, for example 2026-10. Months before {earliest} are not collected.");
+
+    public static readonly ErrorDefinition SubmittedByNotDeliverable = Error("E217", Rules, "Receipt address cannot be used",
+        "submitted_by '{value}' is not an email address the pipeline can send to.",
+        "Give one plain address such as analyst@nhs.net: no name, angle brackets, quotes, spaces or second address. Leave it empty to get no receipt.");
+
     // Personal data: the submission is aggregate only.
     public static readonly ErrorDefinition NhsNumber = Error("E301", Privacy, "Looks like an NHS number",
         "{field} holds '{value}', which looks like an NHS number (10 digits with a valid check digit). The value is not shown in full.",

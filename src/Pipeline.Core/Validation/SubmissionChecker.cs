@@ -141,6 +141,10 @@ internal sealed class SubmissionChecker(
             {
                 issues.Add(ErrorCatalogue.PeriodInFuture, where, periodText, null, Args.Of("now", now.ToString()));
             }
+            else if (parsed < options.EarliestPeriod)
+            {
+                issues.Add(ErrorCatalogue.PeriodTooEarly, where, periodText, null, Args.Of("earliest", options.EarliestPeriod.ToString()));
+            }
             else if (input.DropPath is { } drop && !string.Equals(drop.ReportingPeriod, periodText, StringComparison.Ordinal))
             {
                 issues.Add(ErrorCatalogue.FolderPeriodMismatch, where, periodText, null,
@@ -150,6 +154,12 @@ internal sealed class SubmissionChecker(
             {
                 period = parsed;
             }
+        }
+
+        if (!bad.Contains(SubmissionFields.SubmittedBy) && envelope.Text(SubmissionFields.SubmittedBy) is { Length: > 0 } sender
+            && options.IsDeliverableAddress is { } deliverable && !deliverable(sender.Trim()))
+        {
+            issues.Add(ErrorCatalogue.SubmittedByNotDeliverable, envelope.Locator.Field(SubmissionFields.SubmittedBy), sender);
         }
 
         var code = envelope.Text(SubmissionFields.OrganisationCode);

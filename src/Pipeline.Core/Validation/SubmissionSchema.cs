@@ -109,6 +109,12 @@ internal sealed partial class SubmissionSchema
         }
 
         var trimmed = text.Trim();
+        if (trimmed.FirstOrDefault(c => char.IsDigit(c) && !char.IsAsciiDigit(c)) is var digit and not '\0')
+        {
+            return ($" It contains the digit '{digit}' (U+{(int)digit:X4}) from another script, which is not read as a number.",
+                $"Type the {field} with the digits 0 to 9 only (for example {(int)char.GetNumericValue(digit)} for '{digit}').");
+        }
+
         if (trimmed.EndsWith('%'))
         {
             return (" It looks like a percentage.", $"Enter the {field} as a count of records, not a percentage; the pipeline works out rates itself.");

@@ -12,6 +12,15 @@ public sealed record ValidationOptions
     public int MaxMeasureRows { get; init; } = 100_000;
 
     public int MaxExamplesPerCode { get; init; } = 50;
+
+    /// <summary>The first month accepted (default 2015-04, when the Maternity Services Data Set's current form began).</summary>
+    public Period EarliestPeriod { get; init; } = new(2015, 4);
+
+    /// <summary>
+    /// Whether the mailer can send to a <c>submitted_by</c> address. Hosts pass the mailer's own parser, so an address the
+    /// validator accepts is one the receipt can go to; null checks only the schema's pattern.
+    /// </summary>
+    public Func<string, bool>? IsDeliverableAddress { get; init; }
 }
 
 /// <param name="FileName">The submitted file's name; its extension chooses the format.</param>

@@ -171,7 +171,8 @@ public class CsvSubmissionReaderTests
         var issue = result.SingleGroup().Examples[0];
         Assert.Equal("E103", issue.Code);
         Assert.Equal(2, issue.Location.Line);
-        Assert.Equal("analyst\"x,\ny", issue.Value);
+        // The line break inside the quoted value is echoed as its code point (SubmitterText), never raw.
+        Assert.Equal("analyst\"x,U+000Ay", issue.Value);
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public class ContractRuleTests
         ["organisation code in lower case"] = new("E103", t => t.SetEnvelope(F.OrganisationCode, "r0a"), F.OrganisationCode),
         ["period in the future"] = new("E212", t => t.SetEnvelope(F.ReportingPeriod, "2027-01"), F.ReportingPeriod),
         ["month 13"] = new("E103", t => t.SetEnvelope(F.ReportingPeriod, "2026-13"), F.ReportingPeriod),
+        ["month before the collection began"] = new("E216", t => t.SetEnvelope(F.ReportingPeriod, "2014-06"), F.ReportingPeriod),
         ["year before 1900"] = new("E213", t => t.SetEnvelope(F.ReportingPeriod, "1850-05"), F.ReportingPeriod),
         ["file in another trust's folder"] = new("E214", t => t, F.OrganisationCode, Drop: new DropPath("R1F", "2026-10", "x")),
         ["file in another month's folder"] = new("E215", t => t, F.ReportingPeriod, Drop: new DropPath("R0A", "2026-09", "x")),

@@ -52,6 +52,9 @@ public class ErrorCatalogueTests
         ["E018"] = () => ("r0a.csv", Encoding.UTF8.GetBytes(SubmissionTable.Valid().ToCsv().Replace("1.0\n", "1.0,,x\n", StringComparison.Ordinal)), null),
         ["E019"] = () => ("r0a.xlsx", new SubmissionTable().ToXlsx(extra: wb => wb.Worksheet("measures").Clear()), null),
         ["E020"] = () => ("r0a.csv", Encoding.UTF8.GetBytes("Maternity equity submission October 2026\n" + SubmissionTable.Valid().ToCsv()), null),
+        // The host passes the mailer's parser (Adapters' MailAddresses, tested there); here a rule with the same verdict on this address.
+        ["E217"] = () => ("r0a.csv", SubmissionTable.Valid().SetEnvelope(Pipeline.Core.Submissions.Reading.SubmissionFields.SubmittedBy, "<b>analyst@nhs.net").Render("csv"),
+            new ValidationOptions { IsDeliverableAddress = address => !address.Contains('<', StringComparison.Ordinal) }),
         ["E106"] = () => ("r0a.json", "{\"organisation_code\":\"R0A\",\"reporting_period\":\"2026-10\",\"nhs\":1,\"measures\":[]}"u8.ToArray(), null),
     };
 

@@ -69,10 +69,11 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
     /// <summary>The contract field a column holds, or null for unknown and blank columns.</summary>
     public string? FieldAt(int column) => column < _fieldAt.Length ? _fieldAt[column] : null;
 
-    [GeneratedRegex(@"^[+-]?\d+$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: .NET's \d also matches other scripts' digits, which long.TryParse then refuses as "out of range".
+    [GeneratedRegex(@"^[+-]?[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex Integer();
 
-    [GeneratedRegex(@"^[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[+-]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Decimal();
 
     /// <summary>Maps the header row; false (after reporting it) when the row is not a header at all, and reading should stop.</summary>

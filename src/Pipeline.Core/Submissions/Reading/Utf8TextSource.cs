@@ -66,7 +66,9 @@ internal sealed class Utf8TextSource(Stream stream)
             _line += text.Span[..nul].Count('\n');
             var nulOffset = _offset + Encoding.UTF8.GetByteCount(text.Span[..nul]);
             return End(ErrorCatalogue.Unreadable, Args.Of("format", "CSV text"),
-                Args.Of("detail", $"byte {nulOffset:N0} (line {_line:N0}) is a NUL byte, so this is binary data, not text"));
+                Args.Of("detail", _offset <= 3 && Utf16WithoutMark(data) is { } order
+                    ? $"it looks like UTF-16 ({order}) text without a byte-order mark: every other byte is 0. Save it from Excel as 'CSV UTF-8' (or in a text editor with the encoding UTF-8)"
+                    : $"byte {nulOffset:N0} (line {_line:N0}) is a NUL byte, so this is binary data, not text"));
         }
 
         _line += text.Span.Count('\n');
@@ -94,6 +96,25 @@ internal sealed class Utf8TextSource(Stream stream)
         Problem = (definition, _line, arguments);
         _ended = true;
         return ReadOnlyMemory<char>.Empty;
+    }
+
+    /// <summary>"little-endian" or "big-endian" when the start is ASCII text stored as 16-bit units (zero high bytes), else null.</summary>
+    private static string? Utf16WithoutMark(ReadOnlySpan<byte> data)
+    {
+        var pairs = Math.Min(data.Length / 2, 64);
+        if (pairs < 2)
+        {
+            return null;
+        }
+
+        int zeroOdd = 0, zeroEven = 0;
+        for (var i = 0; i < pairs; i++)
+        {
+            zeroEven += data[2 * i] == 0 && data[(2 * i) + 1] != 0 ? 1 : 0;
+            zeroOdd += data[(2 * i) + 1] == 0 && data[2 * i] != 0 ? 1 : 0;
+        }
+
+        return zeroOdd * 10 >= pairs * 9 ? "little-endian" : zeroEven * 10 >= pairs * 9 ? "big-endian" : null;
     }
 
     private static string? Signature(ReadOnlySpan<byte> data)

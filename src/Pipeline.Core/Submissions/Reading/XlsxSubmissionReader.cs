@@ -101,6 +101,15 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
             {
                 return Unreadable("it is a zip file but not an Excel workbook (no xl/workbook.xml)");
             }
+
+            // ExcelDataReader keeps the whole shared-string table in memory (11 million strings took 600 MB), so the table is
+            // counted first, streaming and holding nothing: a submission's cells cannot need more strings than this.
+            var maxStrings = (options.MaxMeasureRows + 2L) * SharedStringsPerRow;
+            if (zip.GetEntry("xl/sharedStrings.xml") is { } strings && CountSharedStrings(strings, maxStrings) > maxStrings)
+            {
+                return (ErrorCatalogue.WorkbookTooExpanded, [Args.Of("expanded", ErrorCatalogue.Bytes(expanded)),
+                    Args.Of("detail", $"its shared-string table holds more than {maxStrings:N0} strings, more than {options.MaxMeasureRows:N0} rows of a submission can use")]);
+            }
         }
         catch (InvalidDataException)
         {
@@ -112,6 +121,44 @@ internal sealed class XlsxSubmissionReader(ValidationOptions options) : ISubmiss
         }
 
         return null;
+    }
+
+    /// <summary>Text cells a measure row can hold (the contract's nine columns).</summary>
+    private const int SharedStringsPerRow = 9;
+
+    /// <summary>The number of <c>si</c> entries, counted up to just past <paramref name="limit"/>.</summary>
+    private static long CountSharedStrings(ZipArchiveEntry entry, long limit)
+    {
+        using var part = entry.Open();
+        using var xml = System.Xml.XmlReader.Create(part, new System.Xml.XmlReaderSettings
+        {
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+            IgnoreWhitespace = true,
+            IgnoreComments = true,
+        });
+        long count = 0;
+        try
+        {
+            xml.Read();
+            while (count <= limit && !xml.EOF)
+            {
+                if (xml.NodeType == System.Xml.XmlNodeType.Element && xml.Depth == 1 && xml.LocalName == "si")
+                {
+                    count++;
+                    xml.Skip();
+                }
+                else if (!xml.Read())
+                {
+                    break;
+                }
+            }
+        }
+        catch (System.Xml.XmlException)
+        {
+            // A damaged table is ExcelDataReader's to report, as for any damaged part.
+        }
+
+        return count;
     }
 
     private static bool LooksLikeText(ReadOnlySpan<byte> head)
