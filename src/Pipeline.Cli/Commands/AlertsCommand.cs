@@ -82,9 +82,10 @@ internal static class AlertsCommand
         ["last_evaluated"] = a.LastEvaluated.ToString(),
         ["notified_status"] = a.NotifiedStatus?.ToWire(),
         ["notified_period"] = a.NotifiedPeriod?.ToString(),
-        ["ratio"] = a.Evidence.Ratio,
-        ["ratio_ci_lower_95"] = a.Evidence.RatioCiLower95,
-        ["ratio_ci_upper_95"] = a.Evidence.RatioCiUpper95,
+        // Published figures only (docs/disclosure.md): a ratio resting on a suppressed count is null here too.
+        ["ratio"] = a.Evidence.PublishedRatio(a.Fingerprint.Rule).Value,
+        ["ratio_ci_lower_95"] = a.Evidence.PublishedRatio(a.Fingerprint.Rule).Ci95?.Lower,
+        ["ratio_ci_upper_95"] = a.Evidence.PublishedRatio(a.Fingerprint.Rule).Ci95?.Upper,
         ["rule"] = a.Evidence.RuleText,
     };
 }

@@ -1,3 +1,5 @@
+using Pipeline.Core.Statistics;
+using Pipeline.Core.Publishing;
 using System.Text.Json.Serialization;
 using Pipeline.Core.Model;
 
@@ -58,4 +60,16 @@ public sealed record AlertEvidence
     /// <summary>First month of the window (derived, so not stored).</summary>
     [JsonIgnore]
     public Period WindowStart => WindowEnd.AddMonths(1 - WindowMonths);
+
+    /// <summary>
+    /// The ratio as it may be published (docs/disclosure.md): a group's ratio to its reference from the rounded counts, or
+    /// hidden when a count is suppressed; the gradient's RII (a fit over five quintiles) as computed.
+    /// </summary>
+    public DisclosedRatio PublishedRatio(AlertRule rule) => rule == AlertRule.Gradient
+        ? Ratio is { } rii
+            ? new DisclosedRatio(false, rii, Pair(RatioCiLower95, RatioCiUpper95), Pair(RatioCiLower998, RatioCiUpper998))
+            : DisclosedRatio.None
+        : Disclosure.Ratio(Numerator, Denominator, ReferenceNumerator, ReferenceDenominator);
+
+    private static Interval? Pair(double? lower, double? upper) => lower is { } l && upper is { } u ? new Interval(l, u) : null;
 }

@@ -197,14 +197,8 @@ public static class AlertInputs
         RuleText = ruleText,
     };
 
-    /// <summary>The finding in words with its counts disclosure-controlled (detection's own message carries raw counts).</summary>
-    private static string DataQualityText(DataQualityFinding d)
-    {
-        var what = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnicity not stated or not known (Z, 99)" : "IMD not assignable (U)";
-        var which = d.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
-        return string.Create(Invariant,
-            $"{what} for {Disclosure.PercentageRate(d.UnknownDenominator, d.TotalDenominator):0.0}% of the {d.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(d.UnknownDenominator)} of {Disclosure.FormatCount(d.TotalDenominator)}), above the {d.Threshold * 100:0.#}% threshold: {which} comparisons are withheld until recording improves");
-    }
+    private static string DataQualityText(DataQualityFinding d) =>
+        Publishing.DataQualityText.Sentence(d.Breakdown, d.UnknownDenominator, d.TotalDenominator, d.WindowMonths, d.Threshold).TrimEnd('.');
 
     private static string SpcText(Statistics.Spc.SpecialCauseRule rule) => rule switch
     {

@@ -154,15 +154,7 @@ public sealed class DivergenceEngine
 
         var share = (double)unknown / total;
 
-        // The message travels with the rows into reports and emails, so it is written under the disclosure rules
-        // (counts rounded, * for 1–7, the percentage from the rounded counts); the raw figures stay in their columns.
-        var what = key.Breakdown == ComparisonBreakdown.EthnicGroup
-            ? "Ethnicity not stated or not known (Z, 99)"
-            : "IMD not assignable (U)";
-        var which = key.Breakdown == ComparisonBreakdown.EthnicGroup ? "ethnic group" : "deprivation";
-        var message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{what} for {Disclosure.PercentageRate(unknown, total):0.0}% of the {window.WindowMonths}-month window's denominator (counts: {Disclosure.FormatCount(unknown)} of {Disclosure.FormatCount(total)}), above the {threshold * 100:0.#}% threshold: {which} signals are inhibited until recording improves.");
+        var message = DataQualityText.Sentence(key.Breakdown, unknown, total, window.WindowMonths, threshold);
         return new DataQualityFinding(key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, window.WindowMonths, window.PeriodEnd, unknown, total, share, threshold, message);
     }
 

@@ -1,16 +1,15 @@
 using System.Globalization;
+using Pipeline.Core.Statistics;
 
 namespace Pipeline.Core.Publishing;
 
 /// <summary>
-/// MSDS disclosure control for every count and rate that leaves the store (emails, reports). Rules from NHS England's
-/// Maternity Services Data Set publications (reference/source/disclosure_rules.csv, sources S4, S5, S17):
-/// <list type="bullet">
-/// <item>counts: 0 stays 0; 1–7 is suppressed (shown as <c>*</c>; MSDS tables publish 5); 8 or more is rounded to the nearest 5;</item>
-/// <item>percentage rates: computed from the rounded numerator and rounded denominator, 1 decimal place, half-up;</item>
-/// <item>rare-event rates per 1,000: computed from the unrounded counts, and not shown at all where the numerator is below 8;</item>
-/// <item>ratios and their confidence intervals are shown (they do not reveal a count on their own).</item>
-/// </list>
+/// Disclosure control for every figure that leaves the store (emails, reports, receipts, CLI tables, data-quality text),
+/// written once here so no output can give a count back (docs/disclosure.md). Counts follow NHS England's Maternity
+/// Services Data Set publications (reference/source/disclosure_rules.csv, sources S4, S5, S17): 0 stays 0; 1–7 is
+/// suppressed (<c>*</c>); 8 or more is rounded to the nearest 5. Every figure derived from counts (a rate, its interval, a
+/// ratio and its intervals, a share) is either hidden, when any count it rests on is suppressed, or computed from the
+/// published (rounded) counts alone, so inverting it yields at most what the rounded counts already say.
 /// </summary>
 public static class Disclosure
 {
@@ -43,28 +42,67 @@ public static class Disclosure
             : Math.Round(100m * RoundCount(numerator) / roundedDenominator, 1, MidpointRounding.AwayFromZero);
     }
 
-    /// <summary>A rare-event rate per 1,000 from the unrounded counts; null (not shown) when the numerator is below 8 or there is no denominator.</summary>
-    public static double? PerThousandRate(long numerator, long denominator) =>
-        numerator <= SmallNumberLimit || denominator <= 0 ? null : 1000.0 * numerator / denominator;
+    /// <summary>Whether figures resting on these counts may be shown: neither count is suppressed (1–7).</summary>
+    public static bool MayShow(long? numerator, long? denominator) =>
+        !(numerator is { } n && IsSmallNumber(n)) && !(denominator is { } d && IsSmallNumber(d));
 
-    /// <summary>Whether a value computed from <paramref name="numerator"/> may be shown for an indicator of this kind.</summary>
-    public static bool MayShowRate(bool perThousand, long? numerator) => !perThousand || numerator is > SmallNumberLimit;
-
-    /// <summary>Why a hidden rate is hidden, in the words every output uses.</summary>
+    /// <summary>Why a hidden figure is hidden, in the words every output uses.</summary>
     public static readonly string RateHiddenReason = $"fewer than {SmallNumberLimit + 1} events";
 
     /// <summary>
-    /// The group value that may be published, the one decision behind every email and report: hidden for a per-1,000
-    /// indicator below 8 events; for a percentage, recomputed from the rounded counts when they are known; otherwise the
-    /// stored value (null when there is none).
+    /// A group's rate and 95% Wilson interval as they may be published, times <paramref name="multiplier"/>: hidden when a
+    /// count is suppressed; otherwise from the rounded counts. No counts (or a rounded denominator of 0): no value.
     /// </summary>
-    public static DisclosedRate Rate(bool perThousand, double? value, long? numerator, long? denominator) =>
-        !MayShowRate(perThousand, numerator) ? DisclosedRate.Hidden
-        : new DisclosedRate(false, !perThousand && numerator is { } n && denominator is { } d ? (double?)PercentageRate(n, d) : value);
+    public static DisclosedRate Rate(long? numerator, long? denominator, int multiplier)
+    {
+        if (!MayShow(numerator, denominator))
+        {
+            return DisclosedRate.Hidden;
+        }
+
+        if (numerator is not { } n || denominator is not { } d || RoundCount(d) == 0)
+        {
+            return DisclosedRate.None;
+        }
+
+        var (x, total) = (RoundCount(n), RoundCount(d));
+        var ci = WilsonScore.Interval(x, total, Confidence.Warning);
+        return new DisclosedRate(false, multiplier * (double)x / total, ci is { } i ? new Interval(i.Lower * multiplier, i.Upper * multiplier) : null);
+    }
+
+    /// <summary>
+    /// A group's risk ratio against its reference with 95% and 99.8% Katz intervals, as they may be published: hidden when
+    /// any of the four counts is suppressed; otherwise from the rounded counts (Haldane–Anscombe when a rounded numerator is 0).
+    /// </summary>
+    public static DisclosedRatio Ratio(long? numerator, long? denominator, long? referenceNumerator, long? referenceDenominator)
+    {
+        if (!MayShow(numerator, denominator) || !MayShow(referenceNumerator, referenceDenominator))
+        {
+            return DisclosedRatio.Hidden;
+        }
+
+        return numerator is { } a && denominator is { } nA && referenceNumerator is { } b && referenceDenominator is { } nB
+               && RiskRatio.Compute(RoundCount(a), RoundCount(nA), RoundCount(b), RoundCount(nB)) is { } ratio
+            ? new DisclosedRatio(false, ratio.Ratio, ratio.Ci95, ratio.Ci998)
+            : DisclosedRatio.None;
+    }
+
+    /// <summary>The percentage <paramref name="part"/> is of <paramref name="whole"/>, from the rounded counts; null when either is suppressed.</summary>
+    public static decimal? Share(long part, long whole) => MayShow(part, whole) ? PercentageRate(part, whole) : null;
 }
 
-/// <summary>A rate as it may be published: <see cref="IsHidden"/> under the small-number rule, else its value (null: none).</summary>
-public sealed record DisclosedRate(bool IsHidden, double? Value)
+/// <summary>A rate as it may be published: <see cref="IsHidden"/> under the small-number rule, else its value and 95% interval (null: none).</summary>
+public sealed record DisclosedRate(bool IsHidden, double? Value, Interval? Ci = null)
 {
     public static readonly DisclosedRate Hidden = new(true, null);
+
+    public static readonly DisclosedRate None = new(false, null);
+}
+
+/// <summary>A ratio as it may be published: hidden under the small-number rule, else its value and intervals (null: none).</summary>
+public sealed record DisclosedRatio(bool IsHidden, double? Value, Interval? Ci95 = null, Interval? Ci998 = null)
+{
+    public static readonly DisclosedRatio Hidden = new(true, null);
+
+    public static readonly DisclosedRatio None = new(false, null);
 }

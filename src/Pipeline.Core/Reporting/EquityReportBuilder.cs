@@ -1,3 +1,4 @@
+using Pipeline.Core.Publishing;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
@@ -155,7 +156,20 @@ public static class EquityReportBuilder
         }
 
         var chart = XmrChart.Build(values, options.SpcBaselinePoints);
-        var points = months.Select((m, i) => new ReportTrendPoint(m, values[i], chart?.Points[i].Rule ?? SpecialCauseRule.None)).ToList();
+        // The SPC rule reads the true monthly series; what is drawn is published (docs/disclosure.md): a month whose counts
+        // include a suppressed one (1–7) is left out, the others are drawn from the rounded counts. The limits summarise the
+        // whole baseline and are drawn as computed.
+        var points = new List<ReportTrendPoint>();
+        for (var i = 0; i < months.Count; i++)
+        {
+            var (a, nA) = series.Month(months[i], c.GroupCode)!.Value;
+            var (b, nB) = series.Month(months[i], c.ReferenceGroupCode)!.Value;
+            if (Disclosure.Ratio(a, nA, b, nB) is { IsHidden: false, Value: { } published })
+            {
+                points.Add(new ReportTrendPoint(months[i], Math.Log(published), chart?.Points[i].Rule ?? SpecialCauseRule.None));
+            }
+        }
+
         return new ReportTrend(TrendMeasure.LogRateRatio, points, chart?.Limits);
     }
 }

@@ -16,6 +16,11 @@ public static class EquityReportHtml
     public static string Render(EquityReportModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        // Disclosure control at the last step before output: every panel below sees only publishable figures.
+        model = model with
+        {
+            Comparisons = [.. model.Comparisons.Select(c => c.Published(model.Indicators.FirstOrDefault(i => i.Code == c.IndicatorCode)?.Multiplier ?? 100))],
+        };
         var lmns = model.Organisations[0];
         var title = $"Maternity equity report: {model.LmnsName} ({model.LmnsCode}), {model.Period}";
         var html = new StringBuilder();

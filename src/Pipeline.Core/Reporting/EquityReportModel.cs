@@ -1,3 +1,4 @@
+using Pipeline.Core.Publishing;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
@@ -70,6 +71,33 @@ public sealed record ReportComparison(
     string? InhibitedReason)
 {
     public bool Inhibited => InhibitedReason is not null;
+
+    /// <summary>The figures rest on a suppressed count (1–7): value, intervals and ratio are not published.</summary>
+    public bool Suppressed { get; init; }
+
+    /// <summary>
+    /// The row as it may be published (docs/disclosure.md): every rate, interval and ratio recomputed from the rounded
+    /// counts, or removed when a count it rests on is suppressed. Counts stay raw here; they are formatted on output.
+    /// </summary>
+    public ReportComparison Published(int multiplier)
+    {
+        var rate = Disclosure.Rate(Numerator, Denominator, multiplier);
+        var reference = Disclosure.Rate(ReferenceNumerator, ReferenceDenominator, multiplier);
+        var ratio = Disclosure.Ratio(Numerator, Denominator, ReferenceNumerator, ReferenceDenominator);
+        return this with
+        {
+            Value = rate.Value,
+            CiLower = rate.Ci?.Lower,
+            CiUpper = rate.Ci?.Upper,
+            ReferenceValue = reference.Value,
+            RateRatio = ratio.Value,
+            RrCiLower = ratio.Ci95?.Lower,
+            RrCiUpper = ratio.Ci95?.Upper,
+            RrCiLower998 = ratio.Ci998?.Lower,
+            RrCiUpper998 = ratio.Ci998?.Upper,
+            Suppressed = rate.IsHidden || ratio.IsHidden,
+        };
+    }
 
     public static ReportComparison From(GroupComparison c)
     {

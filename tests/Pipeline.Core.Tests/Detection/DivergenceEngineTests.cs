@@ -106,14 +106,16 @@ public class DivergenceEngineTests
     [Fact]
     public void The_data_quality_message_that_travels_to_reports_carries_only_published_counts()
     {
-        // A small trust-month: 3 of 21 births with ethnicity unknown (14.3% raw; 5 of 20 published → 25.0%).
+        // A small trust-month: 3 of 21 births with ethnicity unknown (14.3%). 3 is suppressed, so no share is published: a
+        // percentage beside "* of 20" would narrow the * down.
         var series = new SeriesBuilder("stillbirth", ComparisonBreakdown.EthnicGroup)
             .Months(11, 1, ("White", 1, 12), ("Black", 0, 6), ("Unknown", 0, 3)).Build();
 
         var evaluation = _engine.EvaluateSeries(series, SeriesBuilder.Month(11));
 
         Assert.Equal(3.0 / 21, evaluation.DataQuality!.UnknownShare, 9); // the column keeps the raw figure
-        Assert.Contains("25.0% of the 12-month window's denominator (counts: * of 20)", evaluation.DataQuality.Message, StringComparison.Ordinal);
+        Assert.Contains("the counts are too small to publish", evaluation.DataQuality.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("%", evaluation.DataQuality.Message.Replace("10% threshold", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("3 of 21", evaluation.DataQuality.Message, StringComparison.Ordinal);
         Assert.All(evaluation.Comparisons, c => Assert.Equal(evaluation.DataQuality.Message, c.InhibitedReason));
     }

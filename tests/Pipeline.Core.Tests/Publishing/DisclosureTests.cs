@@ -75,27 +75,38 @@ public class DisclosureTests
     }
 
     [Theory]
-    [InlineData(0, 1200)]
-    [InlineData(1, 1200)]
-    [InlineData(7, 1200)]
-    public void MSDS_RATE_rare_event_rates_per_1000_are_not_shown_where_the_numerator_is_below_8(long numerator, long denominator) =>
-        Assert.Null(Disclosure.PerThousandRate(numerator, denominator));
+    [InlineData(1, 1200, 1000)]
+    [InlineData(7, 1200, 1000)]
+    [InlineData(3, 40, 100)]
+    [InlineData(20, 6, 100)]
+    public void Rates_resting_on_a_suppressed_count_are_hidden_whatever_the_multiplier(long numerator, long denominator, int multiplier) =>
+        Assert.True(Disclosure.Rate(numerator, denominator, multiplier).IsHidden);
 
     [Fact]
-    public void MSDS_RATE_rare_event_rates_per_1000_use_the_unrounded_counts()
+    public void Rates_and_their_intervals_come_from_the_rounded_counts()
     {
-        Assert.Equal(1000.0 * 8 / 1201, Disclosure.PerThousandRate(8, 1201));
-        Assert.Equal(1000.0 * 19 / 2410, Disclosure.PerThousandRate(19, 2410));
+        var rate = Disclosure.Rate(19, 2412, 1000);
+
+        Assert.False(rate.IsHidden);
+        Assert.Equal(1000.0 * 20 / 2410, rate.Value!.Value, 9);
+        var wilson = Pipeline.Core.Statistics.WilsonScore.Interval(20, 2410, 0.95)!.Value;
+        Assert.Equal(wilson.Lower * 1000, rate.Ci!.Value.Lower, 9);
+        Assert.Equal(wilson.Upper * 1000, rate.Ci!.Value.Upper, 9);
+    }
+
+    [Fact]
+    public void A_ratio_is_hidden_when_either_side_rests_on_a_suppressed_count_and_otherwise_uses_the_rounded_counts()
+    {
+        Assert.True(Disclosure.Ratio(3, 400, 40, 4000).IsHidden);
+        Assert.True(Disclosure.Ratio(40, 400, 6, 4000).IsHidden);
+
+        var ratio = Disclosure.Ratio(41, 402, 38, 3998);
+        var expected = Pipeline.Core.Statistics.RiskRatio.Compute(40, 400, 40, 4000)!;
+        Assert.Equal(expected.Ratio, ratio.Value!.Value, 9);
+        Assert.Equal(expected.Ci998.Lower, ratio.Ci998!.Value.Lower, 9);
     }
 
     [Fact]
     public void MSDS_SYMBOL_suppressed_small_numbers_use_the_asterisk() => Assert.Equal("*", Disclosure.Suppressed);
 
-    [Theory]
-    [InlineData(true, 7L, false)]
-    [InlineData(true, 8L, true)]
-    [InlineData(true, null, false)]
-    [InlineData(false, 3L, true)]
-    public void Rates_per_1000_need_a_known_numerator_of_at_least_8_and_percentages_are_always_shown(bool perThousand, long? numerator, bool shown) =>
-        Assert.Equal(shown, Disclosure.MayShowRate(perThousand, numerator));
 }

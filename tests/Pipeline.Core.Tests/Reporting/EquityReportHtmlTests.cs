@@ -72,7 +72,10 @@ public class EquityReportHtmlTests
         });
         var black = Cell(Parse(ReportExamples.Fixed()), "heatmap-lmns", "Antenatal booking", 3);
         Assert.Contains("Black vs White", black.GetAttribute("aria-label"), StringComparison.Ordinal);
-        Assert.Contains("rate ratio 0.62 (95% CI 0.53–0.73)", black.GetAttribute("aria-label"), StringComparison.Ordinal);
+        // The ratio and its interval from the published counts (410 of 1,000 against 5,280 of 8,000), Katz as validated in Statistics.
+        var katz = Core.Statistics.RiskRatio.Compute(410, 1000, 5280, 8000)!.Ci95;
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rate ratio 0.62 (95% CI {katz.Lower:0.00}–{katz.Upper:0.00})"),
+            black.GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.Contains("counts 410 of 1,000", black.GetAttribute("aria-label"), StringComparison.Ordinal);
     }
 
@@ -89,7 +92,10 @@ public class EquityReportHtmlTests
         Assert.Equal("0.94", none.TextContent);
 
         // The same colour scale for a signal and a non-signal of equal size: only the text and border tell them apart.
-        var sameSize = ReportExamples.Fixed() with { Comparisons = [.. ReportExamples.Fixed().Comparisons.Select(c => c with { RateRatio = 0.62, RrCiLower = 0.53, RrCiUpper = 0.73 })] };
+        var sameSize = ReportExamples.Fixed() with
+        {
+            Comparisons = [.. ReportExamples.Fixed().Comparisons.Select(c => c with { Numerator = 410, Denominator = 1000, ReferenceNumerator = 5280, ReferenceDenominator = 8000 })],
+        };
         var twin = Parse(sameSize);
         Assert.Equal(Cell(twin, "heatmap-lmns", "Antenatal booking", 3).GetAttribute("style"), Cell(twin, "heatmap-lmns", "Antenatal booking", 2).GetAttribute("style"));
         Assert.NotEqual(Cell(twin, "heatmap-lmns", "Antenatal booking", 3).TextContent, Cell(twin, "heatmap-lmns", "Antenatal booking", 2).TextContent);
@@ -137,15 +143,19 @@ public class EquityReportHtmlTests
         Assert.Contains("not shown (fewer than 8 events)", mixed, StringComparison.Ordinal);
         Assert.DoesNotContain("4.9 per 1,000", text, StringComparison.Ordinal);
 
-        // Black stillbirths 19 of 1,020 at the trust: rounded to 20 of 1,020; the rate (18.6 per 1,000) is shown.
+        // Black stillbirths 19 of 1,020 at the trust: rounded to 20 of 1,020; the rate is from the rounded counts (19.6 per
+        // 1,000, not the raw 18.6, which with the denominator would give the 19 back).
         Assert.Contains("20 of 1,020", text, StringComparison.Ordinal);
         Assert.DoesNotContain("19 of", text, StringComparison.Ordinal);
-        Assert.Contains("18.6 per 1,000", text, StringComparison.Ordinal);
+        Assert.Contains("19.6 per 1,000", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("18.6 per 1,000", text, StringComparison.Ordinal);
 
-        // Bolton: 5 of 12 Black women booked: both counts are small or rounded; the percentage is from the rounded counts (5/10).
-        var bolton = Cell(document, "heatmap-rmc", "Antenatal booking", 3).GetAttribute("aria-label")!;
-        Assert.Contains("counts * of 10", bolton, StringComparison.Ordinal);
-        Assert.Contains("50.0%", bolton, StringComparison.Ordinal);
+        // Bolton: 5 of 12 Black women booked: both counts are small, so no percentage, interval or ratio is published.
+        var bolton = Cell(document, "heatmap-rmc", "Antenatal booking", 3);
+        Assert.Contains("counts * of 10", bolton.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains("figures not shown (fewer than 8 events)", bolton.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.DoesNotContain("50.0%", bolton.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.StartsWith("*", bolton.TextContent, StringComparison.Ordinal);
 
         // Data quality: 980 of 7,000 stays as it is (already a multiple of 5).
         Assert.Contains("980 of 7,000", document.QuerySelector("#dq-h")!.ParentElement!.TextContent, StringComparison.Ordinal);

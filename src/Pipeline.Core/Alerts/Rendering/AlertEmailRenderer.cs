@@ -127,9 +127,9 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         var first = notices[0].Alert.Fingerprint;
         var resolved = notices[0].Kind == NoticeKind.Resolved;
         var field = first.Breakdown == ComparisonBreakdown.EthnicGroup.ToWire() ? "ethnicity" : "IMD (deprivation)";
-        // Percentages from the rounded counts, as MSDS publishes them (Disclosure).
+        // Percentages from the rounded counts, none where a count is suppressed (Disclosure).
         var shares = notices.Select(n => n.Alert.Evidence)
-            .Select(e => e is { Numerator: { } unknown, Denominator: { } total } ? Disclosure.PercentageRate(unknown, total) : null)
+            .Select(e => e is { Numerator: { } unknown, Denominator: { } total } ? Disclosure.Share(unknown, total) : null)
             .OfType<decimal>()
             .ToList();
         var indicators = notices.Select(n => reference.FindIndicator(n.Alert.Fingerprint.IndicatorCode)?.Name ?? n.Alert.Fingerprint.IndicatorCode);
@@ -168,10 +168,11 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
     {
         var rows = group.Notices
             .Where(n => n.Alert.Status == AlertStatus.Firing && n.Alert.Fingerprint.Rule is AlertRule.Ratio or AlertRule.Gradient)
-            .Where(n => n.Alert.Evidence is { Ratio: > 0, RatioCiLower95: > 0, RatioCiUpper95: > 0 })
-            .Select(n => new ForestPlotRow(
-                $"{n.Alert.Fingerprint.OrganisationCode} {n.Alert.Fingerprint.IndicatorCode} {GroupLabels(n.Alert.Fingerprint, n.Alert.Evidence).Group}",
-                n.Alert.Evidence.Ratio!.Value, n.Alert.Evidence.RatioCiLower95!.Value, n.Alert.Evidence.RatioCiUpper95!.Value, n.Alert.Severity))
+            .Select(n => (Notice: n, Ratio: n.Alert.Evidence.PublishedRatio(n.Alert.Fingerprint.Rule)))
+            .Where(x => x.Ratio is { Value: > 0, Ci95: { Lower: > 0, Upper: > 0 } })
+            .Select(x => new ForestPlotRow(
+                $"{x.Notice.Alert.Fingerprint.OrganisationCode} {x.Notice.Alert.Fingerprint.IndicatorCode} {GroupLabels(x.Notice.Alert.Fingerprint, x.Notice.Alert.Evidence).Group}",
+                x.Ratio.Value!.Value, x.Ratio.Ci95!.Value.Lower, x.Ratio.Ci95.Value.Upper, x.Notice.Alert.Severity))
             .ToList();
         return rows.Count == 0 ? null
             : new ForestPlot(string.Create(Invariant, $"Ratio to reference with 95% CI, {group.Period}"), rows);

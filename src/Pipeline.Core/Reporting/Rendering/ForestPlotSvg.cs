@@ -106,9 +106,9 @@ internal static class ForestPlotSvg
                 : c.Signal == Signal.None ? "No signal"
                 : $"{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)} ({ReportText.RuleLabel(c.Rule)})";
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(ReportText.GroupLabel(c.Breakdown, c.GroupCode))}</th>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.Value(indicator, c.Value, c.CiLower, c.CiUpper, c.Numerator, c.Denominator))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.Value(indicator, c.Numerator, c.Denominator))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Escape(ReportText.Counts(c.Numerator, c.Denominator))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode))}: {ReportText.Escape(ReportText.Value(indicator, c.ReferenceValue, null, null, c.ReferenceNumerator, c.ReferenceDenominator))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode))}: {ReportText.Escape(ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(c.RrCiLower998 is { } l && c.RrCiUpper998 is { } u ? $"{ReportText.Ratio(l)}–{ReportText.Ratio(u)}" : "–")}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.WindowLength(c.WindowMonths))}</td>")

@@ -1,3 +1,4 @@
+using Pipeline.Core.Publishing;
 using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
@@ -60,6 +61,17 @@ internal static class HeatMap
     private static string Cell(ReportIndicator indicator, ComparisonBreakdown breakdown, string group, ReportComparison? c)
     {
         var who = $"{ReportText.GroupLabel(breakdown, group)} vs {ReportText.GroupLabel(breakdown, c?.ReferenceGroupCode ?? ComparisonGroups.ReferenceGroup(breakdown))}, {indicator.Name}";
+        if (c is { Suppressed: true })
+        {
+            var hidden = $"{who}: figures not shown ({Disclosure.RateHiddenReason}); counts {ReportText.Counts(c.Numerator, c.Denominator)}; " +
+                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : ReportText.SignalLabel(c.Signal)) + $"; {ReportText.WindowLength(c.WindowMonths)}";
+            var signal = c.Signal == Signal.None || c.Inhibited
+                ? string.Empty
+                : $"<span class=\"sig {c.Signal.ToWire()}\">{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)}</span>";
+            return $"<td class=\"cell suppressed {c.Signal.ToWire()}\" title=\"{ReportText.Escape(hidden)}\" aria-label=\"{ReportText.Escape(hidden)}\">" +
+                $"<span class=\"rr\">{Disclosure.Suppressed}</span>{signal}</td>";
+        }
+
         if (c?.RateRatio is not { } ratio)
         {
             var why = c is null ? "no data for this group" : "no comparison (the reference group has no denominator)";
@@ -67,8 +79,8 @@ internal static class HeatMap
         }
 
         var description = $"{who}: rate ratio {ReportText.RatioWithCi(ratio, c.RrCiLower, c.RrCiUpper)}; " +
-            $"{ReportText.Value(indicator, c.Value, c.CiLower, c.CiUpper, c.Numerator, c.Denominator)} vs " +
-            $"{ReportText.Value(indicator, c.ReferenceValue, null, null, c.ReferenceNumerator, c.ReferenceDenominator)}; " +
+            $"{ReportText.Value(indicator, c.Numerator, c.Denominator)} vs " +
+            $"{ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}; " +
             $"counts {ReportText.Counts(c.Numerator, c.Denominator)}; {ReportText.DirectionLabel(c.Direction)}; " +
             (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{ReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({ReportText.RuleLabel(c.Rule)})")}") +
             $"; {ReportText.WindowLength(c.WindowMonths)}";

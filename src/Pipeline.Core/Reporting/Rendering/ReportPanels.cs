@@ -30,9 +30,9 @@ internal static class ReportPanels
         else if (model.Comparisons.FirstOrDefault(c => c.Level == alert.Level && c.OrganisationCode == alert.OrganisationCode &&
                      c.IndicatorCode == alert.IndicatorCode && c.Breakdown == alert.Breakdown && c.GroupCode == alert.GroupCode) is { } c)
         {
-            Fact(html, ReportText.GroupLabel(c.Breakdown, c.GroupCode), $"{ReportText.Value(indicator, c.Value, c.CiLower, c.CiUpper, c.Numerator, c.Denominator)}; {ReportText.Counts(c.Numerator, c.Denominator)}");
+            Fact(html, ReportText.GroupLabel(c.Breakdown, c.GroupCode), $"{ReportText.Value(indicator, c.Numerator, c.Denominator)}; {ReportText.Counts(c.Numerator, c.Denominator)}");
             Fact(html, $"{ReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode)} (reference)",
-                $"{ReportText.Value(indicator, c.ReferenceValue, null, null, c.ReferenceNumerator, c.ReferenceDenominator)}{(c.ReferenceNumerator is { } rn && c.ReferenceDenominator is { } rd ? $"; {ReportText.Counts(rn, rd)}" : string.Empty)}");
+                $"{ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}{(c.ReferenceNumerator is { } rn && c.ReferenceDenominator is { } rd ? $"; {ReportText.Counts(rn, rd)}" : string.Empty)}");
             Fact(html, "Rate ratio", $"{ReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper)}; 99.8% CI {ReportText.Ratio(c.RrCiLower998)}–{ReportText.Ratio(c.RrCiUpper998)}");
             Fact(html, "Window", ReportText.WindowLength(c.WindowMonths));
         }
@@ -68,9 +68,10 @@ internal static class ReportPanels
         {
             var organisation = model.Organisations.First(o => o.Level == finding.Key.Level && o.Code == finding.Key.OrganisationCode);
             var missing = finding.Key.Breakdown == ComparisonBreakdown.EthnicGroup ? "Ethnicity not stated or not known" : "IMD not assignable";
-            var published = finding.Select(d => Disclosure.PercentageRate(d.UnknownDenominator, d.TotalDenominator) ?? 0m).ToList();
-            var (low, high) = (published.Min(), published.Max());
-            var share = low == high ? string.Create(CultureInfo.InvariantCulture, $"{low:0.0}%") : string.Create(CultureInfo.InvariantCulture, $"{low:0.0}% to {high:0.0}%");
+            var published = finding.Select(d => Disclosure.Share(d.UnknownDenominator, d.TotalDenominator)).OfType<decimal>().ToList();
+            var share = published.Count == 0 ? "not shown (counts too small)"
+                : published.Min() == published.Max() ? string.Create(CultureInfo.InvariantCulture, $"{published.Min():0.0}%")
+                : string.Create(CultureInfo.InvariantCulture, $"{published.Min():0.0}% to {published.Max():0.0}%");
             var indicators = finding.Select(d => model.Indicators.FirstOrDefault(i => i.Code == d.IndicatorCode)?.Name ?? d.IndicatorCode).ToList();
             var worst = finding.MaxBy(d => d.UnknownShare)!;
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(organisation.Name)}</th><td>{ReportText.Escape(missing)}</td>")

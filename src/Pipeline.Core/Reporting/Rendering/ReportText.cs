@@ -8,8 +8,8 @@ namespace Pipeline.Core.Reporting.Rendering;
 
 /// <summary>
 /// The words and numbers of the report: HTML escaping, group labels, and every count and rate passed through
-/// <see cref="Disclosure"/> (counts 0 / * / nearest 5; per-1,000 rates hidden below 8 events; percentages from the
-/// rounded counts; ratios and their CIs always shown).
+/// <see cref="Disclosure"/> (counts 0 / * / nearest 5; every rate, interval and ratio from the rounded counts, or not
+/// shown when a count it rests on is 1–7).
 /// </summary>
 internal static class ReportText
 {
@@ -34,11 +34,11 @@ internal static class ReportText
 
     public static bool PerThousand(ReportIndicator indicator) => indicator.Multiplier == 1000;
 
-    /// <summary>The group's value with its 95% CI under the disclosure rules, e.g. "12.3 per 1,000 (95% CI 8.1–18.4)".</summary>
-    public static string Value(ReportIndicator indicator, double? value, double? lower, double? upper, long? numerator, long? denominator)
+    /// <summary>The group's value (with its 95% CI) under the disclosure rules, e.g. "12.0 per 1,000 (95% CI 8.1–18.4)".</summary>
+    public static string Value(ReportIndicator indicator, long? numerator, long? denominator, bool withCi = true)
     {
         var perThousand = PerThousand(indicator);
-        var rate = Disclosure.Rate(perThousand, value, numerator, denominator);
+        var rate = Disclosure.Rate(numerator, denominator, indicator.Multiplier);
         if (rate.IsHidden)
         {
             return $"not shown ({Disclosure.RateHiddenReason})";
@@ -50,7 +50,7 @@ internal static class ReportText
         }
 
         const string format = "0.0";
-        var ci = lower is { } l && upper is { } u ? $" (95% CI {Number(l, format)}–{Number(u, format)})" : string.Empty;
+        var ci = withCi && rate.Ci is { } i ? $" (95% CI {Number(i.Lower, format)}–{Number(i.Upper, format)})" : string.Empty;
         return $"{Number(v, format)}{(perThousand ? " per 1,000" : "%")}{ci}";
     }
 
