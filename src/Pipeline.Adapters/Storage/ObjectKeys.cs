@@ -13,7 +13,7 @@ public static class ObjectKeys
     public static string Validate(string key, bool allowControlCharacters = false)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.Length is 0 or > MaxLength || key[0] == '/' || key.Contains('\\', StringComparison.Ordinal) || (!allowControlCharacters && key.Any(char.IsControl)))
+        if (key.Length is 0 or > MaxLength || key[0] == '/' || key.Contains('\\', StringComparison.Ordinal) || (!allowControlCharacters && key.Any(char.IsControl)) || key.Contains('\0', StringComparison.Ordinal))
         {
             throw new ArgumentException($"'{ShowControls(key)}' is not a valid object key (relative, '/'-separated, at most {MaxLength} characters).", nameof(key));
         }

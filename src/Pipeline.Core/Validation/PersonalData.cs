@@ -66,10 +66,10 @@ public static partial class PersonalData
     /// (<c>j***@nhs.net</c>). Applied to every value a report echoes (the envelope's <c>submitted_by</c> excepted: it is
     /// where the receipt goes).
     /// </summary>
-    public static string Mask(string value)
+    public static string Mask(string value, bool maskEmails = true)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var masked = EmailInside().Replace(value, m => m.Groups[1].Value + "***@" + m.Groups[2].Value);
+        var masked = maskEmails ? EmailInside().Replace(value, m => m.Groups[1].Value + "***@" + m.Groups[2].Value) : value;
         masked = TenDigitsInside().Replace(masked, m => m.Groups[1].Value + "*******");
         return PostcodeInside().Replace(masked, m => m.Groups[1].Value + " ***");
     }

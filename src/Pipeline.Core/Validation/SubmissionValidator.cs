@@ -93,7 +93,7 @@ public sealed class SubmissionValidator(ReferenceData reference, ValidationOptio
             : issues.WarningCount > 0 ? ValidationOutcome.AcceptedWithWarnings
             : ValidationOutcome.Accepted;
         string? Envelope(string field) => checker?.EnvelopeText(field) is { } text
-            ? field == SubmissionFields.SubmittedBy ? SubmitterText.ShowControls(text) : SubmitterText.Echo(text)
+            ? field == SubmissionFields.SubmittedBy ? SubmitterText.EchoSender(text) : SubmitterText.Echo(text)
             : null;
         var report = new ValidationReport(
             SubmitterText.Echo(input.FileName),

@@ -16,6 +16,13 @@ public static class SubmitterText
         return ShowControls(PersonalData.Mask(text));
     }
 
+    /// <summary>The envelope's <c>submitted_by</c>: the receipt's own address stays readable; anything else is masked.</summary>
+    public static string EchoSender(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ShowControls(PersonalData.Mask(text, maskEmails: false));
+    }
+
     public static string? EchoOrNull(string? text) => text is null ? null : Echo(text);
 
     /// <summary>Control characters (and the Unicode line/paragraph separators) written as <c>U+XXXX</c>.</summary>

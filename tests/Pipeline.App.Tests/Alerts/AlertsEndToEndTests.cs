@@ -84,7 +84,11 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
         var text = mail.GetProperty("text").GetString()!;
         Assert.Contains($"({Lmns})", mail.GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.Contains($"Alert id: {Fingerprint}", text, StringComparison.Ordinal);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Ratio to reference: {row.RateRatio:0.00}; 95% CI {row.RrCiLower:0.00} to {row.RrCiUpper:0.00}"), text, StringComparison.Ordinal);
+        // The published ratio: Katz on the stored counts rounded to 5 (docs/disclosure.md), never on the raw counts.
+        var published = Core.Statistics.RiskRatio.Compute(
+            Core.Publishing.Disclosure.RoundCount(row.Numerator), Core.Publishing.Disclosure.RoundCount(row.Denominator),
+            Core.Publishing.Disclosure.RoundCount(row.ReferenceNumerator), Core.Publishing.Disclosure.RoundCount(row.ReferenceDenominator))!;
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Ratio to reference: {published.Ratio:0.00}; 95% CI {published.Ci95.Lower:0.00} to {published.Ci95.Upper:0.00}"), text, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"counts: {Disclosure(row.Numerator)} of {Disclosure(row.Denominator)}"), text, StringComparison.Ordinal);
         var events = await EventCountAsync();
 

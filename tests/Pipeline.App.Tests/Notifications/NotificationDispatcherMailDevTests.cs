@@ -56,7 +56,9 @@ public sealed class NotificationDispatcherMailDevTests : IAsyncLifetime
         Assert.Equal($"<{notification.Id}@maternity-equity.pipeline>", mail.GetProperty("headers").GetProperty("message-id").GetString());
         // MailDev resolves cid: references to their inline parts, so the data URL proves the HTML points at the chart.
         Assert.Contains("<img src=\"data:image/png;base64,iVBORw0KGgo", mail.GetProperty("html").GetString(), StringComparison.Ordinal);
-        Assert.Contains("Ratio to reference: 1.74; 95% CI 1.25 to 2.40", mail.GetProperty("text").GetString(), StringComparison.Ordinal);
+        // R0A's Black stillbirths rest on 6 events: the ratio is withheld (docs/disclosure.md); the IMD one is published.
+        Assert.Contains("Ratio to reference: not shown (fewer than 8 events)", mail.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Ratio to reference: 3.18; 95% CI 2.57 to 3.94", mail.GetProperty("text").GetString(), StringComparison.Ordinal);
         var chart = Assert.Single(mail.GetProperty("attachments").EnumerateArray());
         Assert.Equal("image/png", chart.GetProperty("contentType").GetString());
         Assert.Equal("forest-plot", chart.GetProperty("contentId").GetString());

@@ -99,8 +99,8 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain("=HYPERLINK(\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", json, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', html + json);
-        // The value is kept (escaped) so the submitter can find it: JSON reads back to the exact text.
-        Assert.Contains(ReportJson.Read(json).Groups.SelectMany(g => g.Examples), e => e.Value == "<script>alert(1)</script>\u001b[2J");
+        // The value is kept so the submitter can find it, its control character shown as its code point (SubmitterText).
+        Assert.Contains(ReportJson.Read(json).Groups.SelectMany(g => g.Examples), e => e.Value == "<script>alert(1)</script>U+001B[2J");
     }
 
     [Theory]
