@@ -154,8 +154,13 @@ public static class ErrorCatalogue
         "{hint}");
 
     public static readonly ErrorDefinition UnknownField = Error("E106", Schema, "Unknown column or field",
-        "'{field}' is not part of the submission contract.",
-        "Remove it. A submission holds only aggregate counts: organisation_code, reporting_period, indicator, breakdown, group, numerator, denominator (and optionally schema_version, submitted_by).");
+        "'{field}' is not part of the submission contract.{suggestion}",
+        "{hint}");
+
+    /// <summary>The fix for an unknown column: rename it when it looks like a contract column, else remove it.</summary>
+    internal static string UnknownFieldHint(string? suggestion) => suggestion is null
+        ? "Remove it. A submission holds only aggregate counts: organisation_code, reporting_period, indicator, breakdown, group, numerator, denominator (and optionally schema_version, submitted_by)."
+        : $"Rename it {suggestion}.";
 
     // Business rules the schema cannot express.
     public static readonly ErrorDefinition NoMeasures = Error("E201", Rules, "No measures",
@@ -183,11 +188,11 @@ public static class ErrorCatalogue
         "When a group has no records, both numerator and denominator are 0.");
 
     public static readonly ErrorDefinition UnknownIndicator = Error("E207", Rules, "Unknown indicator",
-        "'{value}' is not an indicator in the catalogue.",
+        "'{value}' is not an indicator in the catalogue.{suggestion}",
         "Use an indicator code from reference/indicators.csv, for example stillbirth, neonatal_death, caesarean (lower case, underscores).");
 
     public static readonly ErrorDefinition UnknownGroup = Error("E208", Rules, "Group not valid for the breakdown",
-        "Group '{value}' is not a {breakdown} group.",
+        "Group '{value}' is not one of the {breakdown} groups.{suggestion}",
         "{hint}");
 
     public static readonly ErrorDefinition BothImdBreakdowns = Error("E209", Rules, "Both IMD breakdowns",

@@ -197,7 +197,8 @@ internal sealed class SubmissionChecker(
         if (!bad.Contains(SubmissionFields.Indicator) && indicator is not null && reference.FindIndicator(indicator) is null)
         {
             bad.Add(SubmissionFields.Indicator);
-            issues.Add(ErrorCatalogue.UnknownIndicator, record.Locator.Field(SubmissionFields.Indicator), indicator, rowKey);
+            issues.Add(ErrorCatalogue.UnknownIndicator, record.Locator.Field(SubmissionFields.Indicator), indicator, rowKey,
+                Args.Of("suggestion", Suggestions.Indicator(indicator, reference) is { } meant ? $" Did you mean {meant}?" : string.Empty));
         }
 
         var breakdownOk = BreakdownNames.TryParse(record.Text(SubmissionFields.Breakdown), out var breakdown) && !bad.Contains(SubmissionFields.Breakdown);
@@ -205,8 +206,11 @@ internal sealed class SubmissionChecker(
         if (breakdownOk && !bad.Contains(SubmissionFields.Group) && group is not null && !IsGroupOf(breakdown, group))
         {
             bad.Add(SubmissionFields.Group);
+            var meant = breakdown == Breakdown.EthnicCategory ? Suggestions.EthnicCategory(group, reference)
+                : Suggestions.GroupCase(group, g => IsGroupOf(breakdown, g));
             issues.Add(ErrorCatalogue.UnknownGroup, record.Locator.Field(SubmissionFields.Group), group, rowKey,
-                Args.Of("breakdown", breakdown.ToWire()), Args.Of("hint", FieldGuide.GroupHint(breakdown)));
+                Args.Of("breakdown", breakdown.ToWire()), Args.Of("hint", FieldGuide.GroupHint(breakdown)),
+                Args.Of("suggestion", meant is null ? string.Empty : $" Did you mean {meant}?"));
         }
 
         if (!bad.Contains(SubmissionFields.Numerator) && !bad.Contains(SubmissionFields.Denominator) &&

@@ -91,14 +91,30 @@ internal sealed partial class SubmissionSchema
                     Arg("maximum", (error.Schema?.Maximum ?? 0m).ToString("N0", CultureInfo.InvariantCulture)), hint);
                 break;
             case ValidationErrorKind.NoAdditionalPropertiesAllowed:
-                issues.Add(ErrorCatalogue.UnknownField, location, text, rowKey, name);
+                var meant = Suggestions.Header(field) is { } known && record.Text(known) is null ? known : null;
+                issues.Add(ErrorCatalogue.UnknownField, location, text, rowKey, name,
+                    Arg("suggestion", meant is null ? string.Empty : $" Did you mean {meant}?"),
+                    Arg("hint", ErrorCatalogue.UnknownFieldHint(meant is null ? null : $"to {meant}")));
                 break;
             default:
                 // Pattern, enumeration, length and format: the value is of the right kind but not an allowed one.
-                issues.Add(ErrorCatalogue.InvalidValue, location, text, rowKey, name, Arg("expected", FieldGuide.Expected(field)), hint);
+                var meaning = text is null ? null
+                    : field == SubmissionFields.Group ? GroupSuggestion(text, record.Text(SubmissionFields.Breakdown))
+                    : field == SubmissionFields.Indicator ? Suggestions.Indicator(text, Reference.ReferenceData.Embedded)
+                    : null;
+                var groupHint = meaning is null ? hint : Arg("hint", $"Did you mean {meaning}? {FieldGuide.Hint(field)}");
+                issues.Add(ErrorCatalogue.InvalidValue, location, text, rowKey, name, Arg("expected", FieldGuide.Expected(field)), groupHint);
                 break;
         }
     }
+
+    /// <summary>"'A' (White - British)" for a group written as its label or in the wrong case; null when nothing fits.</summary>
+    private static string? GroupSuggestion(string text, string? breakdown) =>
+        breakdown is "ethnic_category" or null && Suggestions.EthnicCategory(text, Reference.ReferenceData.Embedded) is { } code
+            ? $"'{code}' ({Reference.ReferenceData.Embedded.FindEthnicCategory(code)!.Label})"
+            : text.Trim().Equals("u", StringComparison.Ordinal) ? "'U'"
+            : text.Trim().Equals("ALL", StringComparison.OrdinalIgnoreCase) && text.Trim() != "all" ? "'all'"
+            : null;
 
     /// <summary>Why a count cell is not a count, in the analyst's terms: a percentage, a rate, a thousands separator, a suppression mark.</summary>
     private static (string Why, string? Fix) CountAdvice(string field, string text)

@@ -112,7 +112,12 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
             else
             {
                 _unlisted[i] = _headers[i];
-                sink.Issue(ErrorCatalogue.UnknownField, layout.At(row, i, _headers[i], null), _headers[i], Args.Of("field", _headers[i]));
+                var meant = Suggestions.Header(_headers[i]) is { } field && !_columns.ContainsKey(field) && !names.Contains(field)
+                    ? field
+                    : null;
+                sink.Issue(ErrorCatalogue.UnknownField, layout.At(row, i, _headers[i], null), _headers[i], Args.Of("field", _headers[i]),
+                    Args.Of("suggestion", meant is null ? string.Empty : $" Did you mean {meant}?"),
+                    Args.Of("hint", ErrorCatalogue.UnknownFieldHint(meant is null ? null : $"to {meant}")));
             }
         }
 
