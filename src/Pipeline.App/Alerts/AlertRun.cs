@@ -12,7 +12,7 @@ namespace Pipeline.App.Alerts;
 public sealed record AlertRunOutcome(AlertDecision Decision, IReadOnlyList<Notification> Notifications, IReadOnlyList<AlertNotice> Unroutable);
 
 /// <summary>
-/// Step 7 of the processor (design README §2): evaluate alerts, group the notices per recipient group, and compose one
+/// Step 7 of the processor (docs/ingest-and-storage.md, "Processing one file"): evaluate alerts, group the notices per recipient group, and compose one
 /// email each (with its chart). No I/O: the caller loads states and silences, then persists the outcome atomically, so
 /// the outbox rows exist exactly when the state that caused them does.
 /// </summary>

@@ -5,7 +5,7 @@ using Pipeline.Core.Detection;
 namespace Pipeline.App.Detection;
 
 /// <summary>
-/// Step 6 of the processor (design README §2): after a submission's measures are loaded, inside the same transaction,
+/// Step 6 of the processor (docs/ingest-and-storage.md, "Processing one file"): after a submission's measures are loaded, inside the same transaction,
 /// refreshes the trust-month's broad-group counts (and its LMNS's and region's for that month), then recomputes what the
 /// month touches (<see cref="RecomputeScope.Affected"/>: the trust, its LMNS and region that month, every window containing
 /// the month) plus the SPC check of their later months. "Latest evaluated period" is the latest month of any current

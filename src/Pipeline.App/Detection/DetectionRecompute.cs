@@ -110,7 +110,7 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
             return summary;
         }
 
-        // The alert phase starts at the first recomputed month (every month's evaluation replaces its observation; alerts.md §2).
+        // The alert phase starts at the first recomputed month (every month's evaluation replaces its observation; docs/alerts.md §2).
         var first = allMonths.Min();
         var last = allMonths.Max();
         var groups = RouteGroups(windows.Reference, organisations.Concat(rejectedMonths.Select(r => (Level.Organisation, r.Trust))), last);

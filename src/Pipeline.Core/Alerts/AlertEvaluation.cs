@@ -23,7 +23,7 @@ public enum InhibitionCause
     /// <summary>The organisation-period has no accepted submission because its file was rejected.</summary>
     SubmissionRejected,
 
-    /// <summary>Equity fields are too incomplete (statistics.md §6: unknown ethnicity or IMD above 10%).</summary>
+    /// <summary>Equity fields are too incomplete (docs/statistics.md §6: unknown ethnicity or IMD above 10%).</summary>
     DataQualityGate,
 }
 

@@ -6,7 +6,7 @@ using Pipeline.Core.Model;
 namespace Pipeline.Core.Alerts;
 
 /// <summary>
-/// The numbers behind a signal (statistics.md §7): the group's counts and value with its 95% CI, the reference group's,
+/// The numbers behind a signal (docs/statistics.md §7): the group's counts and value with its 95% CI, the reference group's,
 /// the ratio with its 95% and 99.8% CIs (the RII for the gradient rule), the window, and the rule in words. Values are
 /// already × the indicator's multiplier. Counts here are unrounded: disclosure control is applied when they leave the store.
 /// </summary>

@@ -2,7 +2,7 @@ using Pipeline.Core.Detection;
 
 namespace Pipeline.Core.Alerts;
 
-/// <summary>Which divergence rule an alert is about (statistics.md §6, plus the two operational rules).</summary>
+/// <summary>Which divergence rule an alert is about (docs/statistics.md §6, plus the two operational rules).</summary>
 public enum AlertRule
 {
     Ratio,

@@ -2,7 +2,7 @@ using Pipeline.Core.Statistics;
 
 namespace Pipeline.Core.Detection;
 
-/// <summary>The divergence rules' thresholds (statistics.md §4–§6). Defaults are the design's; each can be set per indicator.</summary>
+/// <summary>The divergence rules' thresholds (docs/statistics.md §4–§6). Defaults are the design's; each can be set per indicator.</summary>
 public sealed record DetectionOptions
 {
     public static DetectionOptions Default { get; } = new();

@@ -8,7 +8,7 @@ using Pipeline.Core.Statistics.Spc;
 namespace Pipeline.Core.Detection;
 
 /// <summary>
-/// The pure comparison engine (statistics.md §2–§6): for each series and window, every group against its reference with
+/// The pure comparison engine (docs/statistics.md §2–§6): for each series and window, every group against its reference with
 /// Wilson values, Katz risk ratios at 95% and 99.8%, the SPC check on the monthly ln(RR) series, the data-quality gate,
 /// and for IMD the deprivation gradient. No I/O: the caller supplies counts and stores the rows.
 /// </summary>

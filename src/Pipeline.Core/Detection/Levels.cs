@@ -105,10 +105,10 @@ public enum SignalRule
 {
     None,
 
-    /// <summary>The risk ratio's CI excludes 1 in the worse direction and the ratio is material (statistics.md §6).</summary>
+    /// <summary>The risk ratio's CI excludes 1 in the worse direction and the ratio is material (docs/statistics.md §6).</summary>
     Ratio,
 
-    /// <summary>A special cause in the worse direction on the monthly ln(RR) series (statistics.md §5).</summary>
+    /// <summary>A special cause in the worse direction on the monthly ln(RR) series (docs/statistics.md §5).</summary>
     Spc,
 
     /// <summary>The deprivation gradient's RII CI excludes 1 in the worse direction and RII ≥ 1.25.</summary>

@@ -127,7 +127,7 @@ public static class EquityReportBuilder
     }
 
     /// <summary>
-    /// The monthly ln(RR) series the SPC rule reads (statistics.md §5), up to the period: months where both groups have a
+    /// The monthly ln(RR) series the SPC rule reads (docs/statistics.md §5), up to the period: months where both groups have a
     /// denominator, XmR limits fixed on the first baseline points (none when the series is shorter).
     /// </summary>
     private static ReportTrend? LogRatioTrend(CountStore history, ReportComparison c, Period period, DetectionOptions options)

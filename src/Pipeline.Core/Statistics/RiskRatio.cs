@@ -1,7 +1,7 @@
 namespace Pipeline.Core.Statistics;
 
 /// <summary>
-/// The risk ratio of a group (a of nA) against a reference (b of nB) with log (Katz) limits (statistics.md §2):
+/// The risk ratio of a group (a of nA) against a reference (b of nB) with log (Katz) limits (docs/statistics.md §2):
 /// SE(ln RR) = √(1/a − 1/nA + 1/b − 1/nB), CI = exp(ln RR ± z·SE).
 /// </summary>
 /// <param name="Corrected">True when a or b was 0 and the Haldane–Anscombe 0.5 was added to both numerators and both denominators.</param>

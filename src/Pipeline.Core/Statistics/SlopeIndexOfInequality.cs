@@ -29,7 +29,7 @@ public sealed record SiiLimits(double Confidence, Interval Sii, Interval Rii);
 public sealed record SiiResult(double Sii, double Rii, double Intercept, IReadOnlyList<SiiLimits> Limits);
 
 /// <summary>
-/// Slope and relative index of inequality exactly as PHEindicatormethods <c>phe_sii</c> computes them (statistics.md §3):
+/// Slope and relative index of inequality exactly as PHEindicatormethods <c>phe_sii</c> computes them (docs/statistics.md §3):
 /// weighted least squares of the (optionally transformed) values on the cumulative population midpoints b_i with
 /// weights a_i = n_i/Σn; SII = multiplier × (fitted(1) − fitted(0)); RII = fitted(1)/fitted(0), i.e. least deprived over
 /// most deprived, back-transformed when a transform is used. Limits by simulation: each quantile's value is drawn from

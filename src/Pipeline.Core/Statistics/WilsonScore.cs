@@ -1,6 +1,6 @@
 namespace Pipeline.Core.Statistics;
 
-/// <summary>Wilson score interval for a proportion x/n (statistics.md §1; PHEindicatormethods <c>wilson_lower/upper</c>).</summary>
+/// <summary>Wilson score interval for a proportion x/n (docs/statistics.md §1; PHEindicatormethods <c>wilson_lower/upper</c>).</summary>
 public static class WilsonScore
 {
     /// <summary>

@@ -113,7 +113,7 @@ public class StatisticsPropertyTests
     [Fact]
     public void Normal_quantiles_match_the_published_constants_and_are_antisymmetric()
     {
-        // R: qnorm(0.975) and qnorm(0.999), the z of statistics.md (1.959964, 3.090232) to full precision.
+        // R: qnorm(0.975) and qnorm(0.999), the z of docs/statistics.md (1.959964, 3.090232) to full precision.
         Assert.Equal(1.959963984540054, Confidence.Z(Confidence.Warning), 14);
         Assert.Equal(3.090232306167813, Confidence.Z(Confidence.Alarm), 14);
         Gen.Double[1e-6, 0.5].Sample(p => Math.Abs(NormalDistribution.Quantile(p) + NormalDistribution.Quantile(1 - p)) < 1e-9 * Math.Max(1, Math.Abs(NormalDistribution.Quantile(p))));

@@ -7,7 +7,7 @@ namespace Pipeline.Core.Reporting.Rendering;
 /// <summary>
 /// A forest plot of one organisation's indicator: each compared group's rate ratio with its 95% CI (thick) and 99.8% CI
 /// (thin) on a log axis with a line at 1, ethnic groups then IMD quintiles; then the numbers behind it as a table (the
-/// chart's full text alternative, and everything statistics.md §7 says must go with a number).
+/// chart's full text alternative, and everything docs/statistics.md §7 says must go with a number).
 /// </summary>
 internal static class ForestPlotSvg
 {

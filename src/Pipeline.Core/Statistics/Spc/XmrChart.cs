@@ -7,7 +7,7 @@ public sealed record XmrChart(XmrLimits Limits, IReadOnlyList<SpcPoint> Points)
     public const int DefaultBaselinePoints = 12;
 
     /// <summary>
-    /// Builds the chart (statistics.md §5). <paramref name="baselinePoints"/> null uses every point (NHSRplotthedots'
+    /// Builds the chart (docs/statistics.md §5). <paramref name="baselinePoints"/> null uses every point (NHSRplotthedots'
     /// default, which the reference cases use); otherwise limits come from the first that many points and the series needs
     /// at least that many, else null.
     /// </summary>

@@ -14,7 +14,7 @@ public sealed record XmrLimits(double Mean, double MeanMovingRange, double Lower
     public double UpperNearLimit => Mean + (2.0 / 3.0 * LimitFactor * MeanMovingRange);
 
     /// <summary>
-    /// Making Data Count XmR limits from the baseline points (statistics.md §5; NHSRplotthedots <c>ptd_spc</c>).
+    /// Making Data Count XmR limits from the baseline points (docs/statistics.md §5; NHSRplotthedots <c>ptd_spc</c>).
     /// Null with fewer than two points.
     /// </summary>
     /// <param name="baseline">The points limits are fixed on (the pipeline passes the first 12).</param>
