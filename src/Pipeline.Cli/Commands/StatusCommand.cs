@@ -16,8 +16,10 @@ internal static class StatusCommand
     {
         var period = new Option<string>("--period") { Description = "Reporting month, yyyy-MM.", Required = true, HelpName = "YYYY-MM" };
         var json = new Option<bool>("--json") { Description = "Print the rows as JSON." };
+        var lmns = new Option<string?>("--lmns") { Description = "Only the trusts of this LMNS (its ICB code, membership in force that month).", HelpName = "CODE" };
+        var region = new Option<string?>("--region") { Description = "Only the trusts of this NHS England region (for example Y56).", HelpName = "CODE" };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
-        var command = new Command("status", "Expected trusts for a month (closures and mergers honoured): on time, late or missing.") { period, json, dataDirectory };
+        var command = new Command("status", "Expected trusts for a month (closures and mergers honoured): on time, late or missing.") { period, json, lmns, region, dataDirectory };
         command.SetAction((parseResult, cancellationToken) => CliEnvironment.GuardAsync(async () =>
         {
             if (!Period.TryParse(parseResult.GetValue(period), out var month))
@@ -28,7 +30,23 @@ internal static class StatusCommand
             }
 
             var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
-            var rows = await services.Store.GetSubmissionStatusAsync(month, cancellationToken).ConfigureAwait(false);
+            var (lmnsCode, regionCode) = (parseResult.GetValue(lmns)?.Trim().ToUpperInvariant(), parseResult.GetValue(region)?.Trim().ToUpperInvariant());
+            if (lmnsCode is not null && services.Reference.FindLmns(lmnsCode, month) is null)
+            {
+                await Console.Error.WriteLineAsync($"pipeline status: --lmns '{lmnsCode}' is not an LMNS in {month}; use its ICB code, for example QOP.").ConfigureAwait(false);
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            if (regionCode is not null && services.Reference.FindRegion(regionCode) is null)
+            {
+                await Console.Error.WriteLineAsync($"pipeline status: --region '{regionCode}' is not an NHS England region; use its code, for example Y56.").ConfigureAwait(false);
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            var rows = (await services.Store.GetSubmissionStatusAsync(month, cancellationToken).ConfigureAwait(false))
+                .Where(r => lmnsCode is null || string.Equals(r.LmnsCode, lmnsCode, StringComparison.Ordinal))
+                .Where(r => regionCode is null || string.Equals(services.Reference.RegionOf(r.OrganisationCode, month), regionCode, StringComparison.Ordinal))
+                .ToList();
             if (parseResult.GetValue(json))
             {
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json)).ConfigureAwait(false);

@@ -65,6 +65,36 @@ public sealed class IngestStatusMigrateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_filtered_by_lmns_or_region_lists_only_the_trusts_that_belong_there_that_month()
+    {
+        await _pipeline.RunAsync("ingest", WriteSubmission("R0A", SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, 1))));
+        var reference = Core.Reference.ReferenceData.Embedded;
+        var lmns = reference.LmnsOf("R0A", October)!;
+        var region = reference.RegionOf("R0A", October)!;
+
+        var byLmns = JsonDocument.Parse((await _pipeline.RunAsync("status", "--period", "2026-10", "--lmns", lmns, "--json")).Output).RootElement.EnumerateArray()
+            .Select(r => r.GetProperty("organisation_code").GetString()).ToList();
+        var byRegion = JsonDocument.Parse((await _pipeline.RunAsync("status", "--period", "2026-10", "--region", region, "--json")).Output).RootElement.EnumerateArray()
+            .Select(r => r.GetProperty("organisation_code").GetString()).ToList();
+
+        Assert.Equal(reference.TrustsInLmns(lmns, October).Order(StringComparer.Ordinal), byLmns.Order(StringComparer.Ordinal));
+        Assert.Contains("R0A", byLmns);
+        Assert.Equal(
+            reference.TrustsActiveIn(October).Where(t => reference.RegionOf(t.Code, October) == region).Select(t => t.Code).Order(StringComparer.Ordinal),
+            byRegion.Order(StringComparer.Ordinal));
+        Assert.True(byRegion.Count > byLmns.Count);
+    }
+
+    [Fact]
+    public async Task Status_with_an_unknown_lmns_exits_2_and_says_what_to_give()
+    {
+        var (exit, _, error) = await _pipeline.RunAsync("status", "--period", "2026-10", "--lmns", "NOPE");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not an LMNS in 2026-10", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_with_a_bad_period_exits_2_and_shows_the_format()
     {
         var (exit, _, error) = await _pipeline.RunAsync("status", "--period", "October");
