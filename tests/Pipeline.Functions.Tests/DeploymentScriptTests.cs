@@ -154,22 +154,8 @@ public sealed class DeploymentScriptTests : IDisposable
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(Limit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', arguments)} did not finish within {Limit.TotalSeconds} s.");
-        }
-
-        TestContext.Current.TestOutputHelper?.WriteLine(await output + await error);
-        return process.ExitCode;
+        var (exitCode, output, error) = await TimedProcess.RunAsync(start, Limit, $"{file} {string.Join(' ', arguments)}");
+        TestContext.Current.TestOutputHelper?.WriteLine(output + error);
+        return exitCode;
     }
 }

@@ -90,23 +90,8 @@ public sealed class WorkerStartTests : IDisposable
 
         start.Environment["Pipeline__DataDirectory"] = settings.TryGetValue("Pipeline__DataDirectory", out var d) ? d : _directory;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(Limit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"The worker did not stop within {Limit.TotalSeconds} s (it should stop for want of the host endpoint).");
-        }
-
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, output.ToString());
+        // It should stop by itself, for want of the host endpoint; a hang fails the test.
+        var (exitCode, output, error) = await TimedProcess.RunAsync(start, Limit, "The worker");
+        return (exitCode, output + error);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Cli.Tests.Commands;
 
@@ -74,20 +75,7 @@ internal sealed class PipelineProcess(string workingDirectory)
     public static IDisposable KillOnDispose(Process process) => new Killer(process);
 
     /// <summary>Waits for the exit; past <paramref name="limit"/> kills the process tree and fails the test.</summary>
-    public static async Task WaitOrKillAsync(Process process, TimeSpan limit, string what)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{what} did not exit within {limit.TotalSeconds:0} s; it was killed.");
-        }
-    }
+    public static Task WaitOrKillAsync(Process process, TimeSpan limit, string what) => TimedProcess.WaitOrKillAsync(process, limit, what);
 
     private sealed class Killer(Process process) : IDisposable
     {
