@@ -98,7 +98,16 @@ public static class ErrorCatalogue
 
     public static readonly ErrorDefinition MalformedCsv = Error("E012", Structure, "Malformed CSV",
         "The CSV cannot be split into cells at line {line}: {detail}.",
-        "Make sure every value containing a comma or quote is wrapped in double quotes and quotes inside it are doubled (\"\"). Saving from Excel as 'CSV UTF-8' does this for you.");
+        "{hint}");
+
+    /// <summary>The fix for E012: about quoting, or about the separator the file was saved with.</summary>
+    internal static string MalformedCsvHint(char? separator) => separator switch
+    {
+        null => "Make sure every value containing a comma or quote is wrapped in double quotes and quotes inside it are doubled (\"\"). Saving from Excel as 'CSV UTF-8' does this for you.",
+        ';' => "The file was saved with semicolons, as Excel does where the list separator is ';' (many European settings). In Excel choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; if the file still has semicolons, change the Windows list separator to ',' or submit the workbook as .xlsx instead.",
+        '\t' => "The file is tab-separated (Excel's 'Text (Tab delimited)'). In Excel choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)', or submit the workbook as .xlsx.",
+        _ => $"The file is separated by '{separator}'. Save it with commas ('CSV UTF-8 (Comma delimited)' in Excel), or submit the workbook as .xlsx.",
+    };
 
     public static readonly ErrorDefinition WorkbookTooExpanded = Error("E013", File, "Workbook expands too much",
         "The workbook would expand to {expanded} when opened ({detail}); it was not opened.",

@@ -218,9 +218,9 @@ public class CsvSubmissionReaderTests
     }
 
     [Theory]
-    [InlineData(';', "';'")]
-    [InlineData('\t', "tabs")]
-    public async Task Semicolon_or_tab_separated_file_is_named_as_such_not_as_every_column_missing(char separator, string named)
+    [InlineData(';', "';'", "saved with semicolons, as Excel does where the list separator is ';'")]
+    [InlineData('\t', "tabs", "tab-separated (Excel's 'Text (Tab delimited)')")]
+    public async Task Semicolon_or_tab_separated_file_is_named_as_such_with_a_fix_for_that_separator(char separator, string named, string fix)
     {
         var csv = ValidCsv().Replace(',', separator);
 
@@ -228,5 +228,7 @@ public class CsvSubmissionReaderTests
 
         Assert.Equal("E012", issue.Code);
         Assert.Contains($"the header is separated by {named}, not commas", issue.Message, StringComparison.Ordinal);
+        Assert.Contains(fix, issue.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrapped in double quotes", issue.Fix, StringComparison.Ordinal);
     }
 }

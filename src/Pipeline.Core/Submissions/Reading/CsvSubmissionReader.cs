@@ -36,7 +36,8 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
                     // Excel in many European locales saves "CSV" with semicolons: say so rather than list every column as missing.
                     var separator = parser.Fields[0][at] == '\t' ? "tabs" : $"'{parser.Fields[0][at]}'";
                     sink.Issue(ErrorCatalogue.MalformedCsv, layout.At(parser.StartLine, null, null, null), null,
-                        Args.Of("line", parser.StartLine), Args.Of("detail", $"the header is separated by {separator}, not commas"));
+                        Args.Of("line", parser.StartLine), Args.Of("detail", $"the header is separated by {separator}, not commas"),
+                        Args.Of("hint", ErrorCatalogue.MalformedCsvHint(parser.Fields[0][at])));
                     sink.Stop();
                     return;
                 }
@@ -70,7 +71,7 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
         if (parser.Malformed is { } malformed)
         {
             sink.Issue(ErrorCatalogue.MalformedCsv, layout.At(malformed.Line, null, null, null), null,
-                Args.Of("line", malformed.Line), Args.Of("detail", malformed.Detail));
+                Args.Of("line", malformed.Line), Args.Of("detail", malformed.Detail), Args.Of("hint", ErrorCatalogue.MalformedCsvHint(null)));
             sink.Stop();
             return;
         }
