@@ -48,6 +48,7 @@ internal static class ValidateCommand
     {
         var validator = new SubmissionValidator(ReferenceData.Embedded, new ValidationOptions { IsDeliverableAddress = MailAddresses.IsDeliverable }, time);
         var reports = new List<ValidationReport>();
+        var drops = new List<DropPath?>();
         var environmentProblem = false;
         foreach (var file in files)
         {
@@ -65,6 +66,7 @@ internal static class ValidateCommand
                 {
                     var result = await validator.ValidateAsync(stream, new SubmissionInput(file.Name, stream.Length, drop), cancellationToken).ConfigureAwait(false);
                     reports.Add(result.Report);
+                    drops.Add(drop);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -81,9 +83,9 @@ internal static class ValidateCommand
         }
         else
         {
-            foreach (var report in reports)
+            for (var i = 0; i < reports.Count; i++)
             {
-                await output.WriteAsync(ReportText.Render(report)).ConfigureAwait(false);
+                await output.WriteAsync(ReportText.Render(reports[i], drops[i])).ConfigureAwait(false);
             }
         }
 

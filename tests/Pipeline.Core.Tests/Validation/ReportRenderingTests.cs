@@ -79,6 +79,19 @@ public class ReportRenderingTests
     }
 
     [Fact]
+    public async Task Text_report_names_the_month_from_the_folder_when_the_file_leaves_it_out_instead_of_a_question_mark()
+    {
+        var csv = "organisation_code,indicator,breakdown,group,numerator,denominator\nR0A,stillbirth,total,all,3,1180\n";
+        var drop = new Pipeline.Core.Model.DropPath("R0A", "2026-10", "r0a.csv");
+
+        var report = (await ValidateAsync("r0a.csv", csv, drop)).Report;
+        var first = ReportText.Render(report, drop).Split('\n')[0];
+
+        Assert.Contains("period not given (the folder says 2026-10)", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("?", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Text_report_lists_each_code_with_examples_and_the_count_left_out()
     {
         var table = SubmissionTable.Valid().SetAll("denominator", "n/a");

@@ -8,13 +8,16 @@ namespace Pipeline.Core.Validation.Rendering;
 /// </summary>
 public static class ReportText
 {
-    public static string Render(ValidationReport report)
+    /// <param name="drop">Where the file was dropped, when known: it names the trust and month a file failed to give.</param>
+    public static string Render(ValidationReport report, Model.DropPath? drop = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = new System.Text.StringBuilder();
         var inv = CultureInfo.InvariantCulture;
+        var organisation = report.OrganisationCode ?? (drop is null ? "not given" : $"not given (the folder says {drop.OrganisationCode})");
+        var period = report.ReportingPeriod ?? (drop is null ? "not given" : $"not given (the folder says {drop.ReportingPeriod})");
         text.Append(inv, $"{report.FileName}: {ReportHtml.OutcomeText(report.Outcome).ToUpperInvariant()} ({ReportHtml.Summary(report).TrimEnd('.')})");
-        text.Append(inv, $" organisation {report.OrganisationCode ?? "?"}, period {report.ReportingPeriod ?? "?"}, {report.RowCount:N0} rows\n");
+        text.Append(inv, $" organisation {organisation}, period {period}, {report.RowCount:N0} rows\n");
         foreach (var group in report.Groups)
         {
             text.Append(inv, $"  {group.Code} {group.Title} ({group.Count:N0}, {(group.Severity == Severity.Error ? "error" : "warning")})\n");
