@@ -61,6 +61,27 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
     }
 
     [Fact]
+    public void Signals_per_lmns_counts_gradient_alerts_as_alerts_like_emails_and_reports_do()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, "pipeline.db")};Mode=ReadOnly");
+        connection.Open();
+        long Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var (_, query) = Queries("store").Single(q => q.Name == "signals_per_lmns");
+        var fromQuery = Scalar($"select coalesce(sum(alerts), 0) from ({query.TrimEnd().TrimEnd(';').Replace("order by alerts desc, watches desc, lmns_code", string.Empty, StringComparison.Ordinal)}) q");
+        const string Latest = "(select max(period_end) from v_group_comparison)";
+        var comparisons = Scalar($"select count(*) from v_group_comparison where signal = 'alert' and level in ('organisation', 'lmns') and period_end = {Latest}");
+        var gradients = Scalar($"select count(*) from v_deprivation_gradient where signal = 'alert' and level in ('organisation', 'lmns') and period_end = {Latest}");
+
+        Assert.Equal(comparisons + gradients, fromQuery);
+    }
+
+    [Fact]
     public void Every_lake_query_runs_on_the_demo_lake_with_duckdb_and_answers()
     {
         var answered = Queries("lake").ToDictionary(q => q.Name, q => LakeQuery.Rows(_root, q.Sql.Replace("$period_end", "DATE '2026-10-01'", StringComparison.Ordinal)).Count);
