@@ -143,6 +143,26 @@ public sealed partial class AnalystQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_column_of_every_view_in_a_migrated_store_is_documented_in_querying_md()
+    {
+        var store = SqliteStore.ForDataDirectory(_directory, Reference, new StoreSettings(DeadlineDay: 15), _time);
+        await store.MigrateAsync(Ct);
+        var guide = File.ReadAllText(RepositoryPaths.Combine("docs", "querying.md"));
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "pipeline.db")};Mode=ReadOnly");
+        connection.Open();
+
+        foreach (var view in new[] { "v_measure_current", "v_submission_status", "v_group_comparison", "v_deprivation_gradient" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"select * from {view} limit 0";
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+            Assert.NotEmpty(columns);
+            Assert.All(columns, column => Assert.True(guide.Contains($"`{column}`", StringComparison.Ordinal), $"{view}.{column} is not in docs/querying.md"));
+        }
+    }
+
+    [Fact]
     public void Every_query_file_has_a_unique_name_a_question_and_its_parameters_and_is_quoted_in_querying_md()
     {
         var guide = File.ReadAllText(RepositoryPaths.Combine("docs", "querying.md")).ReplaceLineEndings("\n");

@@ -82,6 +82,39 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
     }
 
     [Fact]
+    public void Comparison_and_gradient_rows_carry_the_lmns_and_region_in_force_that_month()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, "pipeline.db")};Mode=ReadOnly");
+        connection.Open();
+        var reference = Core.Reference.ReferenceData.Embedded;
+        foreach (var view in new[] { "v_group_comparison", "v_deprivation_gradient" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"select distinct level, organisation_code, period_end, lmns_code, region_code, window_complete, months_present, window_months from {view}";
+            using var reader = command.ExecuteReader();
+            var rows = 0;
+            while (reader.Read())
+            {
+                rows++;
+                var (level, code, period) = (reader.GetString(0), reader.GetString(1), Core.Model.Period.Parse(reader.GetString(2)));
+                var lmns = reader.IsDBNull(3) ? null : reader.GetString(3);
+                var region = reader.GetString(4);
+                var (expectedLmns, expectedRegion) = level switch
+                {
+                    "organisation" => (reference.LmnsOf(code, period), reference.RegionOf(code, period)),
+                    "lmns" => (code, reference.FindLmns(code, period)?.RegionCode),
+                    _ => (null, code),
+                };
+                Assert.Equal(expectedLmns, lmns);
+                Assert.Equal(expectedRegion, region);
+                Assert.Equal(reader.GetInt64(6) >= reader.GetInt64(7) ? 1L : 0L, reader.GetInt64(5));
+            }
+
+            Assert.True(rows > 0, $"{view} is empty on the demo store");
+        }
+    }
+
+    [Fact]
     public void Every_lake_query_runs_on_the_demo_lake_with_duckdb_and_answers()
     {
         var answered = Queries("lake").ToDictionary(q => q.Name, q => LakeQuery.Rows(_root, q.Sql.Replace("$period_end", "DATE '2026-10-01'", StringComparison.Ordinal)).Count);
