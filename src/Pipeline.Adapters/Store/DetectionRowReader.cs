@@ -38,7 +38,7 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
                 select level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
                        numerator, denominator, value, ci_lower, ci_upper, reference_numerator, reference_denominator, reference_value, rate_ratio,
                        rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, absolute_difference, haldane_corrected, direction, signal,
-                       signal_rule, spc_rule, spc_concern, inhibited_reason
+                       signal_rule, spc_rule, spc_concern, inhibited_reason, min_detectable_ratio
                 from group_comparison where {Key}
                 """,
                 key,
@@ -47,7 +47,10 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
                     Int(r, 6), Period.Parse(r.GetString(7)), Int(r, 8), Long(r, 9), Long(r, 10), Real(r, 11), Real(r, 12), Real(r, 13),
                     Long(r, 14), Long(r, 15), Real(r, 16), Real(r, 17), Real(r, 18), Real(r, 19), Real(r, 20), Real(r, 21), Real(r, 22),
                     Long(r, 23) != 0, Wire<Direction>(r.GetString(24)), Wire<Signal>(r.GetString(25)), Wire<SignalRule>(r.GetString(26)),
-                    Wire<SpecialCauseRule>(r.GetString(27)), Long(r, 28) != 0, r.IsDBNull(29) ? null : r.GetString(29)),
+                    Wire<SpecialCauseRule>(r.GetString(27)), Long(r, 28) != 0, r.IsDBNull(29) ? null : r.GetString(29))
+                {
+                    MinimumDetectableRatio = Real(r, 30),
+                },
                 cancellationToken).ConfigureAwait(false));
             gradients.AddRange(await ReadAsync(
                 $"""

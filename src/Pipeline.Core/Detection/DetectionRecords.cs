@@ -47,6 +47,17 @@ public sealed record GroupComparison(
     string? InhibitedReason)
 {
     public bool Inhibited => InhibitedReason is not null;
+
+    /// <summary>
+    /// "Silence is not equity" (statistics.md §7a): the smallest factor by which this group's rate could be worse than the
+    /// reference's and be alerted on this window's expected counts (<see cref="Statistics.MinimumDetectableRatio"/>), in the
+    /// worse direction (for a higher-is-better indicator, 2 means half the reference's rate). Null when no ratio could be
+    /// (too few reference events, or too small a group), or when there is no comparison.
+    /// </summary>
+    public double? MinimumDetectableRatio { get; init; }
+
+    /// <summary>The window could not have alerted a doubling: no MDR, or an MDR above 2.</summary>
+    public bool CannotDetectDoubling => RateRatio is not null && MinimumDetectableRatio is not (not null and <= 2);
 }
 
 /// <summary>

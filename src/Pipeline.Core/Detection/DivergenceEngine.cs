@@ -91,7 +91,11 @@ public sealed class DivergenceEngine
                 window.MonthsPresent, a, nA, value.Value, value.Ci95.Lower, value.Ci95.Upper, b, nB, referenceValue?.Value,
                 rr?.Ratio, rr?.Ci95.Lower, rr?.Ci95.Upper, rr?.Ci998.Lower, rr?.Ci998.Upper,
                 referenceValue is null ? null : value.Value - referenceValue.Value, rr?.Corrected ?? false,
-                direction, signal, rule, spc, spcConcern, inhibitedReason));
+                direction, signal, rule, spc, spcConcern, inhibitedReason)
+            {
+                MinimumDetectableRatio = rr is null ? null : Statistics.MinimumDetectableRatio.Compute(
+                    nA, b, nB, indicator.Polarity == Polarity.HigherIsBetter, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents),
+            });
         }
 
         var gradient = withGradient && key.Breakdown == ComparisonBreakdown.ImdQuintile
