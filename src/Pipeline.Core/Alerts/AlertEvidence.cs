@@ -1,6 +1,7 @@
 using Pipeline.Core.Statistics;
 using Pipeline.Core.Publishing;
 using System.Text.Json.Serialization;
+using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 
 namespace Pipeline.Core.Alerts;
@@ -53,6 +54,12 @@ public sealed record AlertEvidence
     public double? RatioCiLower998 { get; init; }
 
     public double? RatioCiUpper998 { get; init; }
+
+    /// <summary>
+    /// What the window could have detected (statistics.md §7a), for group comparisons: null on evidence that does not carry
+    /// it (gradients, data quality, evidence stored before it existed); <c>Ratio</c> null when no ratio could be alerted.
+    /// </summary>
+    public DetectableRatio? Detectable { get; init; }
 
     /// <summary>The rule that fired, in words (e.g. "99.8% CI of the ratio excludes 1 and ratio ≥ 1.25, both counts ≥ 5").</summary>
     public required string RuleText { get; init; }

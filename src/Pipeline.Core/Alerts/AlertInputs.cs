@@ -149,6 +149,7 @@ public static class AlertInputs
                 RatioCiUpper95 = c.RrCiUpper,
                 RatioCiLower998 = c.RrCiLower998,
                 RatioCiUpper998 = c.RrCiUpper998,
+                Detectable = c.Detectable,
             },
             reference);
     }

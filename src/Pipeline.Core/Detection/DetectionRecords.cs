@@ -49,15 +49,24 @@ public sealed record GroupComparison(
     public bool Inhibited => InhibitedReason is not null;
 
     /// <summary>
-    /// "Silence is not equity" (statistics.md §7a): the smallest factor by which this group's rate could be worse than the
-    /// reference's and be alerted on this window's expected counts (<see cref="Statistics.MinimumDetectableRatio"/>), in the
-    /// worse direction (for a higher-is-better indicator, 2 means half the reference's rate). Null when no ratio could be
-    /// (too few reference events, or too small a group), or when there is no comparison.
+    /// "Silence is not equity" (statistics.md §7a): what this window could have alerted (the engine sets it on every row
+    /// with a comparison; null when there is no comparison, or on a row read from before it was stored).
     /// </summary>
-    public double? MinimumDetectableRatio { get; init; }
+    public DetectableRatio? Detectable { get; init; }
+}
+
+/// <summary>
+/// The smallest factor by which a group's rate could be worse than its reference's and be alerted on its window's expected
+/// counts (<see cref="Statistics.MinimumDetectableRatio"/>), in the worse direction (for a higher-is-better indicator, 2 means
+/// half the reference's rate). <paramref name="Ratio"/> is null when no ratio could be (too few reference events, too small a group).
+/// </summary>
+public sealed record DetectableRatio(double? Ratio)
+{
+    /// <summary>The ratio the heat map and emails test against.</summary>
+    public const double Doubling = 2.0;
 
     /// <summary>The window could not have alerted a doubling: no MDR, or an MDR above 2.</summary>
-    public bool CannotDetectDoubling => RateRatio is not null && MinimumDetectableRatio is not (not null and <= 2);
+    public bool CannotDetectDoubling => Ratio is not (not null and <= Doubling);
 }
 
 /// <summary>

@@ -93,8 +93,8 @@ public sealed class DivergenceEngine
                 referenceValue is null ? null : value.Value - referenceValue.Value, rr?.Corrected ?? false,
                 direction, signal, rule, spc, spcConcern, inhibitedReason)
             {
-                MinimumDetectableRatio = rr is null ? null : Statistics.MinimumDetectableRatio.Compute(
-                    nA, b, nB, indicator.Polarity == Polarity.HigherIsBetter, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents),
+                Detectable = rr is null ? null : new DetectableRatio(MinimumDetectableRatio.Compute(
+                    nA, b, nB, indicator.Polarity == Polarity.HigherIsBetter, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents)),
             });
         }
 

@@ -99,13 +99,19 @@ public sealed record ReportComparison(
         };
     }
 
+    /// <summary>What the window could have alerted (statistics.md §7a); null when not known.</summary>
+    public DetectableRatio? Detectable { get; init; }
+
     public static ReportComparison From(GroupComparison c)
     {
         ArgumentNullException.ThrowIfNull(c);
         return new ReportComparison(
             c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown, c.GroupCode, c.ReferenceGroupCode, c.WindowMonths,
             c.Numerator, c.Denominator, c.Value, c.CiLower, c.CiUpper, c.ReferenceNumerator, c.ReferenceDenominator, c.ReferenceValue,
-            c.RateRatio, c.RrCiLower, c.RrCiUpper, c.RrCiLower998, c.RrCiUpper998, c.Direction, c.Signal, c.Rule, c.InhibitedReason);
+            c.RateRatio, c.RrCiLower, c.RrCiUpper, c.RrCiLower998, c.RrCiUpper998, c.Direction, c.Signal, c.Rule, c.InhibitedReason)
+        {
+            Detectable = c.Detectable,
+        };
     }
 }
 

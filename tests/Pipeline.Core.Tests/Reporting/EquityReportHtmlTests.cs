@@ -102,6 +102,32 @@ public class EquityReportHtmlTests
     }
 
     [Fact]
+    public void A_silent_cell_that_could_not_have_detected_a_doubling_says_so_and_gives_its_smallest_detectable_ratio()
+    {
+        var fixedModel = ReportExamples.Fixed();
+        var model = fixedModel with
+        {
+            Comparisons = [.. fixedModel.Comparisons.Select(c => c with { Detectable = new DetectableRatio(c.Signal == Signal.None ? 3.4 : 1.3) })],
+        };
+        var document = Parse(model);
+
+        var none = Cell(document, "heatmap-lmns", "Antenatal booking", 2);
+        var alert = Cell(document, "heatmap-lmns", "Antenatal booking", 3);
+        Assert.Equal("0.94can't see 2×", none.TextContent);
+        Assert.Contains("lowpower", none.ClassList);
+        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is 3.4", none.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Equal("0.62▲ Alert", alert.TextContent);
+        Assert.Contains("the smallest ratio this 12-month window could alert on is 1.3 ", alert.GetAttribute("aria-label"), StringComparison.Ordinal);
+
+        // A window with no detectable ratio at all is "too few events to tell", never blank.
+        var nothing = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { Detectable = new DetectableRatio(null) })] });
+        Assert.Contains("too few events to tell", Cell(nothing, "heatmap-lmns", "Antenatal booking", 2).GetAttribute("title"), StringComparison.Ordinal);
+
+        // Rows whose detectable ratio is unknown (computed before it was stored) are not marked.
+        Assert.Equal("0.94", Cell(Parse(fixedModel), "heatmap-lmns", "Antenatal booking", 2).TextContent);
+    }
+
+    [Fact]
     public void A_gap_whose_confidence_interval_includes_one_is_drawn_pale_whatever_its_size()
     {
         var (clearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 3.0, clear: true);

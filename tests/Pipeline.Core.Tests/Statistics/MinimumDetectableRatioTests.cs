@@ -90,9 +90,11 @@ public class MinimumDetectableRatioTests
         var black = comparisons.Single(c => c.GroupCode == "Black");
         var mixed = comparisons.Single(c => c.GroupCode == "Mixed");
 
-        Assert.Equal(MinimumDetectableRatio.Compute(3600, 36, 12_000, false, Confidence.Alarm, 1.25, 5), black.MinimumDetectableRatio);
-        Assert.True(black.MinimumDetectableRatio > 2, "10.8 expected events in the group cannot show a doubling at 99.8%");
-        Assert.True(black.CannotDetectDoubling);
-        Assert.True(mixed.CannotDetectDoubling);
+        Assert.Equal(MinimumDetectableRatio.Compute(3600, 36, 12_000, false, Confidence.Alarm, 1.25, 5), black.Detectable!.Ratio);
+        Assert.True(black.Detectable.Ratio > 2, "10.8 expected events in the group cannot show a doubling at 99.8%");
+        Assert.True(black.Detectable.CannotDetectDoubling);
+        // 240 births: five events need a rate 6.9 times the reference's.
+        Assert.Equal(5 / (240 * 0.003), mixed.Detectable!.Ratio!.Value, 9);
+        Assert.True(mixed.Detectable.CannotDetectDoubling);
     }
 }

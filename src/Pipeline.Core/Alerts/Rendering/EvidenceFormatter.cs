@@ -41,6 +41,11 @@ internal static class EvidenceFormatter
 
         var present = e.MonthsPresent is { } m ? string.Create(Invariant, $", {m} with accepted data") : string.Empty;
         yield return new EmailLine("Window", string.Create(Invariant, $"{e.WindowMonths} month{(e.WindowMonths == 1 ? string.Empty : "s")}, {e.WindowStart} to {e.WindowEnd}{present}"));
+        if (e.Detectable is { } detectable)
+        {
+            // "Silence is not equity": what this window could have shown, so a lead reads a quiet neighbour cell rightly.
+            yield return new EmailLine("Detectable in this window", DetectableRatioText.Describe(detectable, e.ReferenceNumerator ?? 0, e.WindowMonths));
+        }
     }
 
     /// <summary>"8.30 per 1,000 (95% CI 5.05 to 12.30); counts: 20 of 2,410" under the disclosure rules.</summary>

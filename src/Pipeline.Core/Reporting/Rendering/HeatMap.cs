@@ -2,6 +2,7 @@ using Pipeline.Core.Publishing;
 using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
+using Pipeline.Core.Publishing;
 
 namespace Pipeline.Core.Reporting.Rendering;
 
@@ -83,13 +84,15 @@ internal static class HeatMap
             $"{ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}; " +
             $"counts {ReportText.Counts(c.Numerator, c.Denominator)}; {ReportText.DirectionLabel(c.Direction)}; " +
             (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{ReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({ReportText.RuleLabel(c.Rule)})")}") +
-            $"; {ReportText.WindowLength(c.WindowMonths)}";
+            $"; {ReportText.WindowLength(c.WindowMonths)}" +
+            (c.Detectable is { } detectable ? $"; {DetectableRatioText.Describe(detectable, c.ReferenceNumerator ?? 0, c.WindowMonths)}" : string.Empty);
         var (background, foreground) = Colour(c.Direction, ratio, Clear(c.RrCiLower, c.RrCiUpper) && !c.Inhibited && EnoughEvents(c));
+        // A silent cell that could not have alerted a doubling says so: silence there is "too few events to tell", not equity.
         var mark = c.Inhibited
             ? "<span class=\"sig dq\">DQ</span>"
-            : c.Signal == Signal.None ? string.Empty
+            : c.Signal == Signal.None ? (c.Detectable is { CannotDetectDoubling: true } ? "<span class=\"sig lowpower\">can't see 2×</span>" : string.Empty)
             : $"<span class=\"sig {c.Signal.ToWire()}\">{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)}</span>";
-        var classes = $"cell {c.Signal.ToWire()}{(c.Inhibited ? " inhibited" : string.Empty)}";
+        var classes = $"cell {c.Signal.ToWire()}{(c.Inhibited ? " inhibited" : string.Empty)}{(c.Detectable is { CannotDetectDoubling: true } ? " lowpower" : string.Empty)}";
         return $"<td class=\"{classes}\" style=\"background:{background};color:{foreground}\" title=\"{ReportText.Escape(description)}\" " +
             $"aria-label=\"{ReportText.Escape(description)}\"><span class=\"rr\">{ReportText.Ratio(ratio)}</span>{mark}</td>";
     }

@@ -45,6 +45,7 @@ table.heatmap .sig{display:block;font-size:11px;font-weight:700;text-transform:u
 table.heatmap td.alert{box-shadow:inset 0 0 0 3px var(--text)}
 table.heatmap td.watch{outline:2px dashed var(--text);outline-offset:-5px}
 table.heatmap td.inhibited{background-image:repeating-linear-gradient(45deg,transparent 0 6px,rgba(33,43,50,.12) 6px 8px)}
+table.heatmap .sig.lowpower{font-weight:400;text-transform:none;letter-spacing:0}
 table.heatmap td.empty{background:#fff;color:var(--secondary)}
 .sub{font-weight:400;font-size:12px;color:var(--secondary)}
 .legend{display:flex;flex-wrap:wrap;gap:8px 20px;margin:0 0 16px;padding:0;list-style:none;font-size:14px}

@@ -77,6 +77,21 @@ public class AlertEmailRendererTests
     }
 
     [Fact]
+    public void A_ratio_alert_says_what_its_window_could_detect_with_the_value_withheld_when_the_reference_count_is_small()
+    {
+        var signal = AlertEmailExample.Ratio("neonatal_death", "Asian", "2026-10", 9, 2400, 30, 9000);
+        var detectable = signal with { Evidence = signal.Evidence with { Detectable = new Core.Detection.DetectableRatio(2.6) } };
+        var small = AlertEmailExample.Ratio("neonatal_death", "Mixed", "2026-10", 9, 700, 6, 9000);
+        var withheld = small with { Evidence = small.Evidence with { Detectable = new Core.Detection.DetectableRatio(4.1) } };
+
+        var text = _renderer.Render(AlertEmailExample.OctoberGroup(detectable, withheld)).Email.Text;
+
+        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is 2.6 (a gap that size is alerted about half the time)", text, StringComparison.Ordinal);
+        Assert.Contains("the smallest ratio this 12-month window could alert on is withheld (fewer than 8 events in the reference group)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert on is 4.1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_string_from_a_submission_is_html_escaped()
     {
         var hostile = AlertEmailExample.Ratio("stillbirth", "<script>alert('x')</script>", "2026-10", 30, 900, 41, 9870) is var s

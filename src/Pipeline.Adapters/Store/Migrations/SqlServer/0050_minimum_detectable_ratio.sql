@@ -1,8 +1,9 @@
 -- "Silence is not equity" (issue #19, statistics.md §7a): the smallest ratio each comparison could have alerted on its
--- window's expected counts, in the worse direction (null: none could). Added at the END of v_group_comparison's select
+-- window's expected counts, in the worse direction (null: none could), and whether that covers a doubling (1/0; null only
+-- on rows computed before this migration). Added at the END of v_group_comparison's select
 -- list so existing positional readers are unaffected. Rows computed before this migration have nulls until
 -- `pipeline recompute` refreshes them. SQL Server wants a view alone in its batch: GO separates them (DbUp splits there).
-alter table group_comparison add min_detectable_ratio float null;
+alter table group_comparison add min_detectable_ratio float null, detects_doubling bit null;
 GO
 drop view v_group_comparison;
 GO
@@ -13,5 +14,5 @@ select
     rr_ci_lower_998, rr_ci_upper_998, direction, signal,
     absolute_difference, reference_numerator, reference_denominator, months_present, signal_rule, spc_rule, spc_concern,
     haldane_corrected, inhibited_reason, computed_at,
-    min_detectable_ratio
+    min_detectable_ratio, detects_doubling
 from group_comparison;
