@@ -38,7 +38,7 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
                 select level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
                        numerator, denominator, value, ci_lower, ci_upper, reference_numerator, reference_denominator, reference_value, rate_ratio,
                        rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, absolute_difference, haldane_corrected, direction, signal,
-                       signal_rule, spc_rule, spc_concern, inhibited_reason, min_detectable_ratio, detects_doubling
+                       signal_rule, spc_rule, spc_concern, inhibited_reason, min_detectable_ratio, detects_doubling, cusum, cusum_threshold
                 from group_comparison where {Key}
                 """,
                 key,
@@ -51,6 +51,8 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
                 {
                     // Null detects_doubling: a row written before migration 0050 (unknown, not "none").
                     Detectable = r.IsDBNull(31) ? null : new DetectableRatio(Real(r, 30)),
+                    Cusum = Real(r, 32),
+                    CusumThreshold = Real(r, 33),
                 },
                 cancellationToken).ConfigureAwait(false));
             gradients.AddRange(await ReadAsync(

@@ -53,6 +53,27 @@ public sealed record DetectionOptions
     /// <summary>Fixed seed for the SII/RII simulation, so a re-run gives the same limits.</summary>
     public ulong GradientSeed { get; init; } = 20_240_601;
 
+    /// <summary>
+    /// Rare-event indicators (the catalogue's <c>rare_event</c> flag) compare groups over this longer pooled window
+    /// (statistics.md §4; MBRRACE-UK pools 3–5 years). It signals once it holds ¾ of the catalogue's window (9 of 12
+    /// months), so a new deployment is not silent for 27 months. Gradients and the data-quality gate keep the catalogue's
+    /// window. Default 36; ignored when <see cref="WindowMonths"/> is set.
+    /// </summary>
+    public int RareEventWindowMonths { get; init; } = 36;
+
+    /// <summary>The sequential test on rare-event indicators (statistics.md §6a): a Poisson CUSUM per group. Default on.</summary>
+    public bool Cusum { get; init; } = true;
+
+    /// <summary>The rate ratio the CUSUM is designed to detect (its log-likelihood ratio is for this shift). Default 2.</summary>
+    public double CusumDesignRatio { get; init; } = 2.0;
+
+    /// <summary>
+    /// The CUSUM's decision interval h (log-likelihood-ratio units): an alert when the statistic reaches it. Set by
+    /// simulation so that the total null false-alert rate stays ≤ 1 per LMNS-year (docs/detection.md, "Calibrating h";
+    /// re-derived by <c>bash bench/run.sh detection-quality</c>).
+    /// </summary>
+    public double CusumThreshold { get; init; } = 7.0;
+
     /// <summary>Overrides the catalogue's window length when set.</summary>
     public int? WindowMonths { get; init; }
 

@@ -53,6 +53,15 @@ public sealed record GroupComparison(
     /// with a comparison; null when there is no comparison, or on a row read from before it was stored).
     /// </summary>
     public DetectableRatio? Detectable { get; init; }
+
+    /// <summary>
+    /// The Poisson CUSUM statistic of the group's monthly events against the reference's rate (statistics.md §6a), for
+    /// rare-event indicators; null otherwise (or without reference events).
+    /// </summary>
+    public double? Cusum { get; init; }
+
+    /// <summary>The CUSUM's decision interval h when the indicator is monitored by it; an alert when <see cref="Cusum"/> ≥ h.</summary>
+    public double? CusumThreshold { get; init; }
 }
 
 /// <summary>

@@ -62,14 +62,23 @@ public sealed class DivergenceEngine
         var dataQuality = DataQualityGate(key, window, options);
         var inhibitedReason = dataQuality?.Message;
         var canSignal = window.MonthsPresent >= options.MinimumMonthsPresent(windowMonths) && inhibitedReason is null;
+
+        // Rare events (statistics.md §4, §6a): groups are compared over the longer pooled window, which may signal once it
+        // holds as many months as the catalogue's window needs; gradients and the data-quality gate keep the catalogue's.
+        var rare = indicator.RareEvent && options.WindowMonths is null && options.RareEventWindowMonths > windowMonths;
+        var comparisonWindow = rare ? series.Window(periodEnd, options.RareEventWindowMonths) : window;
+        var comparisonsCanSignal = rare
+            ? comparisonWindow.MonthsPresent >= options.MinimumMonthsPresent(windowMonths) && inhibitedReason is null
+            : canSignal;
+        var cusum = indicator.RareEvent && options.Cusum && indicator.Polarity == Polarity.HigherIsWorse;
         var referenceGroup = ComparisonGroups.ReferenceGroup(key.Breakdown);
-        var (b, nB) = window[referenceGroup];
+        var (b, nB) = comparisonWindow[referenceGroup];
         var referenceValue = IndicatorValue.Proportion(b, nB, indicator.Multiplier);
 
         var comparisons = new List<GroupComparison>();
         foreach (var group in ComparisonGroups.Compared(key.Breakdown))
         {
-            var (a, nA) = window[group];
+            var (a, nA) = comparisonWindow[group];
             if (nA == 0)
             {
                 continue;
@@ -81,20 +90,25 @@ public sealed class DivergenceEngine
             var ratioAlert = rr is not null && RatioRuleHolds(rr, CiAt(rr, options.AlertConfidence), direction, a, b, options, indicator.Polarity);
             var ratioWatch = rr is not null && RatioRuleHolds(rr, CiAt(rr, options.WatchConfidence), direction, a, b, options, indicator.Polarity);
             var (spc, spcConcern) = options.SpcWatch ? SpcOfLatestPoint(series, group, referenceGroup, periodEnd, indicator.Polarity, options) : (SpecialCauseRule.None, false);
-            var (signal, rule) = !canSignal ? (Signal.None, SignalRule.None)
+            double? cusumStatistic = cusum && b > 0 ? Cusum(series, group, comparisonWindow, (double)b / nB, options.CusumDesignRatio) : null;
+            var cusumAlert = cusumStatistic >= options.CusumThreshold && a >= options.MinimumEvents && b >= options.MinimumEvents;
+            var (signal, rule) = !comparisonsCanSignal ? (Signal.None, SignalRule.None)
                 : ratioAlert ? (Signal.Alert, SignalRule.Ratio)
+                : cusumAlert ? (Signal.Alert, SignalRule.Cusum)
                 : ratioWatch ? (Signal.Watch, SignalRule.Ratio)
                 : spcConcern ? (Signal.Watch, SignalRule.Spc)
                 : (Signal.None, SignalRule.None);
             comparisons.Add(new GroupComparison(
-                key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, group, referenceGroup, windowMonths, periodEnd,
-                window.MonthsPresent, a, nA, value.Value, value.Ci95.Lower, value.Ci95.Upper, b, nB, referenceValue?.Value,
+                key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, group, referenceGroup, comparisonWindow.WindowMonths, periodEnd,
+                comparisonWindow.MonthsPresent, a, nA, value.Value, value.Ci95.Lower, value.Ci95.Upper, b, nB, referenceValue?.Value,
                 rr?.Ratio, rr?.Ci95.Lower, rr?.Ci95.Upper, rr?.Ci998.Lower, rr?.Ci998.Upper,
                 referenceValue is null ? null : value.Value - referenceValue.Value, rr?.Corrected ?? false,
                 direction, signal, rule, spc, spcConcern, inhibitedReason)
             {
                 Detectable = rr is null ? null : new DetectableRatio(MinimumDetectableRatio.Compute(
                     nA, b, nB, indicator.Polarity == Polarity.HigherIsBetter, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents)),
+                Cusum = cusumStatistic,
+                CusumThreshold = cusum ? options.CusumThreshold : null,
             });
         }
 
@@ -102,6 +116,27 @@ public sealed class DivergenceEngine
             ? Gradient(key, indicator, window, options, canSignal, inhibitedReason)
             : null;
         return new SeriesEvaluation(comparisons, gradient, dataQuality);
+    }
+
+    /// <summary>
+    /// The Poisson CUSUM (statistics.md §6a) of the group's monthly events over the pooled window's months with data, each
+    /// month's expected count being the group's denominator × the reference group's pooled rate over the same window; the
+    /// statistic after the window's last month. Recomputed from the window's start at every period, so it depends only on
+    /// the window's counts (a recompute gives the same value) and an episode ends once its months leave the window.
+    /// </summary>
+    private static double Cusum(CountSeries series, string group, WindowCounts window, double referenceRate, double designRatio)
+    {
+        var s = 0.0;
+        var start = window.PeriodEnd.AddMonths(1 - window.WindowMonths);
+        for (var month = start; month <= window.PeriodEnd; month = month.AddMonths(1))
+        {
+            if (series.Month(month, group) is { } counts)
+            {
+                s = PoissonCusum.Step(s, counts.Numerator, counts.Denominator * referenceRate, designRatio);
+            }
+        }
+
+        return s;
     }
 
     /// <summary>worse/better from the indicator's polarity; neutral indicators are "different" either way.</summary>

@@ -80,6 +80,7 @@ public static class DetectionNames
         SignalRule.Ratio => "ratio",
         SignalRule.Spc => "spc",
         SignalRule.Gradient => "gradient",
+        SignalRule.Cusum => "cusum",
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 }
@@ -113,4 +114,7 @@ public enum SignalRule
 
     /// <summary>The deprivation gradient's RII CI excludes 1 in the worse direction and RII ≥ 1.25.</summary>
     Gradient,
+
+    /// <summary>Rare-event indicators: the group's Poisson CUSUM against the reference's rate reached h (statistics.md §6a).</summary>
+    Cusum,
 }

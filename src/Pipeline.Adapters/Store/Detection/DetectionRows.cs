@@ -21,7 +21,7 @@ public sealed class DetectionRows(StoreTransaction store, DateTimeOffset compute
         "months_present", "numerator", "denominator", "value", "ci_lower", "ci_upper", "reference_numerator", "reference_denominator",
         "reference_value", "rate_ratio", "rr_ci_lower", "rr_ci_upper", "rr_ci_lower_998", "rr_ci_upper_998", "absolute_difference",
         "haldane_corrected", "direction", "signal", "signal_rule", "spc_rule", "spc_concern", "inhibited_reason", "computed_at",
-        "min_detectable_ratio", "detects_doubling",
+        "min_detectable_ratio", "detects_doubling", "cusum", "cusum_threshold",
     ];
 
     private static readonly string[] GradientColumns =
@@ -74,7 +74,7 @@ public sealed class DetectionRows(StoreTransaction store, DateTimeOffset compute
             c.ReferenceDenominator, c.ReferenceValue, c.RateRatio, c.RrCiLower, c.RrCiUpper, c.RrCiLower998, c.RrCiUpper998,
             c.AbsoluteDifference, c.HaldaneCorrected, c.Direction.ToWire(), c.Signal.ToWire(), c.Rule.ToWire() ?? "none",
             SpcRuleName(c.Spc), c.SpcConcern, c.InhibitedReason, _computedAt, c.Detectable?.Ratio,
-            c.Detectable is null ? null : !c.Detectable.CannotDetectDoubling,
+            c.Detectable is null ? null : !c.Detectable.CannotDetectDoubling, c.Cusum, c.CusumThreshold,
         }), cancellationToken).ConfigureAwait(false);
         await InsertAsync("deprivation_gradient", GradientColumns, result.Gradients.Select(g => new object?[]
         {
