@@ -96,3 +96,26 @@ public class PoissonCusumTests
         return k;
     }
 }
+
+/// <summary>The most-powerful-test bound on detection (docs/detection.md, "The bound"), on values derived by hand.</summary>
+public class DetectionBoundTests
+{
+    [Fact]
+    public void Critical_count_and_power_follow_the_poisson_tails()
+    {
+        // Null mean 1: P(X ≥ 3) = 1 − e⁻¹(1 + 1 + 1/2) = 0.0803, P(X ≥ 4) = 1 − e⁻¹(1 + 1 + 1/2 + 1/6) = 0.0190.
+        Assert.Equal(1 - (Math.Exp(-1) * (1 + 1 + 0.5 + (1.0 / 6))), DetectionBound.PoissonUpperTail(4, 1), 12);
+        Assert.Equal(4, DetectionBound.CriticalCount(1, 0.021));
+        Assert.Equal(3, DetectionBound.CriticalCount(1, 0.09));
+
+        // At ratio 2 the mean is 2: P(X ≥ 4) = 1 − e⁻²(1 + 2 + 2 + 4/3) = 0.1429.
+        Assert.Equal(1 - (Math.Exp(-2) * (1 + 2 + 2 + (4.0 / 3))), DetectionBound.Power(1.0 / 12, 12, 2, 0.021), 12);
+    }
+
+    [Fact]
+    public void More_events_give_more_power()
+    {
+        Assert.True(DetectionBound.Power(5, 12, 2, 0.01) > DetectionBound.Power(0.5, 12, 2, 0.01));
+        Assert.True(DetectionBound.Power(5, 12, 2, 0.01) > 0.99);
+    }
+}

@@ -88,10 +88,11 @@ public static class DetectionQuality
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(settings);
-        var engine = new DivergenceEngine(reference, settings.Options with { SpcWatch = false });
-        var lmnsLevel = AlertCounts.Zero;
-        var trustLevel = AlertCounts.Zero;
-        var region = AlertCounts.Zero;
+        // Evaluated once with the CUSUM unable to fire, keeping each group's statistic: the counts at any threshold h
+        // (the configured one, and every h of the calibration sweep) follow from these traces exactly as the engine
+        // would decide them (a CUSUM alert needs the statistic ≥ h with the same gates as the ratio rule).
+        var engine = new DivergenceEngine(reference, settings.Options with { SpcWatch = false, CusumThreshold = double.PositiveInfinity });
+        var traces = new List<SeriesTrace>();
         double lmnsYears = 0, trustYears = 0;
         for (var dataset = 0; dataset < settings.NullDatasets; dataset++)
         {
@@ -104,30 +105,84 @@ public static class DetectionQuality
                 IndicatorCodes = settings.NullIndicators,
             });
             var first = settings.Start.AddMonths(settings.PreOnsetMonths);
-            var lmnsCount = store.Organisations.Count(o => o.Level == Level.Lmns);
-            lmnsYears += lmnsCount * settings.NullEvaluatedMonths / 12.0;
+            lmnsYears += store.Organisations.Count(o => o.Level == Level.Lmns) * settings.NullEvaluatedMonths / 12.0;
             trustYears += store.Organisations.Count(o => o.Level == Level.Organisation) * settings.NullEvaluatedMonths / 12.0;
-            foreach (var series in store.Series)
-            {
-                var counts = CountAlerts(engine, series, first, settings.NullEvaluatedMonths);
-                switch (series.Key.Level)
-                {
-                    case Level.Lmns:
-                        lmnsLevel = lmnsLevel.Add(counts);
-                        break;
-                    case Level.Organisation:
-                        trustLevel = trustLevel.Add(counts);
-                        break;
-                    default:
-                        region = region.Add(counts);
-                        break;
-                }
-            }
-
+            traces.AddRange(store.Series.Select(series => Trace(engine, reference, series, first, settings.NullEvaluatedMonths)));
             progress?.Report(string.Create(CultureInfo.InvariantCulture, $"null dataset {dataset + 1}/{settings.NullDatasets}"));
         }
 
-        return new FalseAlertRate(lmnsYears, trustYears, lmnsLevel, trustLevel, region);
+        AlertCounts Sum(Level level, double h) =>
+            traces.Where(t => t.Level == level).Aggregate(AlertCounts.Zero, (total, t) => total.Add(t.Count(h)));
+        int CusumOnly(Level level, double h) => traces.Where(t => t.Level == level).Sum(t => t.CusumOnlyEpisodes(h));
+
+        var configured = settings.Options.CusumThreshold;
+        var sweep = settings.CusumThresholds.Select(h => new CusumSweepPoint(
+            h, Sum(Level.Lmns, h).NewAlerts / lmnsYears, Sum(Level.Organisation, h).NewAlerts / trustYears, CusumOnly(Level.Lmns, h) / lmnsYears)).ToList();
+        return new FalseAlertRate(lmnsYears, trustYears, Sum(Level.Lmns, configured), Sum(Level.Organisation, configured), Sum(Level.Region, configured))
+        {
+            CusumSweep = sweep,
+            CalibratedThreshold = sweep.Where(p => p.LmnsPerYear <= settings.CalibrationTarget).Select(p => (double?)p.Threshold).Min(),
+        };
+    }
+
+    /// <summary>
+    /// The bound (docs/detection.md, "The bound"): for the scenario's group sizes, the mean power of the most powerful test
+    /// (<see cref="DetectionBound"/>) of a stillbirth excess of each ratio in each plantable group, using the months of
+    /// each horizon, with the reference rate known and a false-alert probability of <paramref name="alphaPerGroupYear"/>
+    /// per group per year (spent in proportion to the horizon). Averaged over groups and, for trusts, over each LMNS's
+    /// trusts then over LMNS, as the plants are drawn. No rule can do better on the same data at that false-alert rate.
+    /// </summary>
+    public static IReadOnlyList<DetectionBoundRate> MeasureBound(ReferenceData reference, DetectionQualitySettings settings, double alphaPerGroupYear, string indicatorCode = "stillbirth")
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(settings);
+        var onset = settings.Start.AddMonths(settings.PreOnsetMonths);
+        var store = Simulate(reference, new SyntheticScenario
+        {
+            Seed = SeededRandom.Derive(settings.Seed, "bound"),
+            Start = settings.Start,
+            Months = settings.PreOnsetMonths,
+            IndicatorCodes = [indicatorCode],
+        });
+        var rate = Synthetic.BaselineRates.For(indicatorCode).Rate;
+        var lmnsCodes = reference.LmnsList.Where(l => l.IsActiveIn(onset)).Select(l => l.Code)
+            .Where(code => reference.TrustsInLmns(code, onset).Any()).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        // Expected events a month at the reference rate for each plantable group of an organisation.
+        List<double> Expected(Level level, string code)
+        {
+            var result = new List<double>();
+            foreach (var group in PlantableGroups)
+            {
+                var breakdown = char.IsDigit(group[0]) ? ComparisonBreakdown.ImdQuintile : ComparisonBreakdown.EthnicGroup;
+                var series = store.Find(new SeriesKey(level, code, indicatorCode, breakdown));
+                var window = series?.Window(onset.AddMonths(-1), settings.PreOnsetMonths);
+                result.Add(window is null || window.MonthsPresent == 0 ? 0 : window[group].Denominator * rate / window.MonthsPresent);
+            }
+
+            return result;
+        }
+
+        var rows = new List<DetectionBoundRate>();
+        foreach (var level in new[] { Level.Organisation, Level.Lmns })
+        {
+            // Per LMNS: its own groups, or the groups of each of its trusts (a trust plant picks one trust at random).
+            var perLmns = lmnsCodes.Select(l => level == Level.Lmns
+                ? [Expected(Level.Lmns, l)]
+                : reference.TrustsInLmns(l, onset).Select(t => Expected(Level.Organisation, t)).ToList()).ToList();
+            foreach (var ratio in settings.Ratios)
+            {
+                foreach (var months in new[] { settings.EarlyMonths, settings.MidMonths, settings.FollowUpMonths })
+                {
+                    var alpha = alphaPerGroupYear * months / 12.0;
+                    var powers = perLmns.Select(orgs => orgs.Average(groups => groups.Average(e => DetectionBound.Power(e, months, ratio, alpha)))).ToList();
+                    var half = perLmns.Select(orgs => orgs.Average(groups => groups.Average(e => DetectionBound.Power(e, months, ratio, alpha) >= 0.5 ? 1.0 : 0.0))).ToList();
+                    rows.Add(new DetectionBoundRate(indicatorCode, level, ratio, months, alpha, powers.Average(), half.Average()));
+                }
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Generates, aggregates to broad groups and rolls up to LMNS and region: the store the engine reads.</summary>
@@ -185,39 +240,69 @@ public static class DetectionQuality
             breakdown,
             outcomes.Count,
             outcomes.Count(o => o.Alert.First < settings.EarlyMonths),
+            outcomes.Count(o => o.Alert.First < settings.MidMonths),
             outcomes.Count(o => o.Alert.First < settings.FollowUpMonths),
             outcomes.Count(o => o.Alert.Persistent < settings.EarlyMonths),
             outcomes.Count(o => o.Alert.Persistent < settings.FollowUpMonths));
 
-    private static AlertCounts CountAlerts(DivergenceEngine engine, CountSeries series, Period first, int months)
+    private static SeriesTrace Trace(DivergenceEngine engine, ReferenceData reference, CountSeries series, Period first, int months)
     {
         long comparisons = 0, gradients = 0;
         var ratioHeld = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        var cusum = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var gradientHeld = new bool[months];
+        var options = engine.Options.For(series.Key.IndicatorCode);
+        var catalogueWindow = options.WindowMonths ?? reference.FindIndicator(series.Key.IndicatorCode)!.WindowMonths;
         for (var m = 0; m < months; m++)
         {
             var evaluation = engine.EvaluateSeries(series, first.AddMonths(m));
-            comparisons += evaluation.Comparisons.Count(c => !c.Inhibited && c.MonthsPresent >= engine.Options.For(c.IndicatorCode).MinimumMonthsPresent(c.WindowMonths));
+            var evaluable = evaluation.Comparisons.Where(c => !c.Inhibited && c.MonthsPresent >= options.MinimumMonthsPresent(catalogueWindow)).ToList();
+            comparisons += evaluable.Count;
             gradients += evaluation.Gradient is { Rii: not null, Inhibited: false } ? 1 : 0;
             foreach (var alert in evaluation.Comparisons.Where(c => c.Signal == Signal.Alert))
             {
                 (ratioHeld.TryGetValue(alert.GroupCode, out var held) ? held : ratioHeld[alert.GroupCode] = new bool[months])[m] = true;
             }
 
+            foreach (var c in evaluable.Where(c => c.Cusum is not null && c.Numerator >= options.MinimumEvents && c.ReferenceNumerator >= options.MinimumEvents))
+            {
+                (cusum.TryGetValue(c.GroupCode, out var s) ? s : cusum[c.GroupCode] = Enumerable.Repeat(double.NaN, months).ToArray())[m] = c.Cusum!.Value;
+            }
+
             gradientHeld[m] = evaluation.Gradient?.Signal == Signal.Alert;
         }
 
-        // Alerts are counted as the alert lifecycle opens them (AlertLifecycle.Episodes: an alert resolves only after two
-        // quiet months), i.e. what a lead would be told is new; alert-months count every month a signal holds.
-        var policy = AlertPolicy.Default;
-        return new AlertCounts(
-            ratioHeld.Values.Sum(h => h.Count(x => x)),
-            gradientHeld.Count(x => x),
-            ratioHeld.Values.Sum(h => AlertLifecycle.Episodes(h, policy)),
-            AlertLifecycle.Episodes(gradientHeld, policy),
-            comparisons,
-            gradients,
-            ratioHeld.Values.Append(gradientHeld).Sum(RunsOfAtLeastTwo));
+        return new SeriesTrace(series.Key.Level, months, ratioHeld, cusum, gradientHeld, comparisons, gradients);
+    }
+
+    /// <summary>One null series' alert history with the CUSUM unable to fire, and each group's CUSUM statistic where it could.</summary>
+    private sealed record SeriesTrace(
+        Level Level, int Months, Dictionary<string, bool[]> RatioHeld, Dictionary<string, double[]> Cusum, bool[] GradientHeld, long Comparisons, long Gradients)
+    {
+        /// <summary>Each group's alert months at threshold h: the ratio rule's, or the CUSUM at or above h.</summary>
+        private List<bool[]> Held(double h) =>
+            [.. RatioHeld.Keys.Union(Cusum.Keys).Select(g => Enumerable.Range(0, Months).Select(m =>
+                (RatioHeld.TryGetValue(g, out var r) && r[m]) || (Cusum.TryGetValue(g, out var s) && s[m] >= h)).ToArray())];
+
+        public AlertCounts Count(double h)
+        {
+            // Alerts are counted as the alert lifecycle opens them (AlertLifecycle.Episodes: an alert resolves only after two
+            // quiet months), i.e. what a lead would be told is new; alert-months count every month a signal holds.
+            var policy = AlertPolicy.Default;
+            var held = Held(h).Where(x => x.Any(b => b)).ToList();
+            return new AlertCounts(
+                held.Sum(x => x.Count(b => b)),
+                GradientHeld.Count(x => x),
+                held.Sum(x => AlertLifecycle.Episodes(x, policy)),
+                AlertLifecycle.Episodes(GradientHeld, policy),
+                Comparisons,
+                Gradients,
+                held.Append(GradientHeld).Sum(RunsOfAtLeastTwo));
+        }
+
+        /// <summary>Episodes the CUSUM adds at threshold h to those the ratio rule raises alone.</summary>
+        public int CusumOnlyEpisodes(double h) =>
+            Count(h).NewRatioAlerts - Count(double.PositiveInfinity).NewRatioAlerts;
     }
 
     /// <summary>Sensitivity: runs of two or more consecutive alerting months (what a two-months-in-a-row rule would raise).</summary>

@@ -10,14 +10,20 @@ public sealed record DetectionRate(
     ComparisonBreakdown? Breakdown,
     int Planted,
     int DetectedEarly,
+    int DetectedMid,
     int DetectedWithinFollowUp,
     int PersistentEarly,
     int PersistentWithinFollowUp)
 {
     public double EarlyShare => Planted == 0 ? double.NaN : (double)DetectedEarly / Planted;
 
+    public double MidShare => Planted == 0 ? double.NaN : (double)DetectedMid / Planted;
+
     public double FollowUpShare => Planted == 0 ? double.NaN : (double)DetectedWithinFollowUp / Planted;
 }
+
+/// <summary>New alerts on null data per LMNS-year and per trust-year if the CUSUM threshold were <paramref name="Threshold"/>.</summary>
+public sealed record CusumSweepPoint(double Threshold, double LmnsPerYear, double TrustPerYear, double LmnsCusumOnlyPerYear);
 
 /// <summary>
 /// Alerts on data with nothing planted. "Alert-months" counts every (series, group, month) whose signal is alert; "new
@@ -31,6 +37,12 @@ public sealed record DetectionRate(
 /// <param name="Region">Region-level alerts (routed to regions, not LMNS).</param>
 public sealed record FalseAlertRate(double LmnsYears, double TrustYears, AlertCounts LmnsLevel, AlertCounts TrustLevel, AlertCounts Region)
 {
+    /// <summary>The same null data counted at each CUSUM threshold of the sweep (the calibration of h).</summary>
+    public IReadOnlyList<CusumSweepPoint> CusumSweep { get; init; } = [];
+
+    /// <summary>The smallest swept threshold whose LMNS-level rate meets the calibration target (null: none did).</summary>
+    public double? CalibratedThreshold { get; init; }
+
     /// <summary>Everything an LMNS lead receives: alerts about the LMNS and about its trusts.</summary>
     public AlertCounts Routed => LmnsLevel.Add(TrustLevel);
 
@@ -68,3 +80,10 @@ public sealed record AlertCounts(int RatioAlertMonths, int GradientAlertMonths, 
         GradientMonths + other.GradientMonths,
         PersistentAlerts + other.PersistentAlerts);
 }
+
+/// <summary>
+/// The most powerful test's mean detection probability for plants of one kind within <paramref name="Months"/> months,
+/// at false-alert probability <paramref name="Alpha"/> per group over those months; <paramref name="ShareAtLeastHalf"/>:
+/// the share of plantable groups where even that test detects at least half the time.
+/// </summary>
+public sealed record DetectionBoundRate(string IndicatorCode, Level Level, double Ratio, int Months, double Alpha, double MeanPower, double ShareAtLeastHalf);

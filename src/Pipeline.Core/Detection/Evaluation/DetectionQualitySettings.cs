@@ -18,11 +18,23 @@ public sealed record DetectionQualitySettings
     /// <summary>Months of history before onset (so the window ending just before onset is full of clean data).</summary>
     public int PreOnsetMonths { get; init; } = 12;
 
-    /// <summary>Months after onset in which detection is looked for (the longer horizon).</summary>
-    public int FollowUpMonths { get; init; } = 12;
+    /// <summary>Months after onset in which detection is looked for (the longest horizon).</summary>
+    public int FollowUpMonths { get; init; } = 24;
 
     /// <summary>The shorter horizon: detected when an alert occurs at a period ending within this many months of data from onset.</summary>
     public int EarlyMonths { get; init; } = 6;
+
+    /// <summary>The middle horizon (a year of divergent data).</summary>
+    public int MidMonths { get; init; } = 12;
+
+    /// <summary>CUSUM thresholds h the null data are swept over to calibrate <see cref="DetectionOptions.CusumThreshold"/>.</summary>
+    public IReadOnlyList<double> CusumThresholds { get; init; } = [.. Enumerable.Range(0, 29).Select(i => 4.0 + (i * 0.25))];
+
+    /// <summary>
+    /// The calibration target: new alerts about an LMNS per LMNS-year on null data, all rules together. Below the issue's
+    /// ≤ 1 to leave room for the sampling error of 168 null LMNS-years.
+    /// </summary>
+    public double CalibrationTarget { get; init; } = 0.9;
 
     /// <summary>Months evaluated on null data (after <see cref="PreOnsetMonths"/> of warm-up).</summary>
     public int NullEvaluatedMonths { get; init; } = 24;
