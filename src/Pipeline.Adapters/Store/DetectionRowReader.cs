@@ -49,7 +49,7 @@ public sealed class DetectionRowReader(DbConnection connection, DbTransaction? t
                     Long(r, 23) != 0, Wire<Direction>(r.GetString(24)), Wire<Signal>(r.GetString(25)), Wire<SignalRule>(r.GetString(26)),
                     Wire<SpecialCauseRule>(r.GetString(27)), Long(r, 28) != 0, r.IsDBNull(29) ? null : r.GetString(29))
                 {
-                    // Null detects_doubling: a row written before migration 0050 (unknown, not "none").
+                    // Null detects_doubling: a row written before migration 0070 (unknown, not "none").
                     Detectable = r.IsDBNull(31) ? null : new DetectableRatio(Real(r, 30)),
                     Cusum = Real(r, 32),
                     CusumThreshold = Real(r, 33),

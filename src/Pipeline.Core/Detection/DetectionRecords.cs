@@ -74,8 +74,21 @@ public sealed record DetectableRatio(double? Ratio)
     /// <summary>The ratio the heat map and emails test against.</summary>
     public const double Doubling = 2.0;
 
-    /// <summary>The window could not have alerted a doubling: no MDR, or an MDR above 2.</summary>
-    public bool CannotDetectDoubling => Ratio is not (not null and <= Doubling);
+    private readonly bool? _cannotDetectDoubling;
+
+    /// <summary>
+    /// Set only on a published value (<see cref="Publishing.Disclosure.Detectable"/>): the ratio rests on a suppressed count
+    /// (1–7), so <see cref="Ratio"/> is null and not shown; <see cref="CannotDetectDoubling"/> then says what every count the
+    /// <c>*</c> could stand for gives.
+    /// </summary>
+    public bool Withheld { get; init; }
+
+    /// <summary>The window could not have alerted a doubling: no MDR, or an MDR above 2 (for a withheld value: as set).</summary>
+    public bool CannotDetectDoubling
+    {
+        get => _cannotDetectDoubling ?? Ratio is not (not null and <= Doubling);
+        init => _cannotDetectDoubling = value;
+    }
 }
 
 /// <summary>

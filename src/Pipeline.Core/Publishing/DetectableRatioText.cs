@@ -5,29 +5,32 @@ namespace Pipeline.Core.Publishing;
 
 /// <summary>
 /// "Silence is not equity" (statistics.md §7a): how reports and emails say what a comparison's window could have detected.
-/// The minimum detectable ratio is a ratio (which on its own reveals no count), but it is computed from the reference
-/// group's events, so its value is withheld when that count is a small number (1–7) under <see cref="Disclosure"/>; the
-/// plain statement of whether a doubling could have been detected is kept.
+/// The value described is the published one (<see cref="Disclosure.Detectable"/>): recomputed from the rounded counts, or
+/// withheld when a count it rests on is a small number; the plain statement of whether a doubling could have been
+/// detected is kept whenever every count the <c>*</c> could stand for agrees.
 /// </summary>
 public static class DetectableRatioText
 {
     /// <summary>
     /// One sentence for a comparison: e.g. "could not have detected a doubling: the smallest ratio this 12-month window
-    /// could alert on is 3.4 (such a ratio is alerted about half the time)".
+    /// could alert on is 3.4 (a gap that size is alerted about half the time)".
     /// </summary>
-    public static string Describe(DetectableRatio detectable, long referenceNumerator, int windowMonths)
+    public static string Describe(DetectableRatio published, int windowMonths)
     {
+        ArgumentNullException.ThrowIfNull(published);
         var window = string.Create(CultureInfo.InvariantCulture, $"{windowMonths}-month window");
-        ArgumentNullException.ThrowIfNull(detectable);
-        if (detectable.Ratio is not { } mdr)
+        var prefix = published.CannotDetectDoubling ? "could not have detected a doubling: " : string.Empty;
+        if (published.Withheld)
+        {
+            return $"{prefix}the smallest ratio this {window} could alert on is withheld ({Disclosure.RateHiddenReason} in a count it rests on)";
+        }
+
+        if (published.Ratio is not { } mdr)
         {
             return $"too few events to tell: no ratio could have raised an alert in this {window}";
         }
 
-        var value = Disclosure.IsSmallNumber(referenceNumerator)
-            ? $"withheld ({Disclosure.RateHiddenReason} in the reference group)"
-            : mdr.ToString("0.0#", CultureInfo.InvariantCulture);
-        var prefix = detectable.CannotDetectDoubling ? "could not have detected a doubling: " : string.Empty;
+        var value = mdr.ToString("0.0#", CultureInfo.InvariantCulture);
         return $"{prefix}the smallest ratio this {window} could alert on is {value} (a gap that size is alerted about half the time)";
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Core.Detection;
 using Pipeline.Core.Statistics;
 
 namespace Pipeline.Core.Publishing;
@@ -85,6 +86,34 @@ public static class Disclosure
                && RiskRatio.Compute(RoundCount(a), RoundCount(nA), RoundCount(b), RoundCount(nB)) is { } ratio
             ? new DisclosedRatio(false, ratio.Ratio, ratio.Ci95, ratio.Ci998)
             : DisclosedRatio.None;
+    }
+
+    /// <summary>
+    /// A comparison's minimum detectable ratio (statistics.md §7a) as it may be published: recomputed from the rounded group
+    /// denominator and reference counts (the MDR does not depend on the group's own events) at the alert rule of
+    /// <paramref name="options"/>. When one of those counts is suppressed (1–7) the value is withheld, and the window is said
+    /// to be unable to detect a doubling only if that holds for every count the <c>*</c> could stand for. Null when
+    /// <paramref name="computed"/> is null (the row carries no MDR) or a count is missing.
+    /// </summary>
+    public static DetectableRatio? Detectable(
+        DetectableRatio? computed, long? groupDenominator, long? referenceNumerator, long? referenceDenominator, bool lowerIsWorse, DetectionOptions? options = null)
+    {
+        if (computed is null || groupDenominator is not { } nA || referenceNumerator is not { } b || referenceDenominator is not { } nB)
+        {
+            return null;
+        }
+
+        options ??= DetectionOptions.Default;
+        double? Mdr(long groupTotal, long events, long referenceTotal) =>
+            MinimumDetectableRatio.Compute(groupTotal, events, referenceTotal, lowerIsWorse, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents);
+        if (!IsSmallNumber(nA) && MayShow(b, nB))
+        {
+            return new DetectableRatio(Mdr(RoundCount(nA), RoundCount(b), RoundCount(nB)));
+        }
+
+        static long[] Candidates(long count) => IsSmallNumber(count) ? [.. Enumerable.Range(1, SmallNumberLimit).Select(k => (long)k)] : [RoundCount(count)];
+        var possible = from x in Candidates(nA) from y in Candidates(b) from z in Candidates(nB) where y <= z select Mdr(x, y, z);
+        return new DetectableRatio(null) { Withheld = true, CannotDetectDoubling = possible.All(r => r is not (not null and <= Detection.DetectableRatio.Doubling)) };
     }
 
     /// <summary>The percentage <paramref name="part"/> is of <paramref name="whole"/>, from the rounded counts; null when either is suppressed.</summary>

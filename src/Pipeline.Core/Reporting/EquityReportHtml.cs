@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Publishing;
+using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting.Rendering;
 
 namespace Pipeline.Core.Reporting;
@@ -17,9 +18,12 @@ public static class EquityReportHtml
     {
         ArgumentNullException.ThrowIfNull(model);
         // Disclosure control at the last step before output: every panel below sees only publishable figures.
+        var indicators = model.Indicators;
         model = model with
         {
-            Comparisons = [.. model.Comparisons.Select(c => c.Published(model.Indicators.FirstOrDefault(i => i.Code == c.IndicatorCode)?.Multiplier ?? 100))],
+            Comparisons = [.. model.Comparisons.Select(c => indicators.FirstOrDefault(i => i.Code == c.IndicatorCode) is { } indicator
+                ? c.Published(indicator.Multiplier, indicator.Polarity)
+                : c.Published(100, Polarity.HigherIsWorse))],
         };
         var lmns = model.Organisations[0];
         var title = $"Maternity equity report: {model.LmnsName} ({model.LmnsCode}), {model.Period}";
@@ -66,7 +70,7 @@ public static class EquityReportHtml
         var html = new StringBuilder("<section aria-labelledby=\"heatmap-h\"><h2 id=\"heatmap-h\">Where the gaps are</h2>");
         html.Append("<p>Each cell is the rate ratio of a group's rate to its reference group's (White; IMD Q5, least deprived) over the indicator's window. ")
             .Append("Red cells are worse than the reference, blue better, plum different for indicators with no better or worse direction; the deeper the colour, the larger the gap; gaps whose 95% confidence interval includes 1, or with fewer than 5 events in either group, stay pale. ")
-            .Append("Signals are written in the cell: ▲ Alert (99.8% confidence interval excludes 1 and the gap is material) and △ Watch (95%, or a special cause on the monthly series); DQ means signals are inhibited by poor recording. Hover or focus a cell for its numbers.</p>")
+            .Append("Signals are written in the cell: ▲ Alert (99.8% confidence interval excludes 1 and the gap is material) and △ Watch (95%, or a special cause on the monthly series); DQ means signals are inhibited by poor recording; “can't see 2×” marks a silent cell whose window holds too few events to have alerted even a doubling, so its silence is not evidence of equity. Hover or focus a cell for its numbers.</p>")
             .Append("<p>A cell marked “can't see 2×” has no signal but could not have raised an alert even if the group's rate were double (or half, where higher is better) the reference's: its window holds too few events, so its silence means “too few events to tell”, not “no gap”. Each cell's details give the smallest ratio its window could alert on.</p>");
         html.Append(Legend());
         html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{ReportText.Escape(lmns.Name)} (all trusts)</h3>");

@@ -79,7 +79,7 @@ public sealed record ReportComparison(
     /// The row as it may be published (docs/disclosure.md): every rate, interval and ratio recomputed from the rounded
     /// counts, or removed when a count it rests on is suppressed. Counts stay raw here; they are formatted on output.
     /// </summary>
-    public ReportComparison Published(int multiplier)
+    public ReportComparison Published(int multiplier, Polarity polarity)
     {
         var rate = Disclosure.Rate(Numerator, Denominator, multiplier);
         var reference = Disclosure.Rate(ReferenceNumerator, ReferenceDenominator, multiplier);
@@ -96,10 +96,14 @@ public sealed record ReportComparison(
             RrCiLower998 = ratio.Ci998?.Lower,
             RrCiUpper998 = ratio.Ci998?.Upper,
             Suppressed = rate.IsHidden || ratio.IsHidden,
+            Detectable = Disclosure.Detectable(Detectable, Denominator, ReferenceNumerator, ReferenceDenominator, polarity == Polarity.HigherIsBetter),
         };
     }
 
-    /// <summary>What the window could have alerted (statistics.md §7a); null when not known.</summary>
+    /// <summary>
+    /// What the window could have alerted (statistics.md §7a); null when not known (a row computed before it was stored).
+    /// After <see cref="Published"/>: the published value (recomputed from rounded counts, or withheld).
+    /// </summary>
     public DetectableRatio? Detectable { get; init; }
 
     public static ReportComparison From(GroupComparison c)

@@ -48,6 +48,33 @@ public class DisclosureRecoveryTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_published_detectable_ratio_narrows_neither_the_reference_count_nor_the_group_size(bool lowerIsWorse)
+    {
+        // The minimum detectable ratio rests on the group's denominator and the reference's counts; the adversary reads the
+        // sentence for every possible reference count (then every group size) and lists which give the same text.
+        string Text(long groupDenominator, long referenceNumerator, long referenceDenominator) => DetectableRatioText.Describe(
+            Disclosure.Detectable(new DetectableRatio(1.0), groupDenominator, referenceNumerator, referenceDenominator, lowerIsWorse)!, 12);
+
+        AssertNotRecoverable(Enumerable.Range(0, 301).ToDictionary(b => b, b => Text(900, b, 300)));
+        AssertNotRecoverable(Enumerable.Range(0, 301).ToDictionary(n => n, n => Text(n, 40, 3000)));
+    }
+
+    private static void AssertNotRecoverable(Dictionary<int, string> published)
+    {
+        foreach (var (count, text) in published.Where(p => p.Key > 0))
+        {
+            var candidates = published.Where(p => p.Value == text).Select(p => p.Key).ToList();
+            Assert.True(candidates.Count > 1, $"{count} is recoverable from: {text}");
+            if (Disclosure.IsSmallNumber(count))
+            {
+                Assert.All(Enumerable.Range(1, Disclosure.SmallNumberLimit), k => Assert.Contains(k, candidates));
+            }
+        }
+    }
+
     [Fact]
     public void The_published_interval_for_2_of_5_is_not_wilsons_interval_for_2_of_5()
     {

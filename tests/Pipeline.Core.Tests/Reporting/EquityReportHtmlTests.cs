@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Reporting;
+using Pipeline.Core.Statistics;
 using Pipeline.Core.Tests.Approval;
 
 namespace Pipeline.Core.Tests.Reporting;
@@ -105,27 +106,45 @@ public class EquityReportHtmlTests
     public void A_silent_cell_that_could_not_have_detected_a_doubling_says_so_and_gives_its_smallest_detectable_ratio()
     {
         var fixedModel = ReportExamples.Fixed();
-        var model = fixedModel with
-        {
-            Comparisons = [.. fixedModel.Comparisons.Select(c => c with { Detectable = new DetectableRatio(c.Signal == Signal.None ? 3.4 : 1.3) })],
-        };
-        var document = Parse(model);
+        var document = Parse(fixedModel);
 
-        var none = Cell(document, "heatmap-lmns", "Antenatal booking", 2);
-        var alert = Cell(document, "heatmap-lmns", "Antenatal booking", 3);
-        Assert.Equal("0.94can't see 2×", none.TextContent);
-        Assert.Contains("lowpower", none.ClassList);
-        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is 3.4", none.GetAttribute("aria-label"), StringComparison.Ordinal);
-        Assert.Equal("0.62▲ Alert", alert.TextContent);
-        Assert.Contains("the smallest ratio this 12-month window could alert on is 1.3 ", alert.GetAttribute("aria-label"), StringComparison.Ordinal);
+        // LMNS stillbirth, IMD Q1: 4,200 births against 50 of 11,700 (rounded from 48), silent. The cell gives the ratio
+        // recomputed from the published counts; at about 2 it could just see a doubling, so it is not marked.
+        var q1 = Cell(document, "heatmap-lmns", "Stillbirths", 5);
+        var q1Mdr = MinimumDetectableRatio.Compute(4200, 50, 11_700, lowerIsWorse: false, Confidence.Alarm, 1.25, 5)!.Value;
+        Assert.Contains($"the smallest ratio this 12-month window could alert on is {Format(q1Mdr)} ", q1.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Equal(q1Mdr <= 2, !q1.ClassList.Contains("lowpower"));
 
-        // A window with no detectable ratio at all is "too few events to tell", never blank.
-        var nothing = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { Detectable = new DetectableRatio(null) })] });
-        Assert.Contains("too few events to tell", Cell(nothing, "heatmap-lmns", "Antenatal booking", 2).GetAttribute("title"), StringComparison.Ordinal);
+        // LMNS stillbirth, Mixed: 3 of 610 is suppressed, but the detectable ratio rests on 610 births and the reference's
+        // counts, not on the 3 deaths: shown, and the silent cell is marked as unable to see a doubling.
+        var mixed = Cell(document, "heatmap-lmns", "Stillbirths", 1);
+        var mixedMdr = MinimumDetectableRatio.Compute(610, 50, 11_700, lowerIsWorse: false, Confidence.Alarm, 1.25, 5)!.Value;
+        Assert.True(mixedMdr > 2, $"MDR {mixedMdr}");
+        Assert.Equal("*can't see 2×", mixed.TextContent);
+        Assert.Contains("lowpower", mixed.ClassList);
+        Assert.Contains($"could not have detected a doubling: the smallest ratio this 12-month window could alert on is {Format(mixedMdr)} ", mixed.GetAttribute("aria-label"), StringComparison.Ordinal);
+
+        // Booking, lower is worse: 2,000 women against 5,280 of 8,000 can see far less than a doubling; an alert cell keeps its label.
+        var asian = Cell(document, "heatmap-lmns", "Antenatal booking", 2);
+        Assert.Equal("0.94", asian.TextContent);
+        Assert.Contains($"could alert on is {Format(MinimumDetectableRatio.Compute(2000, 5280, 8000, lowerIsWorse: true, Confidence.Alarm, 1.25, 5)!.Value)} ", asian.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Equal("0.62▲ Alert", Cell(document, "heatmap-lmns", "Antenatal booking", 3).TextContent);
+
+        // No reference events: nothing could alert, which the cell says rather than staying blank; 6 reference events
+        // are suppressed, so the value is withheld, and no count from 1 to 7 could have shown a doubling.
+        var none = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { ReferenceNumerator = 0 })] });
+        Assert.Contains("too few events to tell", Cell(none, "heatmap-lmns", "Stillbirths", 5).GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Contains("lowpower", Cell(none, "heatmap-lmns", "Stillbirths", 5).ClassList);
+        var six = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { ReferenceNumerator = 6 })] });
+        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is withheld", Cell(six, "heatmap-lmns", "Stillbirths", 5).GetAttribute("title"), StringComparison.Ordinal);
 
         // Rows whose detectable ratio is unknown (computed before it was stored) are not marked.
-        Assert.Equal("0.94", Cell(Parse(fixedModel), "heatmap-lmns", "Antenatal booking", 2).TextContent);
+        var unknown = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { Detectable = null })] });
+        Assert.Equal("*", Cell(unknown, "heatmap-lmns", "Stillbirths", 1).TextContent);
+        Assert.DoesNotContain("smallest ratio", Cell(unknown, "heatmap-lmns", "Stillbirths", 1).GetAttribute("title"), StringComparison.Ordinal);
     }
+
+    private static string Format(double ratio) => ratio.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void A_gap_whose_confidence_interval_includes_one_is_drawn_pale_whatever_its_size()

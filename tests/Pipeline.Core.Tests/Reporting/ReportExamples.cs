@@ -2,6 +2,7 @@ using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting;
+using Pipeline.Core.Statistics;
 using Pipeline.Core.Statistics.Spc;
 
 namespace Pipeline.Core.Tests.Reporting;
@@ -81,5 +82,10 @@ internal static class ReportExamples
         ReportIndicator indicator, Level level, string org, ComparisonBreakdown breakdown, string group, long n, long d, double value,
         double referenceValue, long referenceN, long referenceD, double rr, Direction direction, Signal signal, SignalRule rule) =>
         new(level, org, indicator.Code, breakdown, group, ComparisonGroups.ReferenceGroup(breakdown), 12, n, d, value, value * 0.8, value * 1.2,
-            referenceN, referenceD, referenceValue, rr, rr * 0.85, rr * 1.18, rr * 0.75, rr * 1.33, direction, signal, rule, null);
+            referenceN, referenceD, referenceValue, rr, rr * 0.85, rr * 1.18, rr * 0.75, rr * 1.33, direction, signal, rule, null)
+        {
+            // As the engine stores it: from the raw counts (the report republishes it from the rounded ones).
+            Detectable = new DetectableRatio(MinimumDetectableRatio.Compute(
+                d, referenceN, referenceD, indicator.Polarity == Polarity.HigherIsBetter, Confidence.Alarm, 1.25, 5)),
+        };
 }

@@ -2,7 +2,6 @@ using Pipeline.Core.Publishing;
 using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
-using Pipeline.Core.Publishing;
 
 namespace Pipeline.Core.Reporting.Rendering;
 
@@ -64,12 +63,14 @@ internal static class HeatMap
         var who = $"{ReportText.GroupLabel(breakdown, group)} vs {ReportText.GroupLabel(breakdown, c?.ReferenceGroupCode ?? ComparisonGroups.ReferenceGroup(breakdown))}, {indicator.Name}";
         if (c is { Suppressed: true })
         {
+            // The detectable ratio rests on the group's denominator and the reference's counts, not on the suppressed events.
             var hidden = $"{who}: figures not shown ({Disclosure.RateHiddenReason}); counts {ReportText.Counts(c.Numerator, c.Denominator)}; " +
-                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : ReportText.SignalLabel(c.Signal)) + $"; {ReportText.WindowLength(c.WindowMonths)}";
-            var signal = c.Signal == Signal.None || c.Inhibited
-                ? string.Empty
+                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : ReportText.SignalLabel(c.Signal)) + $"; {ReportText.WindowLength(c.WindowMonths)}" +
+                Detectable(c);
+            var signal = c.Inhibited ? string.Empty
+                : c.Signal == Signal.None ? LowPowerMark(c)
                 : $"<span class=\"sig {c.Signal.ToWire()}\">{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)}</span>";
-            return $"<td class=\"cell suppressed {c.Signal.ToWire()}\" title=\"{ReportText.Escape(hidden)}\" aria-label=\"{ReportText.Escape(hidden)}\">" +
+            return $"<td class=\"cell suppressed {c.Signal.ToWire()}{LowPowerClass(c)}\" title=\"{ReportText.Escape(hidden)}\" aria-label=\"{ReportText.Escape(hidden)}\">" +
                 $"<span class=\"rr\">{Disclosure.Suppressed}</span>{signal}</td>";
         }
 
@@ -84,18 +85,26 @@ internal static class HeatMap
             $"{ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}; " +
             $"counts {ReportText.Counts(c.Numerator, c.Denominator)}; {ReportText.DirectionLabel(c.Direction)}; " +
             (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{ReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({ReportText.RuleLabel(c.Rule)})")}") +
-            $"; {ReportText.WindowLength(c.WindowMonths)}" +
-            (c.Detectable is { } detectable ? $"; {DetectableRatioText.Describe(detectable, c.ReferenceNumerator ?? 0, c.WindowMonths)}" : string.Empty);
+            $"; {ReportText.WindowLength(c.WindowMonths)}" + Detectable(c);
         var (background, foreground) = Colour(c.Direction, ratio, Clear(c.RrCiLower, c.RrCiUpper) && !c.Inhibited && EnoughEvents(c));
         // A silent cell that could not have alerted a doubling says so: silence there is "too few events to tell", not equity.
         var mark = c.Inhibited
             ? "<span class=\"sig dq\">DQ</span>"
-            : c.Signal == Signal.None ? (c.Detectable is { CannotDetectDoubling: true } ? "<span class=\"sig lowpower\">can't see 2×</span>" : string.Empty)
+            : c.Signal == Signal.None ? LowPowerMark(c)
             : $"<span class=\"sig {c.Signal.ToWire()}\">{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)}</span>";
-        var classes = $"cell {c.Signal.ToWire()}{(c.Inhibited ? " inhibited" : string.Empty)}{(c.Detectable is { CannotDetectDoubling: true } ? " lowpower" : string.Empty)}";
+        var classes = $"cell {c.Signal.ToWire()}{(c.Inhibited ? " inhibited" : string.Empty)}{LowPowerClass(c)}";
         return $"<td class=\"{classes}\" style=\"background:{background};color:{foreground}\" title=\"{ReportText.Escape(description)}\" " +
             $"aria-label=\"{ReportText.Escape(description)}\"><span class=\"rr\">{ReportText.Ratio(ratio)}</span>{mark}</td>";
     }
+
+    /// <summary>"; could not have detected a doubling: …" from the published detectable ratio; empty when the row has none.</summary>
+    private static string Detectable(ReportComparison c) =>
+        c.Detectable is { } detectable ? $"; {DetectableRatioText.Describe(detectable, c.WindowMonths)}" : string.Empty;
+
+    private static string LowPowerMark(ReportComparison c) =>
+        c.Detectable is { CannotDetectDoubling: true } ? "<span class=\"sig lowpower\">can't see 2×</span>" : string.Empty;
+
+    private static string LowPowerClass(ReportComparison c) => c.Detectable is { CannotDetectDoubling: true } ? " lowpower" : string.Empty;
 
     private static string GradientCell(ReportIndicator indicator, ReportGradient? g)
     {

@@ -3,6 +3,7 @@ using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Rendering;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Reference;
+using Pipeline.Core.Statistics;
 using Pipeline.Core.Tests.Approval;
 
 namespace Pipeline.Core.Tests.Alerts.Rendering;
@@ -77,19 +78,26 @@ public class AlertEmailRendererTests
     }
 
     [Fact]
-    public void A_ratio_alert_says_what_its_window_could_detect_with_the_value_withheld_when_the_reference_count_is_small()
+    public void A_ratio_alert_says_what_its_window_could_detect_from_the_published_counts_and_withholds_it_when_a_count_is_small()
     {
-        var signal = AlertEmailExample.Ratio("neonatal_death", "Asian", "2026-10", 9, 2400, 30, 9000);
-        var detectable = signal with { Evidence = signal.Evidence with { Detectable = new Core.Detection.DetectableRatio(2.6) } };
-        var small = AlertEmailExample.Ratio("neonatal_death", "Mixed", "2026-10", 9, 700, 6, 9000);
-        var withheld = small with { Evidence = small.Evidence with { Detectable = new Core.Detection.DetectableRatio(4.1) } };
+        // Raw 2,403 births and 31 of 9,002 reference deaths are published as 2,405 and 30 of 9,000: the ratio shown is
+        // recomputed from those, so it cannot give the raw counts back (docs/disclosure.md).
+        var published = MinimumDetectableRatio.Compute(2405, 30, 9000, lowerIsWorse: false, Confidence.Alarm, 1.25, 5)!.Value;
+        var raw = MinimumDetectableRatio.Compute(2403, 31, 9002, lowerIsWorse: false, Confidence.Alarm, 1.25, 5)!.Value;
+        Assert.NotEqual(Format(published), Format(raw));
+        var asian = AlertEmailExample.Ratio("neonatal_death", "Asian", "2026-10", 9, 2403, 31, 9002);
+        var mixed = AlertEmailExample.Ratio("neonatal_death", "Mixed", "2026-10", 9, 700, 6, 9000);
 
-        var text = _renderer.Render(AlertEmailExample.OctoberGroup(detectable, withheld)).Email.Text;
+        var text = _renderer.Render(AlertEmailExample.OctoberGroup(asian, mixed)).Email.Text;
 
-        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is 2.6 (a gap that size is alerted about half the time)", text, StringComparison.Ordinal);
-        Assert.Contains("the smallest ratio this 12-month window could alert on is withheld (fewer than 8 events in the reference group)", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("alert on is 4.1", text, StringComparison.Ordinal);
+        Assert.True(published > 2, $"MDR {published}");
+        Assert.Contains($"could not have detected a doubling: the smallest ratio this 12-month window could alert on is {Format(published)} (a gap that size is alerted about half the time)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain($"could alert on is {Format(raw)} ", text, StringComparison.Ordinal);
+        // 6 reference events: suppressed, so the value is withheld; no count from 1 to 7 could have shown a doubling.
+        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is withheld (fewer than 8 events in a count it rests on)", text, StringComparison.Ordinal);
     }
+
+    private static string Format(double ratio) => ratio.ToString("0.0#", CultureInfo.InvariantCulture);
 
     [Fact]
     public void Every_string_from_a_submission_is_html_escaped()
