@@ -38,12 +38,27 @@ public class PoissonCusumTests
         Assert.Equal(l0, PoissonCusum.AverageRunLength(1, 2, mu), 9);
     }
 
-    [Fact]
-    public void In_control_run_length_matches_the_attrcusum_reference_value()
+    [Theory]
+    [InlineData(4.0, 171.78, 2)]
+    [InlineData(4.2, 99.3, 1)]
+    public void Run_length_matches_the_attrcusum_reference_values(double mean, double expected, int digits)
     {
-        // attrCUSUM (H. Kim, CRAN; tests/testthat/test_attrCUSUM_getAve.R) expects ANSS = 171.78 for Poisson(4) counts,
-        // reference value 5, control limit 8, from 0: Lucas's CUSUM signalling at S ≥ 8 (SOURCES.md S-CUSUM-1).
-        Assert.Equal(171.78, Math.Round(PoissonCusum.AverageRunLength(5, 8, 4), 2));
+        // attrCUSUM (H. Kim, CRAN; tests/testthat/test_attrCUSUM_getAve_pois.R, "Results : getAve_pois"): ANSS = 171.78 for
+        // Poisson(4) counts and 99.3 for Poisson(4.2), reference value 5, control limit 8, from 0: Lucas's CUSUM signalling
+        // at S ≥ 8 (SOURCES.md S-CUSUM-1).
+        Assert.Equal(expected, Math.Round(PoissonCusum.AverageRunLength(5, 8, mean), digits));
+    }
+
+    [Theory]
+    [InlineData(0.0, 37.2, 1)]
+    [InlineData(0.9627, 5.49, 2)]
+    public void Run_length_matches_lucas_design_as_published_by_iacsspcr(double shiftInSds, double expected, int digits)
+    {
+        // IAcsSPCR (J. Lawson; R documentation of arl(), "ARL for Lucas's Cusum Chart for Attribute Data", citing Lucas
+        // 1985): the documented example arl(h=6, k=2, lambda=1.88, shift=…) prints ARL = 37.2 in control and 5.49 for a
+        // mean 0.9627 standard deviations higher (1.88 + 0.9627·√1.88 ≈ 3.2) (SOURCES.md S-CUSUM-2).
+        var mean = 1.88 + (shiftInSds * Math.Sqrt(1.88));
+        Assert.Equal(expected, Math.Round(PoissonCusum.AverageRunLength(2, 6, mean), digits));
     }
 
     [Theory]
