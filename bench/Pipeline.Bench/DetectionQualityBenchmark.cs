@@ -67,6 +67,14 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
             metrics.Add(new Metric(label + " groups ≥50%", bound.ShareAtLeastHalf * 100, "%"));
         }
 
+        // The most generous bound: the whole budget of one false alert per LMNS-year spent on stillbirth's 8 groups alone
+        // (α = 1/8 per group-year), leaving nothing for any other indicator.
+        foreach (var bound in DetectionQuality.MeasureBound(reference, settings, 1.0 / 8).Where(b => b.Ratio == 2.0 && b.Months == settings.MidMonths))
+        {
+            var label = string.Create(CultureInfo.InvariantCulture, $"bound if all α on stillbirth: {(bound.Level == Level.Lmns ? "LMNS" : "trust")} r{bound.Ratio:0.0} ≤{bound.Months}m");
+            metrics.Add(new Metric(label, bound.MeanPower * 100, "%"));
+        }
+
         // Sensitivity (not the design rule): detection if an alert had to hold two consecutive months.
         foreach (var rate in rates.Where(r => r.Breakdown is null && r.IndicatorCode == "booking_by_10_weeks"))
         {

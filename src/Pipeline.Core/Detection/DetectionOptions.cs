@@ -61,7 +61,7 @@ public sealed record DetectionOptions
     /// </summary>
     public int RareEventWindowMonths { get; init; } = 36;
 
-    /// <summary>The sequential test on rare-event indicators (statistics.md §6a): a Poisson CUSUM per group. Default on.</summary>
+    /// <summary>The sequential test on rare-event indicators (docs/detection.md, "Rare outcomes"): a Poisson CUSUM per group. Default on.</summary>
     public bool Cusum { get; init; } = true;
 
     /// <summary>The rate ratio the CUSUM is designed to detect (its log-likelihood ratio is for this shift). Default 2.</summary>

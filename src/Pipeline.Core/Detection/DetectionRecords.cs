@@ -49,13 +49,13 @@ public sealed record GroupComparison(
     public bool Inhibited => InhibitedReason is not null;
 
     /// <summary>
-    /// "Silence is not equity" (statistics.md §7a): what this window could have alerted (the engine sets it on every row
+    /// "Silence is not equity" (docs/detection.md, "Silence is not equity"): what this window could have alerted (the engine sets it on every row
     /// with a comparison; null when there is no comparison, or on a row read from before it was stored).
     /// </summary>
     public DetectableRatio? Detectable { get; init; }
 
     /// <summary>
-    /// The Poisson CUSUM statistic of the group's monthly events against the reference's rate (statistics.md §6a), for
+    /// The Poisson CUSUM statistic of the group's monthly events against the reference's rate (docs/detection.md, "Rare outcomes"), for
     /// rare-event indicators; null otherwise (or without reference events).
     /// </summary>
     public double? Cusum { get; init; }

@@ -63,7 +63,7 @@ public sealed class DivergenceEngine
         var inhibitedReason = dataQuality?.Message;
         var canSignal = window.MonthsPresent >= options.MinimumMonthsPresent(windowMonths) && inhibitedReason is null;
 
-        // Rare events (statistics.md §4, §6a): groups are compared over the longer pooled window, which may signal once it
+        // Rare events (docs/detection.md, "Rare outcomes"): groups are compared over the longer pooled window, which may signal once it
         // holds as many months as the catalogue's window needs; gradients and the data-quality gate keep the catalogue's.
         var rare = indicator.RareEvent && options.WindowMonths is null && options.RareEventWindowMonths > windowMonths;
         var comparisonWindow = rare ? series.Window(periodEnd, options.RareEventWindowMonths) : window;
@@ -119,7 +119,7 @@ public sealed class DivergenceEngine
     }
 
     /// <summary>
-    /// The Poisson CUSUM (statistics.md §6a) of the group's monthly events over the pooled window's months with data, each
+    /// The Poisson CUSUM (docs/detection.md, "Rare outcomes") of the group's monthly events over the pooled window's months with data, each
     /// month's expected count being the group's denominator × the reference group's pooled rate over the same window; the
     /// statistic after the window's last month. Recomputed from the window's start at every period, so it depends only on
     /// the window's counts (a recompute gives the same value) and an episode ends once its months leave the window.

@@ -89,7 +89,7 @@ public static class Disclosure
     }
 
     /// <summary>
-    /// A comparison's minimum detectable ratio (statistics.md §7a) as it may be published: recomputed from the rounded group
+    /// A comparison's minimum detectable ratio (docs/detection.md, "Silence is not equity") as it may be published: recomputed from the rounded group
     /// denominator and reference counts (the MDR does not depend on the group's own events) at the alert rule of
     /// <paramref name="options"/>. When one of those counts is suppressed (1–7) the value is withheld, and the window is said
     /// to be unable to detect a doubling only if that holds for every count the <c>*</c> could stand for. Null when

@@ -101,7 +101,7 @@ public sealed record ReportComparison(
     }
 
     /// <summary>
-    /// What the window could have alerted (statistics.md §7a); null when not known (a row computed before it was stored).
+    /// What the window could have alerted (docs/detection.md, "Silence is not equity"); null when not known (a row computed before it was stored).
     /// After <see cref="Published"/>: the published value (recomputed from rounded counts, or withheld).
     /// </summary>
     public DetectableRatio? Detectable { get; init; }

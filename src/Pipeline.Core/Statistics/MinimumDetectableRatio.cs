@@ -1,7 +1,7 @@
 namespace Pipeline.Core.Statistics;
 
 /// <summary>
-/// The minimum detectable ratio (MDR) of a comparison (statistics.md §7a): the smallest factor f ≥ 1 by which a group's
+/// The minimum detectable ratio (MDR) of a comparison (docs/detection.md, "Silence is not equity"): the smallest factor f ≥ 1 by which a group's
 /// rate could be worse than its reference's and still meet the alert rule <b>on the expected counts</b> of the same window:
 /// the group's expected events a = p₀·f·n_g (higher is worse) or p₀·n_g / f (lower is worse), with p₀ = b / n_ref the
 /// reference's observed rate and b its observed events, give a Katz interval at the alert level that excludes 1, and

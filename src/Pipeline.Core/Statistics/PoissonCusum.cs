@@ -2,7 +2,7 @@ namespace Pipeline.Core.Statistics;
 
 /// <summary>
 /// The Poisson CUSUM (Lucas 1985, "Counted data CUSUMs", Technometrics 27:129–144) in its log-likelihood-ratio form
-/// (statistics.md §6a): for counts x_t with expected values e_t under the reference rate, designed to detect a rate
+/// (docs/detection.md, "Rare outcomes"): for counts x_t with expected values e_t under the reference rate, designed to detect a rate
 /// <c>ratio</c> times the expected one,
 /// <code>S_0 = 0,  S_t = max(0, S_{t−1} + x_t·ln(ratio) − (ratio − 1)·e_t),  signal when S_t ≥ h.</code>
 /// Divided by ln(ratio) this is Lucas's counted-data CUSUM S_t = max(0, S_{t−1} + x_t − k) with reference value

@@ -3,7 +3,7 @@ using Pipeline.Core.Reference;
 
 namespace Pipeline.Core.Tests.Detection;
 
-/// <summary>Rare-event indicators (statistics.md §4, §6a): the 36-month pooled window and the Poisson CUSUM.</summary>
+/// <summary>Rare-event indicators (docs/detection.md, "Rare outcomes"): the 36-month pooled window and the Poisson CUSUM.</summary>
 public class RareEventDetectionTests
 {
     private static readonly DetectionOptions AtSeven = new() { CusumThreshold = 7.0 };

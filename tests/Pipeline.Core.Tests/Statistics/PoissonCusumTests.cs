@@ -3,7 +3,7 @@ using Pipeline.Core.Statistics;
 namespace Pipeline.Core.Tests.Statistics;
 
 /// <summary>
-/// The Poisson CUSUM and its Brook–Evans run length (statistics.md §6a). Reference values: cases solved by hand from
+/// The Poisson CUSUM and its Brook–Evans run length (docs/detection.md, "Rare outcomes"). Reference values: cases solved by hand from
 /// the chain's definition, the attrCUSUM package's own test value for a Poisson CUSUM (SOURCES.md, S-CUSUM-1), and
 /// a Monte Carlo run of the statistic itself for the non-lattice likelihood-ratio design the engine uses.
 /// </summary>
