@@ -25,7 +25,7 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
         var settings = new DetectionQualitySettings
         {
             DivergenceDatasets = FromEnvironment("DETECTION_QUALITY_DATASETS", 48),
-            NullDatasets = FromEnvironment("DETECTION_QUALITY_NULL_DATASETS", 2),
+            NullDatasets = FromEnvironment("DETECTION_QUALITY_NULL_DATASETS", 6), // 504 LMNS-years: h is calibrated on these
         };
 
         // Sensitivity: DETECTION_QUALITY_GRADIENT_CONFIDENCE=0.95 measures the design's 95% gradient alert instead of 99.8%.
