@@ -3,7 +3,7 @@ using Pipeline.Adapters.Store;
 using Pipeline.App.Processing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.App.Tests.Processing;
@@ -54,7 +54,7 @@ public sealed class SubmissionProcessorTests
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         Assert.True(result.ErrorCount > 0);
-        var receipt = ReportJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct));
+        var receipt = ReceiptJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct));
         Assert.Equal((ValidationOutcome.Rejected, result.ErrorCount, "broken.json"), (receipt.Outcome, receipt.ErrorCount, receipt.FileName));
         Assert.Equal(bytes, await File.ReadAllBytesAsync(h.PathOf("submissions/R0A/2026-10/broken.json"), Ct));
         Assert.True(File.Exists(h.PathOf(result.ReceiptJsonKey!)));
