@@ -9,7 +9,8 @@ namespace Pipeline.Bench;
 /// <summary>
 /// Detection quality on synthetic data with known truth: the share of planted divergences detected as alerts within
 /// 6, 12 and 24 months of onset, and alerts per LMNS per year when nothing is planted, swept over the rare-event CUSUM's
-/// threshold h (its calibration), beside the most-powerful-test bound for stillbirth at the scenario's group sizes. Ratio r means the group's outcome is
+/// threshold h (its calibration), beside the most-powerful-test bound for stillbirth at the scenario's group sizes. Ratio r means the
+/// group's outcome is
 /// worse by a factor r (booking by 10 weeks, higher is better: its rate ÷ r; stillbirth: × r).
 /// Set DETECTION_QUALITY_DATASETS / DETECTION_QUALITY_NULL_DATASETS for a quicker or longer run, and
 /// DETECTION_QUALITY_GRADIENT_CONFIDENCE to measure another gradient alert level.
@@ -35,7 +36,8 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
         }
 
         // DETECTION_QUALITY_CUSUM_H measures another CUSUM threshold (the sweep covers 4–11 either way).
-        if (double.TryParse(Environment.GetEnvironmentVariable("DETECTION_QUALITY_CUSUM_H"), NumberStyles.Float, CultureInfo.InvariantCulture, out var h))
+        var cusumH = Environment.GetEnvironmentVariable("DETECTION_QUALITY_CUSUM_H");
+        if (double.TryParse(cusumH, NumberStyles.Float, CultureInfo.InvariantCulture, out var h))
         {
             settings = settings with { Options = settings.Options with { CusumThreshold = h } };
         }
@@ -62,16 +64,21 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
         var rareGroups = reference.Indicators.Count(i => i.RareEvent) * 8;
         foreach (var bound in DetectionQuality.MeasureBound(reference, settings, 1.0 / rareGroups))
         {
-            var label = string.Create(CultureInfo.InvariantCulture, $"bound: stillbirth {(bound.Level == Level.Lmns ? "LMNS" : "trust")} r{bound.Ratio:0.0} ≤{bound.Months}m");
+            var level = bound.Level == Level.Lmns ? "LMNS" : "trust";
+            var label = string.Create(CultureInfo.InvariantCulture, $"bound: stillbirth {level} r{bound.Ratio:0.0} ≤{bound.Months}m");
             metrics.Add(new Metric(label, bound.MeanPower * 100, "%"));
             metrics.Add(new Metric(label + " groups ≥50%", bound.ShareAtLeastHalf * 100, "%"));
         }
 
         // The most generous bound: the whole budget of one false alert per LMNS-year spent on stillbirth's 8 groups alone
         // (α = 1/8 per group-year), leaving nothing for any other indicator.
-        foreach (var bound in DetectionQuality.MeasureBound(reference, settings, 1.0 / 8).Where(b => b.Ratio == 2.0 && b.Months == settings.MidMonths))
+        var generous = DetectionQuality.MeasureBound(reference, settings, 1.0 / 8)
+            .Where(b => b.Ratio == 2.0 && b.Months == settings.MidMonths);
+        foreach (var bound in generous)
         {
-            var label = string.Create(CultureInfo.InvariantCulture, $"bound if all α on stillbirth: {(bound.Level == Level.Lmns ? "LMNS" : "trust")} r{bound.Ratio:0.0} ≤{bound.Months}m");
+            var level = bound.Level == Level.Lmns ? "LMNS" : "trust";
+            var label = string.Create(
+                CultureInfo.InvariantCulture, $"bound if all α on stillbirth: {level} r{bound.Ratio:0.0} ≤{bound.Months}m");
             metrics.Add(new Metric(label, bound.MeanPower * 100, "%"));
         }
 
@@ -111,12 +118,24 @@ internal sealed class DetectionQualityBenchmark : IBenchmark
         metrics.Add(new Metric("null: tests/LMNS-yr (trust+LMNS)", nulls.PerLmnsYear((int)nulls.Routed.ComparisonMonths), "/yr"));
         foreach (var point in nulls.CusumSweep)
         {
-            metrics.Add(new Metric(string.Create(CultureInfo.InvariantCulture, $"calibration: h={point.Threshold:0.00} LMNS new alerts/LMNS-yr (CUSUM adds {point.LmnsCusumOnlyPerYear:0.000}; trust {point.TrustPerYear:0.00}/trust-yr)"), point.LmnsPerYear, "/yr"));
+            var sweepLabel = string.Create(
+                CultureInfo.InvariantCulture,
+                $"calibration: h={point.Threshold:0.00} LMNS new alerts/LMNS-yr " +
+                $"(CUSUM adds {point.LmnsCusumOnlyPerYear:0.000}; trust {point.TrustPerYear:0.00}/trust-yr)");
+            metrics.Add(new Metric(sweepLabel, point.LmnsPerYear, "/yr"));
         }
 
         var calibrated = nulls.CalibratedThreshold;
-        metrics.Add(new Metric(string.Create(CultureInfo.InvariantCulture, $"calibration: smallest h with ≤ {settings.CalibrationTarget:0.0} LMNS alerts/LMNS-yr"), calibrated ?? double.NaN, "h"));
-        metrics.Add(new Metric("calibration: configured h (DetectionOptions.CusumThreshold)", settings.Options.CusumThreshold, "h", calibrated is null ? null : $"≥ {calibrated:0.00}", calibrated is null ? null : settings.Options.CusumThreshold >= calibrated));
+        var target = string.Create(
+            CultureInfo.InvariantCulture, $"calibration: smallest h with ≤ {settings.CalibrationTarget:0.0} LMNS alerts/LMNS-yr");
+        metrics.Add(new Metric(target, calibrated ?? double.NaN, "h"));
+        var configured = settings.Options.CusumThreshold;
+        metrics.Add(new Metric(
+            "calibration: configured h (DetectionOptions.CusumThreshold)",
+            configured,
+            "h",
+            calibrated is null ? null : $"≥ {calibrated:0.00}",
+            calibrated is null ? null : configured >= calibrated));
         metrics.Add(new Metric("null: LMNS-years evaluated", nulls.LmnsYears, "yr"));
         metrics.Add(new Metric("null: trust-years evaluated", nulls.TrustYears, "yr"));
         metrics.Add(new Metric("time: detection trials", detectionSeconds, "s"));

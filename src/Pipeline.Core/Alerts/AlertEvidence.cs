@@ -56,7 +56,8 @@ public sealed record AlertEvidence
     public double? RatioCiUpper998 { get; init; }
 
     /// <summary>
-    /// What the window could have detected (docs/detection.md, "Silence is not equity"), for group comparisons: null on evidence that does not carry
+    /// What the window could have detected (docs/detection.md, "Silence is not equity"), for group comparisons: null on evidence that does
+    /// not carry
     /// it (gradients, data quality, evidence stored before it existed); <c>Ratio</c> null when no ratio could be alerted.
     /// </summary>
     public DetectableRatio? Detectable { get; init; }

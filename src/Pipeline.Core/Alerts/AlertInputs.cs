@@ -124,7 +124,10 @@ public static class AlertInputs
         var text = rule == AlertRule.Spc
             ? $"special cause on the monthly ratio ({SpcText(c.Spc)}) in the worse direction"
             : c.Rule == SignalRule.Cusum
-                ? string.Create(Invariant, $"sequential test: the group's Poisson CUSUM against the reference group's rate (designed for a doubling) reached {c.Cusum:0.0}, at or above its threshold {c.CusumThreshold:0.0}, over the {c.WindowMonths}-month window")
+                ? string.Create(
+                    Invariant,
+                    $"sequential test: the group's Poisson CUSUM against the reference group's rate (designed for a doubling) reached " +
+                    $"{c.Cusum:0.0}, at or above its threshold {c.CusumThreshold:0.0}, over the {c.WindowMonths}-month window")
             : severity == AlertSeverity.Alert
                 ? "the 99.8% CI of the ratio excludes 1 in the worse direction, the ratio is material (≥ 1.25, or ≤ 0.8 where lower is worse) and both groups have at least 5 events"
                 : "the 95% CI of the ratio excludes 1 in the worse direction";

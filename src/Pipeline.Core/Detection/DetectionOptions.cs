@@ -61,7 +61,8 @@ public sealed record DetectionOptions
     /// </summary>
     public int RareEventWindowMonths { get; init; } = 36;
 
-    /// <summary>The sequential test on rare-event indicators (docs/detection.md, "Rare outcomes"): a Poisson CUSUM per group. Default on.</summary>
+    /// <summary>The sequential test on rare-event indicators (docs/detection.md, "Rare outcomes"): a Poisson CUSUM per group. Default
+    /// on.</summary>
     public bool Cusum { get; init; } = true;
 
     /// <summary>The rate ratio the CUSUM is designed to detect (its log-likelihood ratio is for this shift). Default 2.</summary>
@@ -76,7 +77,8 @@ public sealed record DetectionOptions
     /// </summary>
     public double CusumThreshold { get; init; } = CalibratedCusumThreshold;
 
-    /// <summary>The value <see cref="CusumThreshold"/> was calibrated to (2026-12, 504 null LMNS-years: 0.89 alerts per LMNS-year).</summary>
+    /// <summary>The value <see cref="CusumThreshold"/> was calibrated to (2026-12, 504 null LMNS-years: 0.89 alerts per
+    /// LMNS-year).</summary>
     public const double CalibratedCusumThreshold = 9.0;
 
     /// <summary>Overrides the catalogue's window length when set.</summary>

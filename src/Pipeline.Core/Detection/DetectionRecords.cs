@@ -49,7 +49,8 @@ public sealed record GroupComparison(
     public bool Inhibited => InhibitedReason is not null;
 
     /// <summary>
-    /// "Silence is not equity" (docs/detection.md, "Silence is not equity"): what this window could have alerted (the engine sets it on every row
+    /// "Silence is not equity" (docs/detection.md, "Silence is not equity"): what this window could have alerted (the engine sets it on
+    /// every row
     /// with a comparison; null when there is no comparison, or on a row read from before it was stored).
     /// </summary>
     public DetectableRatio? Detectable { get; init; }

@@ -90,7 +90,9 @@ public sealed class DivergenceEngine
             var ratioAlert = rr is not null && RatioRuleHolds(rr, CiAt(rr, options.AlertConfidence), direction, a, b, options, indicator.Polarity);
             var ratioWatch = rr is not null && RatioRuleHolds(rr, CiAt(rr, options.WatchConfidence), direction, a, b, options, indicator.Polarity);
             var (spc, spcConcern) = options.SpcWatch ? SpcOfLatestPoint(series, group, referenceGroup, periodEnd, indicator.Polarity, options) : (SpecialCauseRule.None, false);
-            double? cusumStatistic = cusum && b > 0 ? Cusum(series, group, comparisonWindow, (double)b / nB, options.CusumDesignRatio) : null;
+            double? cusumStatistic = cusum && b > 0
+                ? Cusum(series, group, comparisonWindow, (double)b / nB, options.CusumDesignRatio)
+                : null;
             var cusumAlert = cusumStatistic >= options.CusumThreshold && a >= options.MinimumEvents && b >= options.MinimumEvents;
             var (signal, rule) = !comparisonsCanSignal ? (Signal.None, SignalRule.None)
                 : ratioAlert ? (Signal.Alert, SignalRule.Ratio)
@@ -99,14 +101,16 @@ public sealed class DivergenceEngine
                 : spcConcern ? (Signal.Watch, SignalRule.Spc)
                 : (Signal.None, SignalRule.None);
             comparisons.Add(new GroupComparison(
-                key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, group, referenceGroup, comparisonWindow.WindowMonths, periodEnd,
+                key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, group, referenceGroup,
+                comparisonWindow.WindowMonths, periodEnd,
                 comparisonWindow.MonthsPresent, a, nA, value.Value, value.Ci95.Lower, value.Ci95.Upper, b, nB, referenceValue?.Value,
                 rr?.Ratio, rr?.Ci95.Lower, rr?.Ci95.Upper, rr?.Ci998.Lower, rr?.Ci998.Upper,
                 referenceValue is null ? null : value.Value - referenceValue.Value, rr?.Corrected ?? false,
                 direction, signal, rule, spc, spcConcern, inhibitedReason)
             {
                 Detectable = rr is null ? null : new DetectableRatio(MinimumDetectableRatio.Compute(
-                    nA, b, nB, indicator.Polarity == Polarity.HigherIsBetter, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents)),
+                    nA, b, nB, indicator.Polarity == Polarity.HigherIsBetter,
+                    options.AlertConfidence, options.MaterialRatio, options.MinimumEvents)),
                 Cusum = cusumStatistic,
                 CusumThreshold = cusum ? options.CusumThreshold : null,
             });

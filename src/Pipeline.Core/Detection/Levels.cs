@@ -115,6 +115,7 @@ public enum SignalRule
     /// <summary>The deprivation gradient's RII CI excludes 1 in the worse direction and RII ≥ 1.25.</summary>
     Gradient,
 
-    /// <summary>Rare-event indicators: the group's Poisson CUSUM against the reference's rate reached h (docs/detection.md, "Rare outcomes").</summary>
+    /// <summary>Rare-event indicators: the group's Poisson CUSUM against the reference's rate reached h (docs/detection.md, "Rare
+    /// outcomes").</summary>
     Cusum,
 }

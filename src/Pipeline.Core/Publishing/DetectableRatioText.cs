@@ -4,7 +4,8 @@ using Pipeline.Core.Detection;
 namespace Pipeline.Core.Publishing;
 
 /// <summary>
-/// "Silence is not equity" (docs/detection.md, "Silence is not equity"): how reports and emails say what a comparison's window could have detected.
+/// "Silence is not equity" (docs/detection.md, "Silence is not equity"): how reports and emails say what a comparison's window could have
+/// detected.
 /// The value described is the published one (<see cref="Disclosure.Detectable"/>): recomputed from the rounded counts, or
 /// withheld when a count it rests on is a small number; the plain statement of whether a doubling could have been
 /// detected is kept whenever every count the <c>*</c> could stand for agrees.
@@ -22,7 +23,8 @@ public static class DetectableRatioText
         var prefix = published.CannotDetectDoubling ? "could not have detected a doubling: " : string.Empty;
         if (published.Withheld)
         {
-            return $"{prefix}the smallest ratio this {window} could alert on is withheld ({Disclosure.RateHiddenReason} in a count it rests on)";
+            return $"{prefix}the smallest ratio this {window} could alert on is withheld " +
+                $"({Disclosure.RateHiddenReason} in a count it rests on)";
         }
 
         if (published.Ratio is not { } mdr)

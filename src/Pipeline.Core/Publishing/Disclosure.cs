@@ -89,14 +89,20 @@ public static class Disclosure
     }
 
     /// <summary>
-    /// A comparison's minimum detectable ratio (docs/detection.md, "Silence is not equity") as it may be published: recomputed from the rounded group
+    /// A comparison's minimum detectable ratio (docs/detection.md, "Silence is not equity") as it may be published: recomputed from the
+    /// rounded group
     /// denominator and reference counts (the MDR does not depend on the group's own events) at the alert rule of
     /// <paramref name="options"/>. When one of those counts is suppressed (1–7) the value is withheld, and the window is said
     /// to be unable to detect a doubling only if that holds for every count the <c>*</c> could stand for. Null when
     /// <paramref name="computed"/> is null (the row carries no MDR) or a count is missing.
     /// </summary>
     public static DetectableRatio? Detectable(
-        DetectableRatio? computed, long? groupDenominator, long? referenceNumerator, long? referenceDenominator, bool lowerIsWorse, DetectionOptions? options = null)
+        DetectableRatio? computed,
+        long? groupDenominator,
+        long? referenceNumerator,
+        long? referenceDenominator,
+        bool lowerIsWorse,
+        DetectionOptions? options = null)
     {
         if (computed is null || groupDenominator is not { } nA || referenceNumerator is not { } b || referenceDenominator is not { } nB)
         {
@@ -105,15 +111,18 @@ public static class Disclosure
 
         options ??= DetectionOptions.Default;
         double? Mdr(long groupTotal, long events, long referenceTotal) =>
-            MinimumDetectableRatio.Compute(groupTotal, events, referenceTotal, lowerIsWorse, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents);
+            MinimumDetectableRatio.Compute(
+                groupTotal, events, referenceTotal, lowerIsWorse, options.AlertConfidence, options.MaterialRatio, options.MinimumEvents);
         if (!IsSmallNumber(nA) && MayShow(b, nB))
         {
             return new DetectableRatio(Mdr(RoundCount(nA), RoundCount(b), RoundCount(nB)));
         }
 
-        static long[] Candidates(long count) => IsSmallNumber(count) ? [.. Enumerable.Range(1, SmallNumberLimit).Select(k => (long)k)] : [RoundCount(count)];
+        static long[] Candidates(long count) =>
+            IsSmallNumber(count) ? [.. Enumerable.Range(1, SmallNumberLimit).Select(k => (long)k)] : [RoundCount(count)];
         var possible = from x in Candidates(nA) from y in Candidates(b) from z in Candidates(nB) where y <= z select Mdr(x, y, z);
-        return new DetectableRatio(null) { Withheld = true, CannotDetectDoubling = possible.All(r => r is not (not null and <= Detection.DetectableRatio.Doubling)) };
+        var cannot = possible.All(r => r is not (not null and <= Detection.DetectableRatio.Doubling));
+        return new DetectableRatio(null) { Withheld = true, CannotDetectDoubling = cannot };
     }
 
     /// <summary>The percentage <paramref name="part"/> is of <paramref name="whole"/>, from the rounded counts; null when either is suppressed.</summary>

@@ -96,12 +96,14 @@ public sealed record ReportComparison(
             RrCiLower998 = ratio.Ci998?.Lower,
             RrCiUpper998 = ratio.Ci998?.Upper,
             Suppressed = rate.IsHidden || ratio.IsHidden,
-            Detectable = Disclosure.Detectable(Detectable, Denominator, ReferenceNumerator, ReferenceDenominator, polarity == Polarity.HigherIsBetter),
+            Detectable = Disclosure.Detectable(
+                Detectable, Denominator, ReferenceNumerator, ReferenceDenominator, polarity == Polarity.HigherIsBetter),
         };
     }
 
     /// <summary>
-    /// What the window could have alerted (docs/detection.md, "Silence is not equity"); null when not known (a row computed before it was stored).
+    /// What the window could have alerted (docs/detection.md, "Silence is not equity"); null when not known (a row computed before it was
+    /// stored).
     /// After <see cref="Published"/>: the published value (recomputed from rounded counts, or withheld).
     /// </summary>
     public DetectableRatio? Detectable { get; init; }

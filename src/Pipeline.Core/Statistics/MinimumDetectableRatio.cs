@@ -1,7 +1,8 @@
 namespace Pipeline.Core.Statistics;
 
 /// <summary>
-/// The minimum detectable ratio (MDR) of a comparison (docs/detection.md, "Silence is not equity"): the smallest factor f ≥ 1 by which a group's
+/// The minimum detectable ratio (MDR) of a comparison (docs/detection.md, "Silence is not equity"): the smallest factor f ≥ 1 by which a
+/// group's
 /// rate could be worse than its reference's and still meet the alert rule <b>on the expected counts</b> of the same window:
 /// the group's expected events a = p₀·f·n_g (higher is worse) or p₀·n_g / f (lower is worse), with p₀ = b / n_ref the
 /// reference's observed rate and b its observed events, give a Katz interval at the alert level that excludes 1, and
@@ -25,7 +26,13 @@ public static class MinimumDetectableRatio
     /// <param name="materialRatio">The alert rule's materiality (1.25): no smaller ratio alerts however many events.</param>
     /// <param name="minimumEvents">The alert rule's minimum events on each side (5).</param>
     public static double? Compute(
-        double groupDenominator, double referenceNumerator, double referenceDenominator, bool lowerIsWorse, double confidence, double materialRatio, double minimumEvents)
+        double groupDenominator,
+        double referenceNumerator,
+        double referenceDenominator,
+        bool lowerIsWorse,
+        double confidence,
+        double materialRatio,
+        double minimumEvents)
     {
         if (groupDenominator <= 0 || referenceDenominator <= 0 || referenceNumerator <= 0 || referenceNumerator < minimumEvents)
         {

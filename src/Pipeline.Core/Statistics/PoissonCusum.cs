@@ -44,7 +44,8 @@ public static class PoissonCusum
         var states = (int)Math.Ceiling((h / w) - 1e-9);
         if (states > 4000)
         {
-            throw new ArgumentOutOfRangeException(nameof(cellsPerCount), $"{states} lattice states below h = {h}: use fewer cells per count.");
+            throw new ArgumentOutOfRangeException(
+                nameof(cellsPerCount), $"{states} lattice states below h = {h}: use fewer cells per count.");
         }
 
         var maxCount = (int)Math.Ceiling(mean + k + h + (12 * Math.Sqrt(mean + 1)) + 20);

@@ -30,7 +30,8 @@ public abstract class DetectionContract
         var row = await SingleRowAsync(h.Store,
             $"""
             select reference_group_code, direction, signal, signal_rule, numerator, denominator, value, ci_lower, ci_upper, reference_numerator,
-                   reference_denominator, reference_value, rate_ratio, rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, window_months, months_present, min_detectable_ratio
+                   reference_denominator, reference_value, rate_ratio, rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, window_months,
+                   months_present, min_detectable_ratio
             from v_group_comparison
             where level = 'organisation' and organisation_code = '{DetectionHistory.Planted}' and indicator_code = '{DetectionHistory.Smoking}'
               and breakdown = 'ethnic_group' and group_code = 'Black' and period_end = '{DetectionHistory.Last}'
@@ -48,7 +49,8 @@ public abstract class DetectionContract
         Assert.True(Real(row[12]) >= 1.25, $"RR {row[12]}");
         Assert.True(Real(row[15]) > 1 && Real(row[15]) < Real(row[13]) && Real(row[14]) < Real(row[16]), "the 99.8% RR interval contains the 95% one and excludes 1");
         // The minimum detectable ratio is stored from the same pooled counts, at the alert rule's settings.
-        var mdr = Core.Statistics.MinimumDetectableRatio.Compute(n, b, nRef, lowerIsWorse: false, Core.Statistics.Confidence.Alarm, 1.25, 5);
+        var mdr = Core.Statistics.MinimumDetectableRatio.Compute(
+            n, b, nRef, lowerIsWorse: false, Core.Statistics.Confidence.Alarm, 1.25, 5);
         Assert.NotNull(mdr);
         Assert.Equal(mdr.Value, Real(row[19]), 9);
     }

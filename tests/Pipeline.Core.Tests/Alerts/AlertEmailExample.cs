@@ -92,7 +92,8 @@ internal static class AlertEmailExample
                 RatioCiLower998 = Math.Round(p / r * 0.62, 4),
                 RatioCiUpper998 = Math.Round(p / r * 1.6, 4),
                 Detectable = new DetectableRatio(MinimumDetectableRatio.Compute(
-                    n, b, m, ReferenceData.Embedded.FindIndicator(indicator)?.Polarity == Polarity.HigherIsBetter, Confidence.Alarm, 1.25, 5)),
+                    n, b, m, ReferenceData.Embedded.FindIndicator(indicator)?.Polarity == Polarity.HigherIsBetter,
+                    Confidence.Alarm, 1.25, 5)),
                 RuleText = severity == AlertSeverity.Alert
                     ? "ratio ≥ 1.25 and its 99.8% CI excludes 1; both groups have ≥ 5 events"
                     : "the 95% CI of the ratio excludes 1",
@@ -115,7 +116,13 @@ internal static class AlertEmailExample
         return signal with
         {
             Fingerprint = signal.Fingerprint with { Rule = AlertRule.Spc },
-            Evidence = signal.Evidence with { WindowMonths = 1, MonthsPresent = 1, Detectable = null, RuleText = "7 monthly ratios in a row above the mean (Making Data Count rule 4)" },
+            Evidence = signal.Evidence with
+            {
+                WindowMonths = 1,
+                MonthsPresent = 1,
+                Detectable = null,
+                RuleText = "7 monthly ratios in a row above the mean (Making Data Count rule 4)",
+            },
         };
     }
 

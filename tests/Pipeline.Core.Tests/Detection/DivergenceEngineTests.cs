@@ -201,7 +201,8 @@ public class DivergenceEngineTests
         // Black 108/12,000 vs White 60/12,000 stillbirths: RR 1.8, z ≈ 3.65: beyond 99.8% (3.09), short of 99.99% (3.89).
         var series = new SeriesBuilder("stillbirth", ComparisonBreakdown.EthnicGroup)
             .Months(0, 12, ("White", 5, 1000), ("Black", 9, 1000)).Build();
-        // Stillbirth is a rare-event indicator: its CUSUM (docs/detection.md, "Rare outcomes") would alert on this excess by itself, so it is
+        // Stillbirth is a rare-event indicator: its CUSUM (docs/detection.md, "Rare outcomes") would alert on this excess by itself, so it
+        // is
         // switched off to see the ratio rule alone.
         var stricter = new DivergenceEngine(ReferenceData.Embedded, new DetectionOptions { AlertConfidence = 0.9999, Cusum = false });
 

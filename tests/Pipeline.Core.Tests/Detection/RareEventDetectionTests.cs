@@ -18,12 +18,14 @@ public class RareEventDetectionTests
         var black = engine.EvaluateSeries(series, SeriesBuilder.Month(29)).Comparisons.Single(c => c.GroupCode == "Black");
 
         Assert.Equal((36, 30), (black.WindowMonths, black.MonthsPresent));
-        Assert.Equal((60L, 9000L, 120L, 30_000L), (black.Numerator, black.Denominator, black.ReferenceNumerator, black.ReferenceDenominator));
+        Assert.Equal(
+            (60L, 9000L, 120L, 30_000L), (black.Numerator, black.Denominator, black.ReferenceNumerator, black.ReferenceDenominator));
         Assert.Equal(Signal.Alert, black.Signal); // RR 1.67 on 60 vs 120 events: z ≈ 3.2 over 30 months
 
         // A strong excess (RR 5) alerts with 9 months in the window, not with 8.
         GroupComparison Strong(int months) => engine.EvaluateSeries(
-            new SeriesBuilder("stillbirth", ComparisonBreakdown.EthnicGroup).Months(0, months, ("White", 4, 1000), ("Black", 6, 300)).Build(),
+            new SeriesBuilder("stillbirth", ComparisonBreakdown.EthnicGroup)
+                .Months(0, months, ("White", 4, 1000), ("Black", 6, 300)).Build(),
             SeriesBuilder.Month(months - 1)).Comparisons.Single(c => c.GroupCode == "Black");
         Assert.Equal((36, 9, Signal.Alert), (Strong(9).WindowMonths, Strong(9).MonthsPresent, Strong(9).Signal));
         Assert.Equal(Signal.None, Strong(8).Signal);
@@ -47,7 +49,8 @@ public class RareEventDetectionTests
         var series = new SeriesBuilder("smoking_at_booking", ComparisonBreakdown.EthnicGroup)
             .Months(0, 24, ("White", 100, 1000), ("Black", 40, 300)).Build();
 
-        var black = new DivergenceEngine(ReferenceData.Embedded).EvaluateSeries(series, SeriesBuilder.Month(23)).Comparisons.Single(c => c.GroupCode == "Black");
+        var black = new DivergenceEngine(ReferenceData.Embedded).EvaluateSeries(series, SeriesBuilder.Month(23))
+            .Comparisons.Single(c => c.GroupCode == "Black");
 
         Assert.Equal((12, 12), (black.WindowMonths, black.MonthsPresent));
         Assert.Null(black.Cusum);
@@ -63,7 +66,8 @@ public class RareEventDetectionTests
             .Months(0, 3, ("White", 5, 1000))
             .Months(0, 1, ("Black", 1, 400)).Months(1, 1, ("Black", 3, 400)).Months(2, 1, ("Black", 4, 400)).Build();
 
-        var black = new DivergenceEngine(ReferenceData.Embedded, AtSeven).EvaluateSeries(series, SeriesBuilder.Month(2)).Comparisons.Single(c => c.GroupCode == "Black");
+        var black = new DivergenceEngine(ReferenceData.Embedded, AtSeven).EvaluateSeries(series, SeriesBuilder.Month(2))
+            .Comparisons.Single(c => c.GroupCode == "Black");
 
         Assert.Equal((7 * Math.Log(2)) - 4, black.Cusum!.Value, 12);
         Assert.Equal(7.0, black.CusumThreshold);
@@ -78,7 +82,8 @@ public class RareEventDetectionTests
             .Months(0, 20, ("White", 10, 2000))
             .Months(0, 12, ("Asian", 5, 1000)).Months(12, 8, ("Asian", 10, 1000)).Build();
         var engine = new DivergenceEngine(ReferenceData.Embedded, AtSeven);
-        GroupComparison At(int month) => engine.EvaluateSeries(series, SeriesBuilder.Month(month)).Comparisons.Single(c => c.GroupCode == "Asian");
+        GroupComparison At(int month) =>
+            engine.EvaluateSeries(series, SeriesBuilder.Month(month)).Comparisons.Single(c => c.GroupCode == "Asian");
 
         Assert.Equal(0, At(11).Cusum);
         Assert.NotEqual(Signal.Alert, At(14).Signal);

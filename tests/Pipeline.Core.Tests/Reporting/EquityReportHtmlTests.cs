@@ -113,7 +113,7 @@ public class EquityReportHtmlTests
         // recomputed from the published counts; at about 2 it could just see a doubling, so it is not marked.
         var q1 = Cell(document, "heatmap-lmns", "Stillbirths", 5);
         var q1Mdr = MinimumDetectableRatio.Compute(4200, 50, 11_700, lowerIsWorse: false, Confidence.Alarm, 1.25, 5)!.Value;
-        Assert.Contains($"the smallest ratio this 12-month window could alert on is {Format(q1Mdr)} ", q1.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains($"the smallest ratio this 12-month window could alert on is {Format(q1Mdr)} ", Label(q1), StringComparison.Ordinal);
         Assert.Equal(q1Mdr <= 2, !q1.ClassList.Contains("lowpower"));
 
         // LMNS stillbirth, Mixed: 3 of 610 is suppressed, but the detectable ratio rests on 610 births and the reference's
@@ -123,27 +123,38 @@ public class EquityReportHtmlTests
         Assert.True(mixedMdr > 2, $"MDR {mixedMdr}");
         Assert.Equal("*can't see 2×", mixed.TextContent);
         Assert.Contains("lowpower", mixed.ClassList);
-        Assert.Contains($"could not have detected a doubling: the smallest ratio this 12-month window could alert on is {Format(mixedMdr)} ", mixed.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains(
+            $"could not have detected a doubling: the smallest ratio this 12-month window could alert on is {Format(mixedMdr)} ",
+            Label(mixed),
+            StringComparison.Ordinal);
 
         // Booking, lower is worse: 2,000 women against 5,280 of 8,000 can see far less than a doubling; an alert cell keeps its label.
         var asian = Cell(document, "heatmap-lmns", "Antenatal booking", 2);
         Assert.Equal("0.94", asian.TextContent);
-        Assert.Contains($"could alert on is {Format(MinimumDetectableRatio.Compute(2000, 5280, 8000, lowerIsWorse: true, Confidence.Alarm, 1.25, 5)!.Value)} ", asian.GetAttribute("aria-label"), StringComparison.Ordinal);
+        var asianMdr = MinimumDetectableRatio.Compute(2000, 5280, 8000, lowerIsWorse: true, Confidence.Alarm, 1.25, 5)!.Value;
+        Assert.Contains($"could alert on is {Format(asianMdr)} ", Label(asian), StringComparison.Ordinal);
         Assert.Equal("0.62▲ Alert", Cell(document, "heatmap-lmns", "Antenatal booking", 3).TextContent);
 
         // No reference events: nothing could alert, which the cell says rather than staying blank; 6 reference events
         // are suppressed, so the value is withheld, and no count from 1 to 7 could have shown a doubling.
         var none = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { ReferenceNumerator = 0 })] });
-        Assert.Contains("too few events to tell", Cell(none, "heatmap-lmns", "Stillbirths", 5).GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Contains("too few events to tell", Title(Cell(none, "heatmap-lmns", "Stillbirths", 5)), StringComparison.Ordinal);
         Assert.Contains("lowpower", Cell(none, "heatmap-lmns", "Stillbirths", 5).ClassList);
         var six = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { ReferenceNumerator = 6 })] });
-        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is withheld", Cell(six, "heatmap-lmns", "Stillbirths", 5).GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Contains(
+            "could not have detected a doubling: the smallest ratio this 12-month window could alert on is withheld",
+            Title(Cell(six, "heatmap-lmns", "Stillbirths", 5)),
+            StringComparison.Ordinal);
 
         // Rows whose detectable ratio is unknown (computed before it was stored) are not marked.
         var unknown = Parse(fixedModel with { Comparisons = [.. fixedModel.Comparisons.Select(c => c with { Detectable = null })] });
         Assert.Equal("*", Cell(unknown, "heatmap-lmns", "Stillbirths", 1).TextContent);
-        Assert.DoesNotContain("smallest ratio", Cell(unknown, "heatmap-lmns", "Stillbirths", 1).GetAttribute("title"), StringComparison.Ordinal);
+        Assert.DoesNotContain("smallest ratio", Title(Cell(unknown, "heatmap-lmns", "Stillbirths", 1)), StringComparison.Ordinal);
     }
+
+    private static string Label(IElement cell) => cell.GetAttribute("aria-label") ?? string.Empty;
+
+    private static string Title(IElement cell) => cell.GetAttribute("title") ?? string.Empty;
 
     private static string Format(double ratio) => ratio.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture);
 

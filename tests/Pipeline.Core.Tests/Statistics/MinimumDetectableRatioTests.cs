@@ -6,7 +6,8 @@ using Pipeline.Core.Tests.Detection;
 namespace Pipeline.Core.Tests.Statistics;
 
 /// <summary>
-/// The minimum detectable ratio (docs/detection.md, "Silence is not equity"). With denominators so large that the 1/n terms vanish, and equal
+/// The minimum detectable ratio (docs/detection.md, "Silence is not equity"). With denominators so large that the 1/n terms vanish, and
+/// equal
 /// group and reference denominators, the Katz condition ln f = z·SE reduces to closed forms solved here by hand:
 /// higher is worse, a = f·b: (ln f)² = z²(1/(f·b) + 1/b), so b = z²(1 + 1/f)/(ln f)²;
 /// lower is worse, a = b/f: (ln f)² = z²(f/b + 1/b), so b = z²(1 + f)/(ln f)².

@@ -117,8 +117,12 @@ public static class DetectionQuality
 
         var configured = settings.Options.CusumThreshold;
         var sweep = settings.CusumThresholds.Select(h => new CusumSweepPoint(
-            h, Sum(Level.Lmns, h).NewAlerts / lmnsYears, Sum(Level.Organisation, h).NewAlerts / trustYears, CusumOnly(Level.Lmns, h) / lmnsYears)).ToList();
-        return new FalseAlertRate(lmnsYears, trustYears, Sum(Level.Lmns, configured), Sum(Level.Organisation, configured), Sum(Level.Region, configured))
+            h,
+            Sum(Level.Lmns, h).NewAlerts / lmnsYears,
+            Sum(Level.Organisation, h).NewAlerts / trustYears,
+            CusumOnly(Level.Lmns, h) / lmnsYears)).ToList();
+        return new FalseAlertRate(
+            lmnsYears, trustYears, Sum(Level.Lmns, configured), Sum(Level.Organisation, configured), Sum(Level.Region, configured))
         {
             CusumSweep = sweep,
             CalibratedThreshold = sweep.Where(p => p.LmnsPerYear <= settings.CalibrationTarget).Select(p => (double?)p.Threshold).Min(),
@@ -132,7 +136,8 @@ public static class DetectionQuality
     /// per group per year (spent in proportion to the horizon). Averaged over groups and, for trusts, over each LMNS's
     /// trusts then over LMNS, as the plants are drawn. No rule can do better on the same data at that false-alert rate.
     /// </summary>
-    public static IReadOnlyList<DetectionBoundRate> MeasureBound(ReferenceData reference, DetectionQualitySettings settings, double alphaPerGroupYear, string indicatorCode = "stillbirth")
+    public static IReadOnlyList<DetectionBoundRate> MeasureBound(
+        ReferenceData reference, DetectionQualitySettings settings, double alphaPerGroupYear, string indicatorCode = "stillbirth")
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(settings);
@@ -175,8 +180,9 @@ public static class DetectionQuality
                 foreach (var months in new[] { settings.EarlyMonths, settings.MidMonths, settings.FollowUpMonths })
                 {
                     var alpha = alphaPerGroupYear * months / 12.0;
-                    var powers = perLmns.Select(orgs => orgs.Average(groups => groups.Average(e => DetectionBound.Power(e, months, ratio, alpha)))).ToList();
-                    var half = perLmns.Select(orgs => orgs.Average(groups => groups.Average(e => DetectionBound.Power(e, months, ratio, alpha) >= 0.5 ? 1.0 : 0.0))).ToList();
+                    double Power(double e) => DetectionBound.Power(e, months, ratio, alpha);
+                    var powers = perLmns.Select(orgs => orgs.Average(groups => groups.Average(Power))).ToList();
+                    var half = perLmns.Select(orgs => orgs.Average(groups => groups.Average(e => Power(e) >= 0.5 ? 1.0 : 0.0))).ToList();
                     rows.Add(new DetectionBoundRate(indicatorCode, level, ratio, months, alpha, powers.Average(), half.Average()));
                 }
             }
@@ -256,7 +262,8 @@ public static class DetectionQuality
         for (var m = 0; m < months; m++)
         {
             var evaluation = engine.EvaluateSeries(series, first.AddMonths(m));
-            var evaluable = evaluation.Comparisons.Where(c => !c.Inhibited && c.MonthsPresent >= options.MinimumMonthsPresent(catalogueWindow)).ToList();
+            var evaluable = evaluation.Comparisons
+                .Where(c => !c.Inhibited && c.MonthsPresent >= options.MinimumMonthsPresent(catalogueWindow)).ToList();
             comparisons += evaluable.Count;
             gradients += evaluation.Gradient is { Rii: not null, Inhibited: false } ? 1 : 0;
             foreach (var alert in evaluation.Comparisons.Where(c => c.Signal == Signal.Alert))
@@ -264,9 +271,11 @@ public static class DetectionQuality
                 (ratioHeld.TryGetValue(alert.GroupCode, out var held) ? held : ratioHeld[alert.GroupCode] = new bool[months])[m] = true;
             }
 
-            foreach (var c in evaluable.Where(c => c.Cusum is not null && c.Numerator >= options.MinimumEvents && c.ReferenceNumerator >= options.MinimumEvents))
+            foreach (var c in evaluable.Where(c =>
+                c.Cusum is not null && c.Numerator >= options.MinimumEvents && c.ReferenceNumerator >= options.MinimumEvents))
             {
-                (cusum.TryGetValue(c.GroupCode, out var s) ? s : cusum[c.GroupCode] = Enumerable.Repeat(double.NaN, months).ToArray())[m] = c.Cusum!.Value;
+                var statistics = cusum.TryGetValue(c.GroupCode, out var s) ? s : cusum[c.GroupCode] = Enumerable.Repeat(double.NaN, months).ToArray();
+                statistics[m] = c.Cusum!.Value;
             }
 
             gradientHeld[m] = evaluation.Gradient?.Signal == Signal.Alert;
@@ -277,7 +286,13 @@ public static class DetectionQuality
 
     /// <summary>One null series' alert history with the CUSUM unable to fire, and each group's CUSUM statistic where it could.</summary>
     private sealed record SeriesTrace(
-        Level Level, int Months, Dictionary<string, bool[]> RatioHeld, Dictionary<string, double[]> Cusum, bool[] GradientHeld, long Comparisons, long Gradients)
+        Level Level,
+        int Months,
+        Dictionary<string, bool[]> RatioHeld,
+        Dictionary<string, double[]> Cusum,
+        bool[] GradientHeld,
+        long Comparisons,
+        long Gradients)
     {
         /// <summary>Each group's alert months at threshold h: the ratio rule's, or the CUSUM at or above h.</summary>
         private List<bool[]> Held(double h) =>

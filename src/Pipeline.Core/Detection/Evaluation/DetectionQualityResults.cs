@@ -86,4 +86,5 @@ public sealed record AlertCounts(int RatioAlertMonths, int GradientAlertMonths, 
 /// at false-alert probability <paramref name="Alpha"/> per group over those months; <paramref name="ShareAtLeastHalf"/>:
 /// the share of plantable groups where even that test detects at least half the time.
 /// </summary>
-public sealed record DetectionBoundRate(string IndicatorCode, Level Level, double Ratio, int Months, double Alpha, double MeanPower, double ShareAtLeastHalf);
+public sealed record DetectionBoundRate(
+    string IndicatorCode, Level Level, double Ratio, int Months, double Alpha, double MeanPower, double ShareAtLeastHalf);

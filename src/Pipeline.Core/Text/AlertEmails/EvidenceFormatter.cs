@@ -43,7 +43,9 @@ internal static class EvidenceFormatter
         var present = e.MonthsPresent is { } m ? string.Create(Invariant, $", {m} with accepted data") : string.Empty;
         yield return new EmailLine("Window", string.Create(Invariant, $"{e.WindowMonths} month{(e.WindowMonths == 1 ? string.Empty : "s")}, {e.WindowStart} to {e.WindowEnd}{present}"));
         if (indicator is not null
-            && Disclosure.Detectable(e.Detectable, e.Denominator, e.ReferenceNumerator, e.ReferenceDenominator, indicator.Polarity == Polarity.HigherIsBetter) is { } detectable)
+            && Disclosure.Detectable(
+                e.Detectable, e.Denominator, e.ReferenceNumerator, e.ReferenceDenominator, indicator.Polarity == Polarity.HigherIsBetter)
+                is { } detectable)
         {
             // "Silence is not equity": what this window could have shown, so a lead reads a quiet neighbour cell rightly.
             yield return new EmailLine("Detectable in this window", DetectableRatioText.Describe(detectable, e.WindowMonths));

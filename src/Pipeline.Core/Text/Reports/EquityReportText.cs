@@ -92,7 +92,8 @@ internal static class EquityReportText
         SignalRule.Ratio => "ratio rule: the rate ratio's confidence interval excludes 1 and the gap is material",
         SignalRule.Spc => "SPC rule: a special cause on the monthly ratio series",
         SignalRule.Gradient => "gradient rule: RII ≥ 1.25 and its CI excludes 1 (99.8% for an alert, 95% for a watch)",
-        SignalRule.Cusum => "sequential rule: the group's monthly events, accumulated against the reference group's rate, reached the CUSUM threshold",
+        SignalRule.Cusum =>
+            "sequential rule: the group's monthly events, accumulated against the reference group's rate, reached the CUSUM threshold",
         _ => "no rule fired",
     };
 

@@ -110,8 +110,13 @@ internal static class ReportPanels
         "<li>Values are pooled over each indicator's rolling window (12 months by default) ending at the report's period, with 95% Wilson score intervals.</li>" +
         "<li>Rate ratios compare each group with White (ethnic groups) or IMD Q5, the least deprived (deprivation), with log-method 95% and 99.8% intervals.</li>" +
         "<li>An <strong>alert</strong> needs the 99.8% interval to exclude 1 in the worse direction, a ratio of at least 1.25 (or at most 0.8 when lower is worse) and at least 5 events in both groups. A <strong>watch</strong> is the same at 95%, or a special cause on the monthly series (Making Data Count rules). Windows with fewer than 9 of 12 months of data never signal.</li>" +
-        "<li>Rare outcomes (the catalogue's rare-event indicators, such as stillbirth) are pooled over 36 months, the window each cell names, and may also alert on a sequential test: a Poisson CUSUM of the group's monthly events against the reference group's rate, designed for a doubling, with a threshold set by simulation so that with no real gap an LMNS sees at most about one false alert a year.</li>" +
-        "<li>Silence is not equity: each cell's details give the smallest ratio its window's counts could have alerted (a gap that size is alerted about half the time), and a silent cell that could not have alerted a doubling is marked “can't see 2×”.</li>" +
+        "<li>Rare outcomes (the catalogue's rare-event indicators, such as stillbirth) are pooled over 36 months, " +
+        "the window each cell names, and may also alert on a sequential test: a Poisson CUSUM of the group's monthly events " +
+        "against the reference group's rate, designed for a doubling, with a threshold set by simulation so that with no " +
+        "real gap an LMNS sees at most about one false alert a year.</li>" +
+        "<li>Silence is not equity: each cell's details give the smallest ratio its window's counts could have alerted " +
+        "(a gap that size is alerted about half the time), and a silent cell that could not have alerted a doubling " +
+        "is marked “can't see 2×”.</li>" +
         $"<li>Disclosure control (MSDS rules): counts are shown as 0, {Disclosure.Suppressed} for 1 to {Disclosure.SmallNumberLimit}, otherwise rounded to the nearest 5; rates per 1,000 are not shown where there are fewer than {Disclosure.SmallNumberLimit + 1} events; percentages are computed from the rounded counts; ratios and their intervals are always shown.</li>" +
         "</ul></section>";
 

@@ -91,10 +91,18 @@ public class AlertEmailRendererTests
         var text = _renderer.Render(AlertEmailExample.OctoberGroup(asian, mixed)).Email.Text;
 
         Assert.True(published > 2, $"MDR {published}");
-        Assert.Contains($"could not have detected a doubling: the smallest ratio this 12-month window could alert on is {Format(published)} (a gap that size is alerted about half the time)", text, StringComparison.Ordinal);
+        Assert.Contains(
+            $"could not have detected a doubling: the smallest ratio this 12-month window could alert on is {Format(published)} " +
+            "(a gap that size is alerted about half the time)",
+            text,
+            StringComparison.Ordinal);
         Assert.DoesNotContain($"could alert on is {Format(raw)} ", text, StringComparison.Ordinal);
         // 6 reference events: suppressed, so the value is withheld; no count from 1 to 7 could have shown a doubling.
-        Assert.Contains("could not have detected a doubling: the smallest ratio this 12-month window could alert on is withheld (fewer than 8 events in a count it rests on)", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "could not have detected a doubling: the smallest ratio this 12-month window could alert on is withheld " +
+            "(fewer than 8 events in a count it rests on)",
+            text,
+            StringComparison.Ordinal);
     }
 
     private static string Format(double ratio) => ratio.ToString("0.0#", CultureInfo.InvariantCulture);
