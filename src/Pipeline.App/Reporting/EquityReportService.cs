@@ -39,7 +39,12 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         var deadline = inLmns.FirstOrDefault()?.DeadlineAt ?? period.AddMonths(1).FirstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var submissions = EquityReportBuilder.SubmissionStatuses(reference, lmnsCode, period, accepted, deadline);
         var history = await HistoryAsync(lmnsCode, period, cancellationToken).ConfigureAwait(false);
-        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history);
+        // "Firing since" comes from the alert store: when each alert on the LMNS's route started holding, up to this period.
+        var alerts = await store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, lmnsCode, ct), cancellationToken).ConfigureAwait(false);
+        var since = alerts.Where(a => a.FiringSince <= period)
+            .GroupBy(a => a.Fingerprint.ToString(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(a => a.FiringSince), StringComparer.Ordinal);
+        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history, since);
         return EquityReportBuilder.Build(sources, reference);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Adapters.Mail;
 using Pipeline.Adapters.Store;
+using Pipeline.App.Processing;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Alerts;
 using Pipeline.App.Configuration;
@@ -43,7 +44,7 @@ internal static class DemoCommand
                 Seed = parseResult.GetValue(seed),
             };
             var dataDir = Path.GetFullPath(parseResult.GetValue(dataDirectory) ?? StorageConfiguration.DefaultDataDirectory);
-            if (Directory.Exists(Path.Combine(dataDir, "submissions")) || File.Exists(Path.Combine(dataDir, "pipeline.db")))
+            if (Directory.Exists(Path.Combine(dataDir, SubmissionProcessor.SubmissionsArea)) || File.Exists(Path.Combine(dataDir, "pipeline.db")))
             {
                 await Console.Error.WriteLineAsync(
                     $"pipeline demo: {dataDir} already holds pipeline data; give an empty or new --data-dir so the demo does not mix with it.").ConfigureAwait(false);
