@@ -160,8 +160,12 @@ public sealed record ReportAlert(
     Period? Since,
     ReportTrend? Trend)
 {
-    /// <summary>The alert fingerprint (docs/alerts.md §1): <c>level|organisation|indicator|breakdown|group|rule</c>.</summary>
-    public string Fingerprint => string.Join('|', Level.ToWire(), OrganisationCode, IndicatorCode, Breakdown.ToWire(), GroupCode, Rule.ToWire());
+    /// <summary>
+    /// The alert fingerprint (docs/alerts.md §1): <c>level|organisation|indicator|breakdown|group|rule</c>. A CUSUM alert is
+    /// stored under the group's ratio fingerprint (one alert per group comparison, whichever rule fired: AlertInputs).
+    /// </summary>
+    public string Fingerprint => string.Join(
+        '|', Level.ToWire(), OrganisationCode, IndicatorCode, Breakdown.ToWire(), GroupCode, (Rule == SignalRule.Cusum ? SignalRule.Ratio : Rule).ToWire());
 }
 
 /// <summary>What a monthly series plots: ln(rate ratio) of a group vs the reference, or the group's value.</summary>

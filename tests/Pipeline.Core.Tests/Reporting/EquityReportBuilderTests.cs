@@ -109,7 +109,17 @@ public class EquityReportBuilderTests
 
         Assert.Equal(new Period(2026, 3), rebuilt.Alerts[0].Since);
         Assert.All(rebuilt.Alerts.Skip(1), a => Assert.Null(a.Since));
-        Assert.Equal($"{alert.Level.ToWire()}|{alert.OrganisationCode}|{alert.IndicatorCode}|{alert.Breakdown.ToWire()}|{alert.GroupCode}|{alert.Rule.ToWire()}", alert.Fingerprint);
+        var rule = alert.Rule == SignalRule.Cusum ? "ratio" : alert.Rule.ToWire(); // a CUSUM alert keeps its group's ratio fingerprint
+        Assert.Equal($"{alert.Level.ToWire()}|{alert.OrganisationCode}|{alert.IndicatorCode}|{alert.Breakdown.ToWire()}|{alert.GroupCode}|{rule}", alert.Fingerprint);
+    }
+
+    [Fact]
+    public void A_cusum_alert_is_looked_up_under_the_ratio_fingerprint_the_alert_store_keeps_for_its_group()
+    {
+        var cusum = new ReportAlert(
+            Level.Lmns, "QOP", "stillbirth", ComparisonBreakdown.EthnicGroup, "Asian", Signal.Alert, SignalRule.Cusum, null, null);
+
+        Assert.Equal("lmns|QOP|stillbirth|ethnic_group|Asian|ratio", cusum.Fingerprint);
     }
 
     [Fact]
