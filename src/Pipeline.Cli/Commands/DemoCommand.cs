@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -77,7 +78,7 @@ internal static class DemoCommand
             }
 
             Console.Error.WriteLine();
-            var reports = new EquityReportService(services.Reference, services.Store, services.Objects, clock);
+            var reports = services.Provider.GetRequiredService<EquityReportService>();
             var written = new List<string>();
             foreach (var lmns in services.Reference.LmnsList.Where(l => l.RegionCode == summary.RegionCode && l.IsActiveIn(summary.End)))
             {
