@@ -45,7 +45,8 @@ internal static class DemoCommand
                 Seed = parseResult.GetValue(seed),
             };
             var dataDir = Path.GetFullPath(parseResult.GetValue(dataDirectory) ?? StorageConfiguration.DefaultDataDirectory);
-            var used = Directory.Exists(Path.Combine(dataDir, SubmissionProcessor.SubmissionsArea)) || File.Exists(Path.Combine(dataDir, "pipeline.db"));
+            var used = Directory.Exists(Path.Combine(dataDir, SubmissionProcessor.SubmissionsArea))
+                || File.Exists(Path.Combine(dataDir, "pipeline.db"));
             if (used)
             {
                 await Console.Error.WriteLineAsync(
