@@ -40,7 +40,8 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         var submissions = EquityReportBuilder.SubmissionStatuses(reference, lmnsCode, period, accepted, deadline);
         var history = await HistoryAsync(lmnsCode, period, cancellationToken).ConfigureAwait(false);
         // "Firing since" comes from the alert store: when each alert on the LMNS's route started holding, up to this period.
-        var alerts = await store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, lmnsCode, ct), cancellationToken).ConfigureAwait(false);
+        var alerts = await store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, lmnsCode, ct), cancellationToken)
+            .ConfigureAwait(false);
         var since = alerts.Where(a => a.FiringSince <= period)
             .GroupBy(a => a.Fingerprint.ToString(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(a => a.FiringSince), StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
+using Pipeline.Core.Text.AlertEmails;
 
 namespace Pipeline.Core.Alerts;
 
@@ -67,14 +68,14 @@ public static class AlertInputs
         {
             WindowMonths = 1,
             WindowEnd = period,
-            RuleText = string.Create(Invariant, $"{rejected.Reason}; its equity alerts for {period} are withheld until an accepted submission arrives"),
+            RuleText = AlertRuleText.RejectedMonth(rejected.Reason, period),
         },
         reference);
 
     /// <summary>Inhibits every equity alert of a trust whose submission for the period was rejected (no accepted data).</summary>
     public static Inhibition RejectedSubmission(string trustCode, Period period, int errorCount) =>
         new(Level.Organisation, trustCode, null, null, InhibitionCause.SubmissionRejected,
-            string.Create(Invariant, $"the {period} submission was rejected ({errorCount} error(s)); there is no accepted data for this month"));
+            AlertRuleText.RejectedSubmission(period, errorCount));
 
     /// <summary>
     /// The late/missing check after the deadline: every trust expected to submit for <paramref name="period"/> is evaluated
@@ -97,7 +98,7 @@ public static class AlertInputs
                 {
                     WindowMonths = 1,
                     WindowEnd = period,
-                    RuleText = string.Create(Invariant, $"no accepted submission for {period} by the deadline {deadline:yyyy-MM-dd}"),
+                    RuleText = AlertRuleText.LateSubmission(period, deadline),
                 }))
             .ToList();
         return new AlertEvaluation(period, [.. expected.Select(code => new EvaluatedUnit(Level.Organisation, code, rule))], signals, []);
@@ -121,20 +122,9 @@ public static class AlertInputs
         var rule = c.Rule == SignalRule.Spc ? AlertRule.Spc : AlertRule.Ratio;
         var severity = c.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch;
         // A CUSUM alert is about the same group comparison as a ratio alert, so it shares its fingerprint (one alert per group).
-        var text = rule == AlertRule.Spc
-            ? $"special cause on the monthly ratio ({SpcText(c.Spc)}) in the worse direction"
-            : c.Rule == SignalRule.Cusum
-                ? string.Create(
-                    Invariant,
-                    $"sequential test: the group's Poisson CUSUM against the reference group's rate (designed for a doubling) reached " +
-                    $"{c.Cusum:0.0}, at or above its threshold {c.CusumThreshold:0.0}, over the {c.WindowMonths}-month window")
-            : severity == AlertSeverity.Alert
-                ? "the 99.8% CI of the ratio excludes 1 in the worse direction, the ratio is material (≥ 1.25, or ≤ 0.8 where lower is worse) and both groups have at least 5 events"
-                : "the 95% CI of the ratio excludes 1 in the worse direction";
-        if (c.HaldaneCorrected)
-        {
-            text += "; a zero count needed the 0.5 (Haldane–Anscombe) correction";
-        }
+        var text = c.Rule == SignalRule.Cusum && c.Cusum is { } statistic && c.CusumThreshold is { } threshold
+            ? AlertRuleText.Cusum(statistic, threshold, c.WindowMonths)
+            : AlertRuleText.Comparison(rule == AlertRule.Spc, severity == AlertSeverity.Alert, c.Direction, c.Spc, c.HaldaneCorrected);
 
         return Routed(
             new AlertFingerprint(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown.ToWire(), c.GroupCode, rule),
@@ -162,12 +152,9 @@ public static class AlertInputs
 
     private static AlertSignal FromGradient(DeprivationGradient g, ReferenceData reference)
     {
-        var sii = g.Sii is { } s
-            ? string.Create(Invariant, $"; SII {s:0.00}") + (g.SiiCiLower is { } l && g.SiiCiUpper is { } u ? string.Create(Invariant, $" (95% CI {l:0.00} to {u:0.00})") : string.Empty)
-            : string.Empty;
         var severity = g.Signal == Signal.Alert ? AlertSeverity.Alert : AlertSeverity.Watch;
-        var text = (severity == AlertSeverity.Alert ? "the 99.8%" : "the 95%")
-            + " CI of the relative index of inequality excludes 1 with the most deprived faring worse, and RII ≥ 1.25" + sii;
+        var neutral = reference.FindIndicator(g.IndicatorCode)?.Polarity == Polarity.Neutral;
+        var text = AlertRuleText.Gradient(severity == AlertSeverity.Alert, neutral, g.Sii, g.SiiCiLower, g.SiiCiUpper);
         return Routed(
             new AlertFingerprint(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile.ToWire(), DeprivationGradient.GroupCode, AlertRule.Gradient),
             severity,
@@ -206,13 +193,4 @@ public static class AlertInputs
 
     private static string DataQualityText(DataQualityFinding d) =>
         Publishing.DataQualityText.Sentence(d.Breakdown, d.UnknownDenominator, d.TotalDenominator, d.WindowMonths, d.Threshold).TrimEnd('.');
-
-    private static string SpcText(Statistics.Spc.SpecialCauseRule rule) => rule switch
-    {
-        Statistics.Spc.SpecialCauseRule.OutsideLimits => "a point outside the process limits",
-        Statistics.Spc.SpecialCauseRule.Trend => "7 points each higher or lower than the one before",
-        Statistics.Spc.SpecialCauseRule.TwoOfThree => "2 of 3 points beyond a near-limit line",
-        Statistics.Spc.SpecialCauseRule.Shift => "7 points in a row on one side of the mean",
-        _ => "a special cause",
-    };
 }
