@@ -192,7 +192,8 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         return
         [
             $"Full report: {location}",
-            "Disclosure control: counts are rounded to the nearest 5, * means 1 to 7, and rates per 1,000 are not shown where there are fewer than 8 events. Ratios and their confidence intervals are always shown.",
+            "Disclosure control: counts are rounded to the nearest 5 and * means 1 to 7; every rate, interval and ratio is "
+                + "computed from the rounded counts and not shown where a count it rests on is * (fewer than 8 events).",
             "Watch: the 95% CI of the ratio excludes 1 (or an SPC concern). Alert: the 99.8% CI excludes 1, the ratio is at least 1.25 (or at most 0.8) and both groups have at least 5 events.",
             $"Sent by the {_options.ProductName}. Each alert says what we ask of you and how; "
                 + "reply to your regional analyst team with questions.",
