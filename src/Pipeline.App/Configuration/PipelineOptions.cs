@@ -121,6 +121,12 @@ public sealed class SubmissionOptions
     /// <summary>Day of the month after the reporting month by whose end (UTC) a submission is on time.</summary>
     public int DeadlineDay { get; set; } = 15;
 
+    /// <summary>
+    /// The NHS England region(s) this deployment serves (for example Y62): <c>v_submission_status</c> and <c>pipeline status</c>
+    /// expect their trusts only. Empty (the default): the regions of the trusts that have sent a file.
+    /// </summary>
+    public List<string> Regions { get; set; } = [];
+
     /// <summary>Processing attempts that crash before a file is moved to quarantine.</summary>
     public int MaxAttempts { get; set; } = 5;
 

@@ -82,7 +82,14 @@ public sealed record PipelineServices(
             : ReferenceDataLoader.LoadFrom(options.ReferenceDirectory);
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var objects = overrides.ObjectStore ?? new FileSystemObjectStore(dataDirectory);
-        var settings = new StoreSettings(options.Submissions.DeadlineDay);
+        var regions = options.Submissions.Regions.Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (regions.Where(r => reference.FindRegion(r) is null).ToList() is { Count: > 0 } unknown)
+        {
+            throw new PipelineConfigurationException(
+                [$"Pipeline:Submissions:Regions: {string.Join(", ", unknown)} is not an NHS England region code in the reference data (for example Y62)."]);
+        }
+
+        var settings = new StoreSettings(options.Submissions.DeadlineDay) { Regions = regions };
         SqlPipelineStore store = options.Store.Provider == StoreOptions.SqlServer
             ? new SqlServerStore(options.Store.ConnectionString!, reference, settings, time)
             : SqliteStore.ForDataDirectory(dataDirectory, reference, settings, time, TimeSpan.FromSeconds(options.Store.BusyTimeoutSeconds));
