@@ -19,10 +19,5 @@ public sealed record StoreSettings(int DeadlineDay = 15)
     public Period CalendarTo { get; init; } = new(2040, 12);
 
     /// <summary>The instant the on-time window for <paramref name="period"/> closes: end of the deadline day of the next month, UTC.</summary>
-    public DateTimeOffset DeadlineFor(Period period)
-    {
-        var next = period.AddMonths(1);
-        var day = Math.Min(DeadlineDay, next.LastDay.Day);
-        return new DateTimeOffset(next.Year, next.Month, day, 0, 0, 0, TimeSpan.Zero).AddDays(1).AddTicks(-1);
-    }
+    public DateTimeOffset DeadlineFor(Period period) => SubmissionCalendar.DeadlineFor(period, DeadlineDay);
 }
