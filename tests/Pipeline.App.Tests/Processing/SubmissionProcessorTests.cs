@@ -101,6 +101,72 @@ public sealed class SubmissionProcessorTests
     }
 
     [Fact]
+    public async Task A_csv_without_a_reporting_period_column_is_loaded_for_the_month_its_folder_names_with_a_warning()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var submission = SampleSubmissions.Typical("R0A", October, seed: 1);
+
+        var result = await h.DropAsync("R0A", October, "no-month.csv", Csv(submission, withPeriod: false));
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        Assert.Equal(submission.Measures.Count, (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Count(m => m.SubmissionId == result.SubmissionId));
+        var issue = Assert.Single(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code.StartsWith('W' + "2", StringComparison.Ordinal) || i.Severity == "error");
+        Assert.Equal(("W202", "The file gives no reporting_period; 2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/)."), (issue.Code, issue.Message));
+    }
+
+    [Fact]
+    public async Task A_file_whose_month_differs_from_its_folder_is_still_rejected()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+
+        var result = await h.DropAsync("R0A", October, "september.csv", Csv(SampleSubmissions.Typical("R0A", new Period(2026, 9), seed: 1), withPeriod: true));
+
+        Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
+        Assert.Contains(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code == "E215");
+    }
+
+    [Fact]
+    public async Task Codes_in_another_case_are_loaded_as_the_one_code_they_stand_for_with_a_warning()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var submission = SampleSubmissions.Typical("R0A", October, seed: 1);
+        // What a trust analyst's spreadsheet does: 'a' for White British, 'Stillbirth' and 'Total' capitalised, 'u' for IMD unknown.
+        var bytes = Csv(submission, withPeriod: true, m => (
+            m.IndicatorCode == "stillbirth" ? "Stillbirth" : m.IndicatorCode,
+            m.Breakdown == Breakdown.Total ? "Total" : m.Breakdown.ToWire(),
+            m.GroupCode is "A" or "U" ? m.GroupCode.ToLowerInvariant() : m.GroupCode));
+
+        var result = await h.DropAsync("R0A", October, "cases.csv", bytes);
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        var loaded = (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Select(m => (m.IndicatorCode, m.Breakdown, m.GroupCode, m.Numerator, m.Denominator)).Order();
+        Assert.Equal(submission.Measures.Select(m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode, m.Numerator, m.Denominator)).Order(), loaded);
+        var issues = await h.Store.GetIssuesAsync(result.SubmissionId, Ct);
+        Assert.DoesNotContain(issues, i => i.Severity == "error");
+        Assert.Contains(issues, i => i.Message == "group 'a' was read as 'A'.");
+        Assert.Contains(issues, i => i.Message == "indicator 'Stillbirth' was read as 'stillbirth'.");
+    }
+
+    private static byte[] Csv(Submission submission, bool withPeriod, Func<Measure, (string Indicator, string Breakdown, string Group)>? write = null)
+    {
+        write ??= m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode);
+        var text = new StringBuilder(withPeriod ? "organisation_code,reporting_period,indicator,breakdown,group,numerator,denominator\n" : "organisation_code,indicator,breakdown,group,numerator,denominator\n");
+        foreach (var m in submission.Measures)
+        {
+            var (indicator, breakdown, group) = write(m);
+            text.Append(submission.OrganisationCode).Append(',');
+            if (withPeriod)
+            {
+                text.Append(submission.ReportingPeriod).Append(',');
+            }
+
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{indicator},{breakdown},{group},{m.Numerator},{m.Denominator}\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    [Fact]
     public async Task Submission_id_is_the_hash_of_content_organisation_and_period()
     {
         await using var h = await PipelineHarness.CreateAsync();
