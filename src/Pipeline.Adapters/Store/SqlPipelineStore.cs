@@ -292,6 +292,15 @@ public abstract class SqlPipelineStore : IPipelineStore
         }
     }
 
+    public async Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await new SqlAlertStore(connection, null, Dialect).ListAsync(null, lmnsCode, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<IReadOnlyList<SubmissionStatusRow>> GetSubmissionStatusAsync(Period period, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Text;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.Adapters.Store.Reporting;
+using Pipeline.Core.Alerts;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
@@ -38,7 +39,9 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         var deadline = inLmns.FirstOrDefault()?.DeadlineAt ?? period.AddMonths(1).FirstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var submissions = EquityReportBuilder.SubmissionStatuses(reference, lmnsCode, period, accepted, deadline);
         var history = await HistoryAsync(lmnsCode, period, cancellationToken).ConfigureAwait(false);
-        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history);
+        // Firing as `pipeline alerts` and the emails mean it (Core's Firing), at the report's period.
+        var firing = Firing.At(await store.ListAlertsRoutedToLmnsAsync(lmnsCode, cancellationToken).ConfigureAwait(false), period, AlertPolicy.Default);
+        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history, Firing: firing);
         return EquityReportBuilder.Build(sources, reference);
     }
 

@@ -26,6 +26,9 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
 
     private readonly string _root = demo.Root;
 
+    // Reading submission status brings the store's clock to the reader's; a week after the demo's last file, as a reader then would.
+    private static readonly TimeProvider AfterTheDemo = new DemoClock(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
     // Queries that may rightly answer nothing on a 13-month North West demo (no planted gap there, or none at the end).
     private static readonly HashSet<string> MayBeEmpty = new(StringComparer.Ordinal)
     {
@@ -128,10 +131,10 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
     [Fact]
     public async Task Equity_report_reads_the_lmns_and_its_trusts_rows_from_the_demo_store()
     {
-        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = _root }, TimeProvider.System);
+        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = _root }, AfterTheDemo);
         var trusts = services.Reference.TrustsInLmns("QOP", End).ToList();
 
-        var model = await new Reporting.EquityReportService(services.Reference, services.Store, services.Objects, TimeProvider.System)
+        var model = await new Reporting.EquityReportService(services.Reference, services.Store, services.Objects, AfterTheDemo)
             .BuildAsync("QOP", End, TestContext.Current.CancellationToken);
 
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, "pipeline.db")};Mode=ReadOnly");
@@ -236,6 +239,28 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
             Assert.Equal(-1000 * slope, Convert.ToDouble(row["sii"], CultureInfo.InvariantCulture), 6);
             Assert.Equal((long)row["months_present"]! >= (long)row["window_months"]! ? 1L : 0L, row["window_complete"]);
         }
+    }
+
+    [Fact]
+    public async Task Report_and_pipeline_alerts_list_the_same_firing_alerts_for_an_lmns()
+    {
+        var services = PipelineServices.Create(new PipelineOptions { DataDirectory = _root }, AfterTheDemo);
+        var model = await new Reporting.EquityReportService(services.Reference, services.Store, services.Objects, AfterTheDemo)
+            .BuildAsync("QOP", End, TestContext.Current.CancellationToken);
+
+        // What `pipeline alerts --state firing --lmns QOP` lists (the stored status; the demo's last evaluated month is its end),
+        // limited to the equity rules the report shows, and to the LMNS and the trusts that belong to it then.
+        var members = services.Reference.TrustsInLmns("QOP", End).ToHashSet(StringComparer.Ordinal);
+        var listed = Rows("select level, organisation_code, indicator_code, breakdown, group_code, alert_rule, severity from alert " +
+                "where status = 'firing' and route_scope = 'lmns' and route_code = 'QOP' and alert_rule in ('ratio', 'spc', 'gradient')")
+            .Where(r => (string)r[0]! == "lmns" || members.Contains((string)r[1]!))
+            .Select(r => (Fingerprint: string.Join('|', r.Take(6)), Severity: (string)r[6]!))
+            .Order()
+            .ToList();
+
+        Assert.NotEmpty(listed);
+        Assert.Equal(listed, model.Alerts.Select(a => (a.Fingerprint, a.Severity.ToString().ToLowerInvariant())).Order());
+        Assert.All(model.Alerts, a => Assert.NotNull(a.Since));
     }
 
     private List<Dictionary<string, object?>> Run(string name)
