@@ -3,7 +3,7 @@ using Pipeline.Adapters.Charts;
 using Pipeline.App.Alerts;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Alerts;
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;

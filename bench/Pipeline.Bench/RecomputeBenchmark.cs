@@ -124,7 +124,7 @@ internal sealed class RecomputeBenchmark : IBenchmark
     }
 
     /// <summary>Inserts a month of accepted submissions and their measures in the caller's transaction (prepared commands).</summary>
-    private static async Task BulkLoadAsync(StoreTransaction tx, List<Submission> submissions, CancellationToken cancellationToken)
+    private static async Task BulkLoadAsync(StoreSession tx, List<Submission> submissions, CancellationToken cancellationToken)
     {
         await using var submission = Prepare(tx,
             "insert into submission (id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, attempts) " +
@@ -147,7 +147,7 @@ internal sealed class RecomputeBenchmark : IBenchmark
         }
     }
 
-    private static DbCommand Prepare(StoreTransaction tx, string sql, int parameters)
+    private static DbCommand Prepare(StoreSession tx, string sql, int parameters)
     {
         var command = tx.Connection.CreateCommand();
         command.Transaction = tx.Transaction;

@@ -1,5 +1,5 @@
 using Pipeline.Core.Alerts;
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 using ScottPlot;
 
 namespace Pipeline.Adapters.Charts;

@@ -3,7 +3,7 @@ using Pipeline.Core.Notifications;
 namespace Pipeline.Adapters.Notifications;
 
 /// <summary>
-/// The outbox of notifications (alerts.md "Delivery"). Rows are written in the same transaction as the alert state
+/// The outbox of notifications (docs/alerts.md §6). Rows are written in the same transaction as the alert state
 /// that caused them (the SQL store's job); the dispatcher drains them. Ids are deterministic, so adding the same
 /// notification twice keeps one row.
 /// </summary>

@@ -12,8 +12,12 @@ namespace Pipeline.Adapters.Store;
 /// of windows back into <see cref="DetectionResult"/>, inside the caller's transaction (so the alert step sees what the
 /// detection step of the same load just wrote).
 /// </summary>
-public sealed class DetectionRowReader(DbConnection connection, DbTransaction? transaction)
+public sealed class DetectionRowReader(StoreSession session)
 {
+    private DbConnection connection => session.Connection;
+
+    private DbTransaction transaction => session.Transaction;
+
     private const string Key = "level = @level and organisation_code = @organisation and period_end = @period";
 
     /// <summary>The latest period any window ends at (null before detection has produced a row).</summary>

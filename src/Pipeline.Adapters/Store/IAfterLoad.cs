@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Pipeline.Core.Model;
 
 namespace Pipeline.Adapters.Store;
@@ -15,19 +14,10 @@ public interface IAfterLoad
 
 /// <param name="Status">What the load made of the submission: accepted (current) or superseded (a later one is current).</param>
 /// <param name="Replaced">The submission it superseded, if any.</param>
-/// <param name="Engine">"sqlite" or "sqlserver", for the few statements whose dialects differ.</param>
+/// <param name="Store">The load's unit of work: what the step reads and writes commits or rolls back with the measures.</param>
 public sealed record AfterLoadContext(
-    DbConnection Connection,
-    DbTransaction Transaction,
-    string Engine,
+    StoreSession Store,
     string SubmissionId,
     Submission Submission,
     string Status,
-    string? Replaced)
-{
-    /// <summary>The load's connection and transaction, for code that also runs outside a load.</summary>
-    public StoreTransaction Store => new(Connection, Transaction, Engine);
-}
-
-/// <summary>An open connection with its transaction, and the engine ("sqlite" or "sqlserver") for dialect differences.</summary>
-public sealed record StoreTransaction(DbConnection Connection, DbTransaction Transaction, string Engine);
+    string? Replaced);

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Pipeline.Core.Model;
 
 namespace Pipeline.Adapters.Store;
@@ -15,17 +14,11 @@ public interface IAfterReject
 
 /// <param name="OrganisationCode">The trust the file was dropped for.</param>
 /// <param name="ReportingPeriod">The month the file was dropped for.</param>
-/// <param name="Engine">"sqlite" or "sqlserver", for the few statements whose dialects differ.</param>
+/// <param name="Store">The rejection's unit of work.</param>
 /// <param name="HasAcceptedSubmission">Whether the month already has an accepted submission (read under the load's lock), which stays current.</param>
 public sealed record AfterRejectContext(
-    DbConnection Connection,
-    DbTransaction Transaction,
-    string Engine,
+    StoreSession Store,
     string SubmissionId,
     string OrganisationCode,
     Period ReportingPeriod,
-    bool HasAcceptedSubmission)
-{
-    /// <summary>The rejection's connection and transaction, for code that also runs outside it.</summary>
-    public StoreTransaction Store => new(Connection, Transaction, Engine);
-}
+    bool HasAcceptedSubmission);

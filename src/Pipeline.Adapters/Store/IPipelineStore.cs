@@ -63,5 +63,11 @@ public interface IPipelineStore
     /// Runs <paramref name="work"/> in one transaction on a connection of this store, committing when it returns (rolling back
     /// when it throws): for work that must be atomic but is not a load, such as one batch of a full detection recompute.
     /// </summary>
-    Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken);
+    Task RunInTransactionAsync(Func<StoreSession, CancellationToken, Task> work, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="RunInTransactionAsync"/>, returning what <paramref name="work"/> returns.</summary>
+    Task<T> WriteAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction of its own without waiting for a write turn: for reads.</summary>
+    Task<T> ReadAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 }

@@ -10,10 +10,16 @@ namespace Pipeline.Adapters.Store;
 /// <summary>
 /// Alert state, history and silences in the SQL store (<c>alert</c>, <c>alert_observation</c>, <c>alert_event</c>,
 /// <c>silence</c>), read and written inside the caller's transaction so the state, its events and the outbox rows that
-/// announce it commit together (alerts.md "Delivery").
+/// announce it commit together (docs/alerts.md §6).
 /// </summary>
-public sealed class SqlAlertStore(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
+public sealed class SqlAlertStore(StoreSession session)
 {
+    private DbConnection connection => session.Connection;
+
+    private DbTransaction transaction => session.Transaction;
+
+    private SqlDialect dialect => session.Dialect;
+
     private const string AlertColumns =
         "fingerprint, route_scope, route_code, status, severity, firing_since, last_held, resolved_at, last_evaluated, evidence_json, " +
         "notified_status, notified_severity, notified_period, notified_count, updated_at";

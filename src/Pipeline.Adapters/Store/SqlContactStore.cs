@@ -30,7 +30,7 @@ public sealed class SqlContactStore(SqlPipelineStore store)
     internal const string DeleteAllSql = "delete from contact";
 
     /// <summary>Every contact, in a stable order; runs on the caller's connection and transaction.</summary>
-    public static async Task<IReadOnlyList<Contact>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<Contact>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var rows = await connection.QueryAsync<(string Scope, string Code, string Name, string Email)>(
@@ -38,14 +38,8 @@ public sealed class SqlContactStore(SqlPipelineStore store)
         return [.. rows.Select(r => new Contact(ParseScope(r.Scope), r.Code, r.Name, r.Email))];
     }
 
-    public async Task<IReadOnlyList<Contact>> ListAsync(CancellationToken cancellationToken)
-    {
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await ListAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<IReadOnlyList<Contact>> ListAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync((session, ct) => ListAsync(session.Connection, session.Transaction, ct), cancellationToken);
 
     /// <summary>Adds a contact, or renames it when the scope, code and address exist; true when it was new.</summary>
     public Task<bool> AddAsync(Contact contact, CancellationToken cancellationToken) =>
@@ -115,19 +109,6 @@ public sealed class SqlContactStore(SqlPipelineStore store)
         return inserted > 0;
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        using var turn = await store.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var result = await work(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-        }
-    }
+    private Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        store.WriteAsync((session, _) => work(session.Connection, session.Transaction), cancellationToken);
 }

@@ -19,23 +19,11 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken)
-    {
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var added = await AddAsync(connection, transaction, store.Dialect, notification, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return added;
-            }
-        }
-    }
+    public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken) =>
+        store.WriteAsync((session, ct) => session.AddNotificationAsync(notification, ct), cancellationToken);
 
     /// <summary>Inserts the row and its images unless the id exists; true when it was added. Runs in the caller's transaction.</summary>
-    public static async Task<bool> AddAsync(
+    internal static async Task<bool> AddAsync(
         DbConnection connection, DbTransaction transaction, SqlDialect dialect, Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -92,18 +80,18 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
             cancellationToken);
 
     /// <summary>When the earliest pending notification is due (now or a retry's time); null when nothing is pending.</summary>
-    public async Task<DateTimeOffset?> NextAttemptAtAsync(CancellationToken cancellationToken)
-    {
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var reader = await connection.ExecuteReaderAsync(new CommandDefinition(NextAttemptSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+    public Task<DateTimeOffset?> NextAttemptAtAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync<DateTimeOffset?>(
+            async (session, ct) =>
             {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
-            }
-        }
-    }
+                var reader = await session.Connection.ExecuteReaderAsync(new CommandDefinition(NextAttemptSql, transaction: session.Transaction, cancellationToken: ct))
+                    .ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
+                }
+            },
+            cancellationToken);
 
     internal const string NextAttemptSql = "select min(next_attempt_at) from notification where status = 'pending'";
 
@@ -128,26 +116,24 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
             new { id, error = error.Length <= 2000 ? error : error[..2000], next = nextAttemptAt is { } n ? store.Dialect.Timestamp(n) : null },
             cancellationToken);
 
-    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
-    {
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (changed == 0)
+    private Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        store.WriteAsync(
+            async (session, ct) =>
             {
-                throw new KeyNotFoundException("No such notification in the outbox.");
-            }
-        }
-    }
+                var changed = await session.Connection.ExecuteAsync(new CommandDefinition(sql, parameters, session.Transaction, cancellationToken: ct)).ConfigureAwait(false);
+                return changed == 0 ? throw new KeyNotFoundException("No such notification in the outbox.") : changed;
+            },
+            cancellationToken);
 
-    private async Task<IReadOnlyList<Notification>> QueryAsync(string sql, object? parameters, CancellationToken cancellationToken, bool withImages = true)
+    private Task<IReadOnlyList<Notification>> QueryAsync(string sql, object? parameters, CancellationToken cancellationToken, bool withImages = true) =>
+        store.ReadAsync((session, ct) => QueryAsync(session.Connection, session.Transaction, sql, parameters, withImages, ct), cancellationToken);
+
+    private static async Task<IReadOnlyList<Notification>> QueryAsync(
+        DbConnection connection, DbTransaction transaction, string sql, object? parameters, bool withImages, CancellationToken cancellationToken)
     {
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
         {
             var rows = new List<Notification>();
-            var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -182,6 +168,7 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
                 found.AddRange(await connection.QueryAsync<(string Id, string ContentId, string FileName, string MediaType, byte[] Content)>(new CommandDefinition(
                     "select notification_id, content_id, file_name, media_type, content from notification_image where notification_id in @ids order by content_id",
                     new { ids },
+                    transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false));
             }
 

@@ -66,42 +66,29 @@ public abstract class SqlPipelineStore : IPipelineStore
     protected abstract Task BulkInsertMeasuresAsync(
         DbConnection connection, DbTransaction transaction, string submissionId, Submission submission, CancellationToken cancellationToken);
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public Task MigrateAsync(CancellationToken cancellationToken)
     {
         ApplySchemaMigrations();
-        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return WriteAsync(
+            async (session, ct) =>
             {
-                await new ReferenceDataSync(connection, transaction, Date, cancellationToken).UpsertAsync(Reference).ConfigureAwait(false);
-                await WriteCalendarAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+                await new ReferenceDataSync(session.Connection, session.Transaction, Date, ct).UpsertAsync(Reference).ConfigureAwait(false);
+                await WriteCalendarAsync(session.Connection, session.Transaction, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
     }
 
-    public async Task<SubmissionRecord?> GetSubmissionAsync(string submissionId, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await GetAsync(connection, null, submissionId, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<SubmissionRecord?> GetSubmissionAsync(string submissionId, CancellationToken cancellationToken) =>
+        ReadAsync((session, ct) => GetAsync(session.Connection, session.Transaction, submissionId, ct), cancellationToken);
 
-    public async Task<SubmissionRecord> BeginAttemptAsync(NewSubmission submission, CancellationToken cancellationToken)
+    public Task<SubmissionRecord> BeginAttemptAsync(NewSubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return WriteAsync(
+            async (session, ct) =>
             {
+                var (connection, transaction) = (session.Connection, session.Transaction);
                 // Insert-if-absent in SQL both engines accept; the id is the content's identity, so a redelivery finds its row.
                 await connection.ExecuteAsync(Command(
                     """
@@ -121,18 +108,16 @@ public abstract class SqlPipelineStore : IPipelineStore
                         ReceivedAt = Timestamp(submission.ReceivedAt),
                     },
                     transaction,
-                    cancellationToken)).ConfigureAwait(false);
+                    ct)).ConfigureAwait(false);
                 await connection.ExecuteAsync(Command(
                     $"update submission set attempts = attempts + 1, status = 'received' where id = @id and not {SettledCondition}",
                     new { id = submission.Id },
                     transaction,
-                    cancellationToken)).ConfigureAwait(false);
-                await WriteClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                var row = await GetAsync(connection, transaction, submission.Id, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return row!;
-            }
-        }
+                    ct)).ConfigureAwait(false);
+                await WriteClockAsync(connection, transaction, ct).ConfigureAwait(false);
+                return (await GetAsync(connection, transaction, submission.Id, ct).ConfigureAwait(false))!;
+            },
+            cancellationToken);
     }
 
     public async Task<SubmissionRecord?> FindCurrentAsync(string organisationCode, Period period, CancellationToken cancellationToken)
@@ -153,82 +138,73 @@ public abstract class SqlPipelineStore : IPipelineStore
     public Task RecordRejectedAsync(string submissionId, ValidationSummary report, CancellationToken cancellationToken) =>
         RecordRejectedAsync(submissionId, report, [], cancellationToken);
 
-    public async Task RecordRejectedAsync(string submissionId, ValidationSummary report, IReadOnlyList<IAfterReject> afterReject, CancellationToken cancellationToken)
+    public Task RecordRejectedAsync(string submissionId, ValidationSummary report, IReadOnlyList<IAfterReject> afterReject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(afterReject);
-        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return WriteAsync(
+            async (session, ct) =>
             {
-                var row = await GetAsync(connection, transaction, submissionId, cancellationToken).ConfigureAwait(false)
+                var (connection, transaction) = (session.Connection, session.Transaction);
+                var row = await GetAsync(connection, transaction, submissionId, ct).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Submission {submissionId} was never received.");
                 if (row.IsSettled)
                 {
-                    return;
+                    return false;
                 }
 
-                await ReplaceIssuesAsync(connection, transaction, submissionId, report, cancellationToken).ConfigureAwait(false);
-                await SetOutcomeAsync(connection, transaction, submissionId, SubmissionStatus.Rejected, null, report, cancellationToken).ConfigureAwait(false);
-                await AddNotificationsAsync(connection, transaction, report, cancellationToken).ConfigureAwait(false);
+                await ReplaceIssuesAsync(connection, transaction, submissionId, report, ct).ConfigureAwait(false);
+                await SetOutcomeAsync(connection, transaction, submissionId, SubmissionStatus.Rejected, null, report, ct).ConfigureAwait(false);
+                await AddNotificationsAsync(session, report, ct).ConfigureAwait(false);
                 if (afterReject.Count > 0 && Period.TryParse(row.ReportingPeriod, out var period))
                 {
                     // Take the same lock on the organisation-month a load takes (SQL Server: updlock, holdlock), so a load of
                     // the same month committing meanwhile is either seen by the steps (they then do nothing) or waits for
                     // this rejection and re-evaluates the month after it: never two writers deciding on stale alert state.
-                    var current = await QueryAsync(connection, transaction, CurrentForUpdateSql, new { org = row.OrganisationCode, period = row.ReportingPeriod }, cancellationToken)
+                    var current = await QueryAsync(connection, transaction, CurrentForUpdateSql, new { org = row.OrganisationCode, period = row.ReportingPeriod }, ct)
                         .ConfigureAwait(false);
-                    var context = new AfterRejectContext(connection, transaction, Engine, row.Id, row.OrganisationCode, period, HasAcceptedSubmission: current.Any());
+                    var context = new AfterRejectContext(session, row.Id, row.OrganisationCode, period, HasAcceptedSubmission: current.Any());
                     foreach (var step in afterReject)
                     {
-                        await step.AfterRejectAsync(context, cancellationToken).ConfigureAwait(false);
+                        await step.AfterRejectAsync(context, ct).ConfigureAwait(false);
                     }
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+                return true;
+            },
+            cancellationToken);
     }
 
-    public async Task<LoadResult> LoadAcceptedAsync(AcceptedLoad load, IReadOnlyList<IAfterLoad> afterLoad, CancellationToken cancellationToken)
+    public Task<LoadResult> LoadAcceptedAsync(AcceptedLoad load, IReadOnlyList<IAfterLoad> afterLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(load);
         ArgumentNullException.ThrowIfNull(afterLoad);
-        using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return WriteAsync(
+            async (session, ct) =>
             {
-                var self = await GetAsync(connection, transaction, load.SubmissionId, cancellationToken).ConfigureAwait(false)
+                var (connection, transaction) = (session.Connection, session.Transaction);
+                var self = await GetAsync(connection, transaction, load.SubmissionId, ct).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Submission {load.SubmissionId} was never received.");
                 if (self.IsSettled)
                 {
                     return new LoadResult(self.Status, null, AlreadyLoaded: true);
                 }
 
-                await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, cancellationToken))
+                await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, ct))
                     .ConfigureAwait(false);
-                await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, cancellationToken).ConfigureAwait(false);
-                await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, cancellationToken).ConfigureAwait(false);
+                await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, ct).ConfigureAwait(false);
+                await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, ct).ConfigureAwait(false);
 
                 var current = (await QueryAsync(
-                    connection,
-                    transaction,
-                    CurrentForUpdateSql,
-                    new { org = self.OrganisationCode, period = self.ReportingPeriod },
-                    cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id != self.Id);
+                    connection, transaction, CurrentForUpdateSql, new { org = self.OrganisationCode, period = self.ReportingPeriod }, ct)
+                    .ConfigureAwait(false)).FirstOrDefault(r => r.Id != self.Id);
 
                 string status;
                 string? replaced = null;
                 if (current is not null && current.IsLaterThan(self))
                 {
                     status = SubmissionStatus.Superseded;
-                    await SetOutcomeAsync(connection, transaction, self.Id, status, current.Id, load.Report, cancellationToken).ConfigureAwait(false);
+                    await SetOutcomeAsync(connection, transaction, self.Id, status, current.Id, load.Report, ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -240,123 +216,98 @@ public abstract class SqlPipelineStore : IPipelineStore
                             "update submission set status = 'superseded', superseded_by = @by where id = @id",
                             new { id = current.Id, by = self.Id },
                             transaction,
-                            cancellationToken)).ConfigureAwait(false);
+                            ct)).ConfigureAwait(false);
                     }
 
-                    await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, cancellationToken).ConfigureAwait(false);
+                    await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, ct).ConfigureAwait(false);
                 }
 
-                await AddNotificationsAsync(connection, transaction, load.Report, cancellationToken).ConfigureAwait(false);
-                var context = new AfterLoadContext(connection, transaction, Engine, self.Id, load.Submission, status, replaced);
+                await AddNotificationsAsync(session, load.Report, ct).ConfigureAwait(false);
+                var context = new AfterLoadContext(session, self.Id, load.Submission, status, replaced);
                 foreach (var step in afterLoad)
                 {
-                    await step.AfterLoadAsync(context, cancellationToken).ConfigureAwait(false);
+                    await step.AfterLoadAsync(context, ct).ConfigureAwait(false);
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return new LoadResult(status, replaced, AlreadyLoaded: false);
-            }
-        }
+            },
+            cancellationToken);
     }
 
-    public async Task RecordFailureAsync(string submissionId, string reason, string? quarantinePath, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await connection.ExecuteAsync(Command(
+    public Task RecordFailureAsync(string submissionId, string reason, string? quarantinePath, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (session, ct) => session.Connection.ExecuteAsync(Command(
                 $"""
                 update submission set status = 'failed', failure_reason = @reason, quarantine_path = @quarantinePath, processed_at = @now
                 where id = @id and not {SettledCondition}
                 """,
                 new { id = submissionId, reason = Clip(reason, 2000), quarantinePath, now = Timestamp(Now()) },
-                null,
-                cancellationToken)).ConfigureAwait(false);
-        }
-    }
+                session.Transaction,
+                ct)),
+            cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, long>> ListSettledSourcesAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await connection.QueryAsync<(string Path, long Size)>(Command(
-                $"select source_path, size_bytes from submission where {SettledCondition}", null, null, cancellationToken)).ConfigureAwait(false);
-            var settled = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var (path, size) in rows)
+    public Task<IReadOnlyDictionary<string, long>> ListSettledSourcesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, long>>(
+            async (session, ct) =>
             {
-                settled[path] = size;
-            }
-
-            return settled;
-        }
-    }
-
-    public async Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await new SqlAlertStore(connection, null, Dialect).ListAsync(null, lmnsCode, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async Task<IReadOnlyList<SubmissionStatusRow>> GetSubmissionStatusAsync(Period period, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // The view reads "now" from the store (the application's clock), so bring it up to date before reading.
-            using (await EnterWriteAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+                var rows = await session.Connection.QueryAsync<(string Path, long Size)>(Command(
+                    $"select source_path, size_bytes from submission where {SettledCondition}", null, session.Transaction, ct)).ConfigureAwait(false);
+                var settled = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var (path, size) in rows)
                 {
-                    await WriteClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            var reader = await connection.ExecuteReaderAsync(Command(
-                """
-                select reporting_period, organisation_code, organisation_name, lmns_code, deadline_at, first_accepted_at, last_received_at,
-                       submission_count, rejected_count, current_submission_id, status, region_code
-                from v_submission_status where reporting_period = @period order by organisation_code
-                """,
-                new { period = period.ToString() },
-                null,
-                cancellationToken)).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var rows = new List<SubmissionStatusRow>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(new SubmissionStatusRow(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        reader.GetFieldValue<DateTimeOffset>(4),
-                        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                        Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
-                        Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
-                        reader.IsDBNull(9) ? null : reader.GetString(9),
-                        reader.GetString(10),
-                        reader.IsDBNull(11) ? null : reader.GetString(11)));
+                    settled[path] = size;
                 }
 
-                return rows;
-            }
-        }
-    }
+                return settled;
+            },
+            cancellationToken);
 
-    public async Task<IReadOnlyList<CurrentMeasure>> GetCurrentMeasuresAsync(Period? period, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await connection.QueryAsync<CurrentMeasure>(Command(
+    public Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode, CancellationToken cancellationToken) =>
+        ReadAsync((session, ct) => new SqlAlertStore(session).ListAsync(null, lmnsCode, ct), cancellationToken);
+
+    // The view reads "now" from the store (the application's clock), so the read first brings it up to date: a write.
+    public Task<IReadOnlyList<SubmissionStatusRow>> GetSubmissionStatusAsync(Period period, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<SubmissionStatusRow>>(
+            async (session, ct) =>
+            {
+                await WriteClockAsync(session.Connection, session.Transaction, ct).ConfigureAwait(false);
+                var reader = await session.Connection.ExecuteReaderAsync(Command(
+                    """
+                    select reporting_period, organisation_code, organisation_name, lmns_code, deadline_at, first_accepted_at, last_received_at,
+                           submission_count, rejected_count, current_submission_id, status, region_code
+                    from v_submission_status where reporting_period = @period order by organisation_code
+                    """,
+                    new { period = period.ToString() },
+                    session.Transaction,
+                    ct)).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    var rows = new List<SubmissionStatusRow>();
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        rows.Add(new SubmissionStatusRow(
+                            reader.GetString(0),
+                            reader.GetString(1),
+                            reader.GetString(2),
+                            reader.GetString(3),
+                            reader.GetFieldValue<DateTimeOffset>(4),
+                            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                            reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                            Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
+                            Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
+                            reader.IsDBNull(9) ? null : reader.GetString(9),
+                            reader.GetString(10),
+                            reader.IsDBNull(11) ? null : reader.GetString(11)));
+                    }
+
+                    return rows;
+                }
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<CurrentMeasure>> GetCurrentMeasuresAsync(Period? period, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<CurrentMeasure>>(
+            async (session, ct) => [.. await session.Connection.QueryAsync<CurrentMeasure>(Command(
                 """
                 select submission_id as SubmissionId, organisation_code as OrganisationCode, reporting_period as ReportingPeriod,
                        indicator_code as IndicatorCode, breakdown as Breakdown, group_code as GroupCode, numerator as Numerator, denominator as Denominator
@@ -364,41 +315,66 @@ public abstract class SqlPipelineStore : IPipelineStore
                 order by reporting_period, organisation_code, indicator_code, breakdown, group_code
                 """,
                 new { period = period?.ToString() },
-                null,
-                cancellationToken)).ConfigureAwait(false);
-            return [.. rows];
-        }
-    }
+                session.Transaction,
+                ct)).ConfigureAwait(false)],
+            cancellationToken);
 
-    public async Task<IReadOnlyList<StoredIssue>> GetIssuesAsync(string submissionId, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await connection.QueryAsync<StoredIssue>(Command(
+    public Task<IReadOnlyList<StoredIssue>> GetIssuesAsync(string submissionId, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<StoredIssue>>(
+            async (session, ct) => [.. await session.Connection.QueryAsync<StoredIssue>(Command(
                 """
                 select code as Code, severity as Severity, message as Message, row_key as RowKey, code_count as CodeCount
                 from validation_issue where submission_id = @id order by ordinal
                 """,
                 new { id = submissionId },
-                null,
-                cancellationToken)).ConfigureAwait(false);
-            return [.. rows];
-        }
+                session.Transaction,
+                ct)).ConfigureAwait(false)],
+            cancellationToken);
+
+    public Task RunInTransactionAsync(Func<StoreSession, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return WriteAsync(
+            async (session, ct) =>
+            {
+                await work(session, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
     }
 
-    public async Task RunInTransactionAsync(Func<StoreTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one place a write transaction is opened: waits for this process's write turn, runs <paramref name="work"/> in one
+    /// transaction and commits when it returns (rolls back when it throws).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         using var turn = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        return await InTransactionAsync(work, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own without taking a write turn: reads, and single statements
+    /// that need no ordering against loads.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InTransactionAsync(work, cancellationToken);
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await work(new StoreTransaction(connection, transaction, Engine), cancellationToken).ConfigureAwait(false);
+                var result = await work(new StoreSession(connection, transaction, Dialect), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
             }
         }
     }
@@ -408,24 +384,18 @@ public abstract class SqlPipelineStore : IPipelineStore
 
     internal DateTimeOffset Now() => Time.GetUtcNow();
 
-    private async Task AddNotificationsAsync(DbConnection connection, DbTransaction transaction, ValidationSummary report, CancellationToken cancellationToken)
+    private static async Task AddNotificationsAsync(StoreSession session, ValidationSummary report, CancellationToken cancellationToken)
     {
         foreach (var notification in report.Notifications)
         {
-            await SqlNotificationOutbox.AddAsync(connection, transaction, Dialect, notification, cancellationToken).ConfigureAwait(false);
+            await session.AddNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 
-    private async Task<IReadOnlyList<SubmissionRecord>> QuerySubmissionsAsync(string sql, object parameters, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await QueryAsync(connection, null, sql, parameters, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<IReadOnlyList<SubmissionRecord>> QuerySubmissionsAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        ReadAsync((session, ct) => QueryAsync(session.Connection, session.Transaction, sql, parameters, ct), cancellationToken);
 
     private async Task<SubmissionRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
         (await QueryAsync(connection, transaction, $"select {SubmissionColumns} from submission where id = @id", new { id }, cancellationToken)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Pipeline.Adapters.Store;
 
@@ -8,12 +7,12 @@ namespace Pipeline.App.Alerts;
 internal static partial class AlertWriter
 {
     public static async Task WriteAsync(
-        SqlAlertStore alerts, DbConnection connection, DbTransaction transaction, SqlDialect dialect, AlertRunOutcome outcome, ILogger logger, CancellationToken cancellationToken)
+        StoreSession store, AlertRunOutcome outcome, ILogger logger, CancellationToken cancellationToken)
     {
-        await alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, cancellationToken).ConfigureAwait(false);
+        await store.Alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, cancellationToken).ConfigureAwait(false);
         foreach (var notification in outcome.Notifications)
         {
-            await SqlNotificationOutbox.AddAsync(connection, transaction, dialect, notification, cancellationToken).ConfigureAwait(false);
+            await store.AddNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var notice in outcome.Unroutable)

@@ -5,16 +5,9 @@ using Pipeline.Core.Model;
 namespace Pipeline.App.Alerts;
 
 /// <summary>
-/// Step 7 of the processor, inside the load's transaction and after detection: evaluates, oldest first, the alerts of the
-/// organisations the loaded month touches (<see cref="RecomputeScope"/>: the trust, its LMNS and region that month) from that
-/// month to the latest period, and writes the changed states, their <c>alert_event</c>s and one outbox row per recipient
-/// group (<see cref="AlertEvaluator"/>), so state and notification commit or roll back together.
-/// <para>
-/// The same step runs inside the transaction that records a rejection: when the trust has no accepted submission for the
-/// month, the trust's alerts are evaluated from that month on, so its <c>data_quality</c> alert says the month was rejected
-/// and its equity alerts for that month are withheld. A rejected resubmission while an accepted version exists changes
-/// nothing. Re-processing the same inputs writes nothing new.
-/// </para>
+/// The last step inside a load's (or a rejection's) transaction: evaluates the alerts of what the month touches, from that
+/// month to the latest, so alert state and its emails commit with the data (docs/alerts.md §2, §6). A superseded load, or a
+/// rejection while an accepted file stays current, changes nothing.
 /// </summary>
 public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAfterReject
 {
@@ -28,7 +21,7 @@ public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAft
 
         var trust = context.Submission.OrganisationCode;
         var changed = context.Submission.ReportingPeriod;
-        var latest = await new DetectionRowReader(context.Connection, context.Transaction).LatestWindowEndAsync(cancellationToken).ConfigureAwait(false);
+        var latest = await context.Store.DetectionResults.LatestWindowEndAsync(cancellationToken).ConfigureAwait(false);
         // RecomputeScope names the organisations (trust, its LMNS and region that month); the state machine continues to the
         // latest period with the stored rows of the later windows, so an alert created by a resubmission sees the months after
         // it (docs/alerts.md §2).

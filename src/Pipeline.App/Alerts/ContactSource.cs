@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Pipeline.Adapters.Store;
 using Pipeline.Core.Alerts.Routing;
@@ -17,9 +16,9 @@ public sealed partial class ContactSource(string filePath, ILogger logger)
 {
     public string FilePath { get; } = filePath;
 
-    public async Task<ContactDirectory> LoadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    public async Task<ContactDirectory> LoadAsync(StoreSession store, CancellationToken cancellationToken)
     {
-        var stored = await SqlContactStore.ListAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ListContactsAsync(cancellationToken).ConfigureAwait(false);
         if (stored.Count > 0)
         {
             if (File.Exists(FilePath))

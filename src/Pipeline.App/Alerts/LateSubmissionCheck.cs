@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Hosting;
@@ -10,17 +9,12 @@ using Pipeline.Core.Reference;
 namespace Pipeline.App.Alerts;
 
 /// <summary>
-/// The daily late/missing check (alerts.md "Delivery"): once the deadline of a reporting month has passed, every trust
-/// active that month without an accepted submission holds a <c>late_submission</c> alert, and each LMNS lead gets one
-/// email listing them (new, still late, or arrived since). Runs through the same state machine and outbox as the
-/// equity alerts, in one transaction, so running it again the same day writes nothing new.
+/// The daily late/missing check (docs/alerts.md §6): after a month's deadline, each trust without an accepted file holds a
+/// <c>late_submission</c> alert and each LMNS lead gets one email listing them. Its policy is monthly: one month with the file
+/// in resolves it, and a trust still missing next month is listed again. Running it twice the same day writes nothing new.
 /// </summary>
-/// <remarks>
-/// Lateness is a monthly fact, so its policy differs from the equity rules: one month with the file in resolves it, and a
-/// trust still missing the next month is listed again in that month's email (repeat interval one reporting period).
-/// </remarks>
 public sealed partial class LateSubmissionCheck(
-    SqlPipelineStore store,
+    IPipelineStore store,
     StoreSettings settings,
     ReferenceData reference,
     ContactSource contacts,
@@ -46,29 +40,21 @@ public sealed partial class LateSubmissionCheck(
         var now = time.GetUtcNow();
         var checkedPeriod = period ?? DuePeriod(now);
         var deadline = settings.DeadlineFor(checkedPeriod);
-        var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        var (outcome, late) = await store.WriteAsync(
+            async (session, ct) =>
             {
-                var submitted = (await connection.QueryAsync<string>(new CommandDefinition(
-                    "select distinct organisation_code from submission where reporting_period = @period and status = 'accepted'",
-                    new { period = checkedPeriod.ToString() },
-                    transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                var submitted = await session.TrustsWithAcceptedSubmissionAsync(checkedPeriod, ct).ConfigureAwait(false);
                 var evaluation = AlertInputs.LateSubmissions(reference, checkedPeriod, submitted, DateOnly.FromDateTime(deadline.UtcDateTime));
-                var alerts = new SqlAlertStore(connection, transaction, store.Dialect);
-                var states = await alerts.LoadStatesAsync(evaluation.Evaluated.Select(u => (u.Level, u.OrganisationCode)), cancellationToken).ConfigureAwait(false);
-                var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
-                var directory = await contacts.LoadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var states = await session.Alerts.LoadStatesAsync(evaluation.Evaluated.Select(u => (u.Level, u.OrganisationCode)), ct).ConfigureAwait(false);
+                var silences = await session.Alerts.ListSilencesAsync(ct).ConfigureAwait(false);
+                var directory = await contacts.LoadAsync(session, ct).ConfigureAwait(false);
                 var outcome = new AlertRun(directory, composer, Policy).EvaluateRun([evaluation], states, silences, now);
-                await AlertWriter.WriteAsync(alerts, connection, transaction, store.Dialect, outcome, logger, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                LogChecked(checkedPeriod.ToString(), evaluation.Signals.Count, outcome.Notifications.Count);
-                return outcome;
-            }
-        }
+                await AlertWriter.WriteAsync(session, outcome, logger, ct).ConfigureAwait(false);
+                return (outcome, evaluation.Signals.Count);
+            },
+            cancellationToken).ConfigureAwait(false);
+        LogChecked(checkedPeriod.ToString(), late, outcome.Notifications.Count);
+        return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Late-submission check for {Period}: {Late} trust(s) without an accepted file, {Emails} email(s) queued")]

@@ -136,7 +136,7 @@ public sealed class SubmissionOptions
     /// The published submission contract receipts link to (every error and warning code has its section, <c>#e012</c>): the
     /// deployment's copy of docs/errors.md. Default: the project's published page.
     /// </summary>
-    public string ContractUrl { get; set; } = Pipeline.Core.Validation.Rendering.ReportHtml.DefaultContractUrl;
+    public string ContractUrl { get; set; } = Pipeline.Core.Text.Receipts.ReceiptHtml.DefaultContractUrl;
 
     /// <summary>Processing attempts that crash before a file is moved to quarantine.</summary>
     public int MaxAttempts { get; set; } = 5;

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Pipeline.Adapters.Notifications;
+using Pipeline.App.Alerts;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.App.Hosting;
@@ -10,35 +9,23 @@ using Pipeline.App.Processing;
 
 namespace Pipeline.App.Configuration;
 
-/// <summary>Registers the processing pipeline for DI hosts (Azure Functions): the same <see cref="PipelineServices"/> the CLI builds.</summary>
+/// <summary>Registers the processing pipeline for the hosts from configuration: the one composition root plus what the hosts' functions call.</summary>
 public static class ProcessingServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the Pipeline options now (so bad settings fail at start), then registers <see cref="PipelineServices"/>,
-    /// the processor, the store and <see cref="ISubmissionIntake"/>. Uses the registered <see cref="IObjectStore"/> if any, and
-    /// every registered <see cref="IAfterLoad"/> step.
+    /// Binds and validates the Pipeline options now (so bad settings fail at start), registers the pipeline
+    /// (<see cref="PipelineComposition.AddPipeline"/>), the schema gate and <see cref="ISubmissionIntake"/>. A host's own
+    /// <see cref="IObjectStore"/>, clock and <see cref="IAfterLoad"/> steps, registered first, are used.
     /// </summary>
-    public static IServiceCollection AddSubmissionProcessing(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSubmissionProcessing(
+        this IServiceCollection services, IConfiguration configuration, PipelineServiceOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = PipelineConfiguration.Bind(configuration);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => PipelineServices.Create(
-            options,
-            sp.GetRequiredService<TimeProvider>(),
-            new PipelineServiceOverrides
-            {
-                ObjectStore = sp.GetService<IObjectStore>(),
-                AfterLoad = [.. sp.GetServices<IAfterLoad>()],
-                LoggerFactory = sp.GetService<ILoggerFactory>(),
-            }));
-        services.TryAddSingleton(sp => sp.GetRequiredService<PipelineServices>().Processor);
-        services.TryAddSingleton(sp => sp.GetRequiredService<PipelineServices>().Store);
+        services.AddPipeline(PipelineConfiguration.Bind(configuration), overrides);
         services.TryAddSingleton<StoreSchemaGate>();
         services.TryAddSingleton<ISubmissionIntake, SubmissionIntake>();
-        services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<PipelineServices>().Outbox);
         services.TryAddSingleton<ILateSubmissionCheck>(sp => new SchemaFirstLateSubmissionCheck(
-            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<PipelineServices>().LateCheck));
+            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<LateSubmissionCheck>()));
         return services;
     }
 }

@@ -24,7 +24,7 @@ public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
 
         var trust = context.Submission.OrganisationCode;
         var period = context.Submission.ReportingPeriod;
-        var counts = new DetectionCounts(context.Store, windows.Reference);
+        var counts = context.Store.Counts(windows.Reference);
         await counts.RefreshTrustMonthAsync(context.SubmissionId, trust, period, cancellationToken).ConfigureAwait(false);
         var latest = await counts.LatestPeriodAsync(cancellationToken).ConfigureAwait(false) is { } l && l > period ? l : period;
         var affected = RecomputeScope.Affected(windows.Reference, trust, period, latest, options: windows.Engine.Options);

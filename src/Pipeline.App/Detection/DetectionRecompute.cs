@@ -30,17 +30,9 @@ public sealed record RecomputeSummary(Period? From, int Months, int Organisation
 }
 
 /// <summary>
-/// <c>pipeline recompute</c>: rebuilds the broad-group counts from the current measures, then every window ending in the
-/// given month or later, one organisation (trust, LMNS, region) per transaction so memory stays bounded to one series set
-/// and loads can interleave. Uses the same evaluation as the after-load step (<see cref="DetectionWindows"/>), so on the
-/// same measures it gives the same rows.
-/// <para>
-/// With <paramref name="alerts"/>, it then re-evaluates the alert state machine over the recomputed months, oldest first,
-/// with the same code as the after-load step (<see cref="AlertEvaluator"/>), one recipient group per transaction: each region
-/// alone, each LMNS with its trusts (the LMNS a trust belongs to in the latest month it has one), trusts without an LMNS
-/// together. So the run makes one email per recipient group, memory holds one group's detection rows at a time, and a
-/// recompute of unchanged data writes no <c>alert_event</c> and no notification.
-/// </para>
+/// <c>pipeline recompute</c>: rebuilds the counts, then every window from a month on, one organisation per transaction, with
+/// the after-load step's evaluation (same measures, same rows). With <paramref name="alerts"/> it then replays the alert state
+/// machine one recipient group per transaction, so a recompute of unchanged data writes no event and no email.
 /// </summary>
 public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows windows, TimeProvider time, AlertEvaluator? alerts = null)
 {
@@ -56,7 +48,7 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
         await store.RunInTransactionAsync(
             async (tx, ct) =>
             {
-                var counts = new DetectionCounts(tx, windows.Reference);
+                var counts = tx.Counts(windows.Reference);
                 months = await counts.RebuildAsync(start, ct).ConfigureAwait(false);
                 organisations = await counts.OrganisationsAsync(start, ct).ConfigureAwait(false);
                 latest = await counts.LatestPeriodAsync(ct).ConfigureAwait(false);
@@ -71,9 +63,9 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
             await store.RunInTransactionAsync(
                 async (tx, ct) =>
                 {
-                    var series = await new DetectionCounts(tx, windows.Reference).ReadAsync([(level, code)], last, ct).ConfigureAwait(false);
+                    var series = await tx.Counts(windows.Reference).ReadAsync([(level, code)], last, ct).ConfigureAwait(false);
                     var result = windows.EvaluateFrom(series, level, code, start);
-                    var writer = new DetectionRows(tx, time.GetUtcNow());
+                    var writer = tx.DetectionWriter(time.GetUtcNow());
                     await writer.DeleteFromAsync(level, code, start, ct).ConfigureAwait(false);
                     await writer.InsertAsync(result, ct).ConfigureAwait(false);
                     comparisons += result.Comparisons.Count;
@@ -99,9 +91,9 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
         CancellationToken cancellationToken)
     {
         // Trusts whose only news is a rejected month (no accepted data, so no counts) still hold their data_quality alert.
-        IReadOnlyList<(string Trust, Period Period, int Errors)> rejectedMonths = [];
+        IReadOnlyList<RejectedMonth> rejectedMonths = [];
         await store.RunInTransactionAsync(
-            async (tx, ct) => rejectedMonths = await AlertEvaluator.RejectedMonthsAsync(tx.Connection, tx.Transaction, start, ct).ConfigureAwait(false),
+            async (tx, ct) => rejectedMonths = await tx.RejectedMonthsAsync(start, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
         var allMonths = months.Concat(rejectedMonths.Select(r => r.Period)).ToList();

@@ -25,12 +25,12 @@ public sealed class DetectionWindows(ReferenceData reference, DivergenceEngine e
     /// check of any later point (it may sit in the XmR baseline, or within a run rule's reach of points, not months), while the
     /// pooled windows, gradients and findings only change within the window length.
     /// </summary>
-    public async Task RecomputeAsync(StoreTransaction store, IReadOnlyCollection<WindowKey> windows, Period latest, CancellationToken cancellationToken)
+    public async Task RecomputeAsync(StoreSession store, IReadOnlyCollection<WindowKey> windows, Period latest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(windows);
         var organisations = windows.Select(w => (w.Level, w.OrganisationCode)).Distinct().ToList();
-        var series = await new DetectionCounts(store, reference).ReadAsync(organisations, latest, cancellationToken).ConfigureAwait(false);
-        var rows = new DetectionRows(store, time.GetUtcNow());
+        var series = await store.Counts(reference).ReadAsync(organisations, latest, cancellationToken).ConfigureAwait(false);
+        var rows = store.DetectionWriter(time.GetUtcNow());
         var full = windows.Distinct().ToList();
         var later = organisations
             .SelectMany(o => Months(windows.Where(w => (w.Level, w.OrganisationCode) == o).Max(w => w.PeriodEnd).AddMonths(1), latest)

@@ -94,7 +94,6 @@ public static class MailConfiguration
         var options = Read(configuration);
         services.TryAddSingleton(options);
         services.TryAddSingleton(MailTransports.FromOptions(options));
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new NotificationDispatcher(
             sp.GetRequiredService<INotificationOutbox>(),
             sp.GetRequiredService<IMailTransport>(),

@@ -26,12 +26,11 @@ public static class PipelineHostingExtensions
     /// dispatch timer opens SQL only when the outbox signal says mail is due (<see cref="SignalledNotificationPump"/>);
     /// uploads and the daily check raise that signal.
     /// </remarks>
-    public static IServiceCollection AddPipelineHosting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPipelineHosting(
+        this IServiceCollection services, IConfiguration configuration, PipelineServiceOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddLogging();
         var objects = StorageConfiguration.CreateObjectStore(configuration);
         services.TryAddSingleton(objects);
         services.TryAddSingleton<StoreSchemaGate>();
@@ -40,12 +39,9 @@ public static class PipelineHostingExtensions
             AddBlobOutbox(services, configuration, blob);
         }
 
-        services.TryAddSingleton<ISubmissionIntake, SubmissionIntake>();
-        services.TryAddSingleton<ILateSubmissionCheck>(sp => new SchemaFirstLateSubmissionCheck(
-            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<PipelineServices>().LateCheck));
         services.TryAddSingleton<INotificationPump>(sp => new SchemaFirstNotificationPump(
             sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<NotificationDispatcher>()));
-        return services.AddSubmissionProcessing(configuration).AddPipelineNotifications(configuration);
+        return services.AddSubmissionProcessing(configuration, overrides).AddPipelineNotifications(configuration);
     }
 
     /// <summary>
@@ -86,11 +82,11 @@ public static class PipelineHostingExtensions
             new SubmissionIntake(sp.GetRequiredService<SubmissionProcessor>(), sp.GetRequiredService<StoreSchemaGate>())));
         services.TryAddSingleton<ILateSubmissionCheck>(sp => new SignallingLateSubmissionCheck(
             sp.GetRequiredService<OutboxSignalRaiser>(),
-            new SchemaFirstLateSubmissionCheck(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<PipelineServices>().LateCheck)));
+            new SchemaFirstLateSubmissionCheck(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<Alerts.LateSubmissionCheck>())));
         services.TryAddSingleton<INotificationPump>(sp => new SignalledNotificationPump(
             sp.GetRequiredService<BlobOutboxSignal>(),
             new SchemaFirstNotificationPump(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<NotificationDispatcher>()),
-            sp.GetRequiredService<PipelineServices>().Outbox,
+            sp.GetRequiredService<Pipeline.Adapters.Store.SqlNotificationOutbox>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SignalledNotificationPump>>()));
     }

@@ -1,7 +1,7 @@
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Notifications;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 
 namespace Pipeline.App.Notifications;
 

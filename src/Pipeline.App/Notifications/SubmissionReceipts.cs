@@ -1,6 +1,6 @@
 using Pipeline.Core.Model;
 using Pipeline.Core.Notifications;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 using Pipeline.Core.Validation;
 
 namespace Pipeline.App.Notifications;

@@ -9,8 +9,9 @@ using Pipeline.App.Configuration;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
+using Pipeline.Core.Submissions;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 
 namespace Pipeline.App.Processing;
 
@@ -24,7 +25,7 @@ public sealed class SubmissionProcessor
 {
     public const string SubmissionsArea = "submissions";
     public const string ReportsArea = "reports";
-    public const string QuarantineArea = "quarantine";
+    public const string QuarantineArea = Quarantine.Area;
 
     private readonly IObjectStore _objects;
     private readonly IPipelineStore _store;
@@ -38,6 +39,9 @@ public sealed class SubmissionProcessor
     private readonly FaultHook? _faultHook;
     private readonly ILogger _logger;
     private readonly Func<string, CancellationToken, Task<IDisposable>>? _exclusive;
+    private readonly Quarantine _quarantine;
+    private readonly LakeTidier _tidier;
+    private readonly LocalFileCopy _localFiles;
 
     public SubmissionProcessor(
         IObjectStore objects,
@@ -65,6 +69,9 @@ public sealed class SubmissionProcessor
         _afterReject = [.. afterReject ?? []];
         _faultHook = faultHook;
         _logger = logger ?? NullLogger<SubmissionProcessor>.Instance;
+        _quarantine = new Quarantine(objects, store, _logger);
+        _tidier = new LakeTidier(objects, store, lake);
+        _localFiles = new LocalFileCopy(objects, validator, reference);
     }
 
     /// <summary>
@@ -78,7 +85,8 @@ public sealed class SubmissionProcessor
     {
         var info = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new FileNotFoundException($"{SubmitterText.ShowControls(_objects.Describe(key))} does not exist.", key);
-        var place = Place(key);
+        var place = DropPlacement.Of(key, _reference);
+        var drop = place.Drop;
         string sha256;
         long length;
         if (info.NotRegularFile is not null)
@@ -95,11 +103,11 @@ public sealed class SubmissionProcessor
             }
         }
 
-        var id = SubmissionIdentity.For(sha256, place.OrganisationCode, place.ReportingPeriod);
+        var id = SubmissionIdentity.For(sha256, drop.OrganisationCode, drop.ReportingPeriod);
         // Another process working on the same submission is not a died attempt: wait for it, then find the row settled.
         using var turn = _exclusive is null ? null : await _exclusive(id, cancellationToken).ConfigureAwait(false);
         var row = await _store.BeginAttemptAsync(
-            new NewSubmission(id, place.OrganisationCode, place.ReportingPeriod, SubmitterText.Echo(place.FileName), key, sha256, length, _time.GetUtcNow()),
+            new NewSubmission(id, drop.OrganisationCode, drop.ReportingPeriod, SubmitterText.Echo(drop.FileName), key, sha256, length, _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
 
         if (row.IsSettled)
@@ -110,7 +118,7 @@ public sealed class SubmissionProcessor
         if (info.NotRegularFile is { } what)
         {
             return await RefuseUnreadableAsync(row, key,
-                $"{SubmitterText.Echo(place.FileName)} is {what}, not a regular file, so it was not read: copy the file itself into the drop folder.",
+                $"{SubmitterText.Echo(drop.FileName)} is {what}, not a regular file, so it was not read: copy the file itself into the drop folder.",
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -129,7 +137,7 @@ public sealed class SubmissionProcessor
         try
         {
             await FaultAsync(ProcessingStep.Received, cancellationToken).ConfigureAwait(false);
-            return await RunAsync(row, key, new DropPath(place.OrganisationCode, place.ReportingPeriod, place.FileName), cancellationToken).ConfigureAwait(false);
+            return await RunAsync(row, key, drop, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -155,27 +163,8 @@ public sealed class SubmissionProcessor
     /// Processes a file outside the object store: it is copied in, untouched, to <c>submissions/{org}/{period}/{file}</c> first.
     /// The trust and month come from the file's two parent folders when they are a trust code and a month, else from its content.
     /// </summary>
-    public async Task<ProcessingResult> ProcessFileAsync(string path, CancellationToken cancellationToken)
-    {
-        var file = new FileInfo(path);
-        if (FileKind.NotRegular(path) is { } what)
-        {
-            throw new NotRegularFileException(path, what);
-        }
-
-        if (!file.Exists)
-        {
-            throw new FileNotFoundException($"{SubmitterText.Echo(path)} does not exist.", path);
-        }
-
-        var (organisation, period) = PlaceByFolders(file) ?? await PlaceByContentAsync(file, cancellationToken).ConfigureAwait(false)
-            ?? throw new SubmissionPlacementException(
-                $"{path}: cannot tell which trust and month this file is for. Put it in a folder {{ODS code}}/{{yyyy-MM}}/ " +
-                "(for example R0A/2026-10/) or give it valid organisation_code and reporting_period values.");
-
-        var key = await CopyInAsync(file, $"{SubmissionsArea}/{organisation}/{period}/", cancellationToken).ConfigureAwait(false);
-        return await ProcessAsync(key, cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<ProcessingResult> ProcessFileAsync(string path, CancellationToken cancellationToken) =>
+        await ProcessAsync(await _localFiles.CopyInAsync(path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// <c>reports/{org}/{period}/{org}-{period}-{received}.{ext}</c>, the time the file was first received (UTC, to the
@@ -211,8 +200,8 @@ public sealed class SubmissionProcessor
             facts = facts with { Totals = SubmissionTotals.From(valid), Replaced = replaces ? other : null, KeptCurrent = replaces ? null : other };
         }
 
-        await WriteTextAsync(jsonKey, ReportJson.Write(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
-        await WriteTextAsync(htmlKey, ReportHtml.Render(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
+        await WriteTextAsync(jsonKey, ReceiptJson.Write(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
+        await WriteTextAsync(htmlKey, ReceiptHtml.Render(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.ReceiptWritten, cancellationToken).ConfigureAwait(false);
 
         // The submitter's receipt is written to the outbox in the transaction that records the outcome (never one without the other).
@@ -270,27 +259,7 @@ public sealed class SubmissionProcessor
     /// Tidies every lake partition holding more than one file (what a process killed between the SQL load and the tidy leaves
     /// behind). Hosts run it at start; it returns the number of partitions it tidied.
     /// </summary>
-    public async Task<int> TidyLakeAsync(CancellationToken cancellationToken)
-    {
-        var partitions = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var info in _objects.ListAsync(MeasureLake.CurrentRoot + "/", cancellationToken).ConfigureAwait(false))
-        {
-            var partition = info.Key[..(info.Key.LastIndexOf('/') + 1)];
-            partitions[partition] = partitions.GetValueOrDefault(partition) + 1;
-        }
-
-        var tidied = 0;
-        foreach (var (partition, _) in partitions.Where(p => p.Value > 1))
-        {
-            if (MeasureLake.TryParsePartition(partition) is var (organisation, period))
-            {
-                await TidyLakeAsync(organisation, period, cancellationToken).ConfigureAwait(false);
-                tidied++;
-            }
-        }
-
-        return tidied;
-    }
+    public Task<int> TidyLakeAsync(CancellationToken cancellationToken) => _tidier.TidyAllAsync(cancellationToken);
 
     private static ProcessingOutcome OutcomeOf(SubmissionRecord row) => row.Status switch
     {
@@ -301,149 +270,19 @@ public sealed class SubmissionProcessor
         _ => ProcessingOutcome.Failed,
     };
 
-    // Two versions of one organisation-month processed at once (blob trigger instances, watch workers) tidy concurrently: a tidy
-    // that read SQL before the other's load committed acts on a stale answer. So each tidy reads SQL again after it has moved
-    // files and repeats until the answer held throughout; the last tidy to finish then agrees with the committed state.
-    private async Task TidyLakeAsync(string organisationCode, Period period, CancellationToken cancellationToken)
-    {
-        var current = (await _store.FindCurrentAsync(organisationCode, period, cancellationToken).ConfigureAwait(false))?.Id;
-        for (var round = 0; round < 10; round++)
-        {
-            await _lake.RetireOthersAsync(organisationCode, period, current, cancellationToken).ConfigureAwait(false);
-            var after = (await _store.FindCurrentAsync(organisationCode, period, cancellationToken).ConfigureAwait(false))?.Id;
-            if (after == current)
-            {
-                return;
-            }
+    private Task TidyLakeAsync(string organisationCode, Period period, CancellationToken cancellationToken) =>
+        _tidier.TidyAsync(organisationCode, period, cancellationToken);
 
-            current = after;
-        }
-    }
-
-    // The original stays where it was dropped (originals are never modified or deleted); quarantine gets a copy and the row the reason.
     private async Task<ProcessingResult> QuarantineAsync(SubmissionRecord row, string key, string reason, CancellationToken cancellationToken)
     {
-        var target = $"{QuarantineArea}/{key}";
-        var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        await using (content.ConfigureAwait(false))
-        {
-            await _objects.TryCreateAsync(target, content, cancellationToken).ConfigureAwait(false);
-        }
-
-        await _store.RecordFailureAsync(row.Id, reason, target, cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("Quarantined {Key} as {Target}: {Reason}", SubmitterText.ShowControls(key), SubmitterText.ShowControls(target), reason);
+        await _quarantine.PutAsync(row, key, reason, cancellationToken).ConfigureAwait(false);
         return Result(row, ProcessingOutcome.Quarantined, message: reason);
     }
 
-    // Nothing to copy (the entry is never opened): quarantine holds a note of the reason beside where the copy would be.
     private async Task<ProcessingResult> RefuseUnreadableAsync(SubmissionRecord row, string key, string reason, CancellationToken cancellationToken)
     {
-        var target = $"{QuarantineArea}/{key}.not-read.txt";
-        await WriteTextAsync(target, reason + Environment.NewLine, cancellationToken).ConfigureAwait(false);
-        await _store.RecordFailureAsync(row.Id, reason, target, cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("Refused {Key}: {Reason}", SubmitterText.ShowControls(key), reason);
+        await _quarantine.RefuseUnreadableAsync(row, key, reason, cancellationToken).ConfigureAwait(false);
         return Result(row, ProcessingOutcome.Quarantined, message: reason);
-    }
-
-    private async Task<string> CopyInAsync(FileInfo file, string folder, CancellationToken cancellationToken)
-    {
-        var key = folder + file.Name;
-        if (await TryCopyAsync(file, key, cancellationToken).ConfigureAwait(false))
-        {
-            return key;
-        }
-
-        // Something is already stored under that name: the same bytes (a redelivery) reuse it; different bytes get their own name.
-        var local = await HashFileAsync(file, cancellationToken).ConfigureAwait(false);
-        var stored = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        await using (stored.ConfigureAwait(false))
-        {
-            if ((await SubmissionIdentity.HashAsync(stored, cancellationToken).ConfigureAwait(false)).Sha256 == local)
-            {
-                return key;
-            }
-        }
-
-        var alternative = folder + Path.GetFileNameWithoutExtension(file.Name) + "." + local[..12] + file.Extension;
-        await TryCopyAsync(file, alternative, cancellationToken).ConfigureAwait(false);
-        return alternative;
-    }
-
-    private async Task<bool> TryCopyAsync(FileInfo file, string key, CancellationToken cancellationToken)
-    {
-        var stream = file.OpenRead();
-        await using (stream.ConfigureAwait(false))
-        {
-            return await _objects.TryCreateAsync(key, stream, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<string> HashFileAsync(FileInfo file, CancellationToken cancellationToken)
-    {
-        var stream = file.OpenRead();
-        await using (stream.ConfigureAwait(false))
-        {
-            return (await SubmissionIdentity.HashAsync(stream, cancellationToken).ConfigureAwait(false)).Sha256;
-        }
-    }
-
-    private (string OrganisationCode, string ReportingPeriod)? PlaceByFolders(FileInfo file)
-    {
-        var periodFolder = file.Directory;
-        var organisationFolder = periodFolder?.Parent;
-        return organisationFolder is not null && _reference.FindTrust(organisationFolder.Name) is not null && Period.TryParse(periodFolder!.Name, out _)
-            ? (organisationFolder.Name, periodFolder.Name)
-            : null;
-    }
-
-    private async Task<(string OrganisationCode, string ReportingPeriod)?> PlaceByContentAsync(FileInfo file, CancellationToken cancellationToken)
-    {
-        ValidationResult peek;
-        var stream = file.OpenRead();
-        await using (stream.ConfigureAwait(false))
-        {
-            peek = await _validator.ValidateAsync(stream, new SubmissionInput(file.Name, file.Length, null), cancellationToken).ConfigureAwait(false);
-        }
-
-        return peek.Report is { OrganisationCode: { } organisation, ReportingPeriod: { } period } &&
-               _reference.FindTrust(organisation) is not null && Period.TryParse(period, out _)
-            ? (organisation, period)
-            : null;
-    }
-
-    private Placement Place(string key)
-    {
-        var parts = key.Split('/');
-        if (SubmitterText.FirstControl(key) is var (control, index))
-        {
-            return new Placement(
-                parts.Length > 1 ? parts[1] : string.Empty,
-                parts.Length > 2 ? parts[2] : string.Empty,
-                parts[^1],
-                $"the path '{SubmitterText.Echo(key)}' contains the control character U+{(int)control:X4} (character {index + 1}): " +
-                "rename the file (and its folders) using printable characters only, then drop it again.");
-        }
-
-        if (parts.Length != 4 || parts[0] != SubmissionsArea)
-        {
-            return new Placement(
-                parts.Length > 1 ? parts[1] : string.Empty,
-                parts.Length > 2 ? parts[2] : string.Empty,
-                parts[^1],
-                $"'{key}' is not of the form {SubmissionsArea}/{{organisation}}/{{yyyy-MM}}/{{file}}: drop the file in its trust's folder, in the month's sub-folder.");
-        }
-
-        var (organisation, period, name) = (parts[1], parts[2], parts[3]);
-        if (_reference.FindTrust(organisation) is null)
-        {
-            return new Placement(organisation, period, name,
-                $"folder '{organisation}' is not a trust in the organisation reference: drop the file under its trust's ODS code (for example {SubmissionsArea}/R0A/{period}/).");
-        }
-
-        return Period.TryParse(period, out _)
-            ? new Placement(organisation, period, name, null)
-            : new Placement(organisation, period, name,
-                $"folder '{period}' is not a reporting month: drop the file under {SubmissionsArea}/{organisation}/{{yyyy-MM}}/ (for example 2026-10).");
     }
 
     private string FailedTooOften(int attempts, string lastError) =>
@@ -461,9 +300,4 @@ public sealed class SubmissionProcessor
 
     private Task FaultAsync(ProcessingStep step, CancellationToken cancellationToken) =>
         _faultHook is null ? Task.CompletedTask : _faultHook(step, cancellationToken);
-
-    private sealed record Placement(string OrganisationCode, string ReportingPeriod, string FileName, string? Problem);
 }
-
-/// <summary>A file given by path whose trust and month cannot be worked out.</summary>
-public sealed class SubmissionPlacementException(string message) : Exception(message);

@@ -8,6 +8,7 @@ using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting;
+using Pipeline.Core.Text.Reports;
 
 namespace Pipeline.App.Reporting;
 

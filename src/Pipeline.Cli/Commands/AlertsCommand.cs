@@ -33,13 +33,8 @@ internal static class AlertsCommand
             }
 
             var services = await CliEnvironment.StartAsync(CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), time, cancellationToken).ConfigureAwait(false);
-            var connection = await services.SqlStore.OpenAsync(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<AlertState> alerts;
-            await using (connection.ConfigureAwait(false))
-            {
-                alerts = await new SqlAlertStore(connection, null, services.SqlStore.Dialect)
-                    .ListAsync(status, parseResult.GetValue(lmns)?.Trim().ToUpperInvariant(), cancellationToken).ConfigureAwait(false);
-            }
+            var route = parseResult.GetValue(lmns)?.Trim().ToUpperInvariant();
+            var alerts = await services.Store.ReadAsync((session, ct) => session.Alerts.ListAsync(status, route, ct), cancellationToken).ConfigureAwait(false);
 
             if (parseResult.GetValue(json))
             {

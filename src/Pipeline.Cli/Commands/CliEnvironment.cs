@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Adapters.Store;
@@ -41,15 +42,13 @@ internal static class CliEnvironment
     public static async Task<PipelineServices> StartAsync(
         IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken, bool deferDetection = false)
     {
-        var options = PipelineConfiguration.Bind(configuration);
-        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var services = PipelineServices.Create(
-            options,
-            time,
-            new PipelineServiceOverrides
-            {
-                ObjectStore = StorageConfiguration.CreateObjectStore(configuration), LoggerFactory = loggers, DeferDetection = deferDetection,
-            });
+        // The Functions host's composition (PipelineHostingExtensions), with the CLI's clock and console logging.
+        var provider = new ServiceCollection()
+            .AddSingleton(time)
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .AddPipelineHosting(configuration, new PipelineServiceOverrides { DeferDetection = deferDetection })
+            .BuildServiceProvider();
+        var services = provider.GetRequiredService<PipelineServices>();
         await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         return services;
     }

@@ -98,24 +98,14 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<AlertState>> FiringAlertsAsync(PipelineServices services, CancellationToken cancellationToken)
-    {
-        var connection = await services.SqlStore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await new SqlAlertStore(connection, null, services.SqlStore.Dialect).ListAsync(AlertStatus.Firing, null, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private static Task<IReadOnlyList<AlertState>> FiringAlertsAsync(PipelineServices services, CancellationToken cancellationToken) =>
+        services.Store.ReadAsync((session, ct) => session.Alerts.ListAsync(AlertStatus.Firing, null, ct), cancellationToken);
 
     private static async Task<PipelineServices> StartAsync(string dataDir, TimeProvider clock, CancellationToken cancellationToken)
     {
         var configuration = PipelineConfiguration.Build(
             Directory.GetCurrentDirectory(), new Dictionary<string, string?> { [StorageConfiguration.DataDirectoryKey] = dataDir });
-        var options = PipelineConfiguration.Bind(configuration);
-        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var services = PipelineServices.Create(options, clock, new PipelineServiceOverrides { LoggerFactory = loggers });
-        await services.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        return services;
+        return await CliEnvironment.StartAsync(configuration, clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; posts to the thread pool and can reorder lines).</summary>

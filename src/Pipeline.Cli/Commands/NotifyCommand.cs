@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Adapters.Mail;
 using Pipeline.App.Hosting;
 using Pipeline.App.Notifications;
@@ -39,8 +40,8 @@ internal static class NotifyCommand
             }
 
             var due = await services.Outbox.ListDueAsync(time.GetUtcNow(), int.MaxValue, cancellationToken).ConfigureAwait(false);
-            var transport = PipelineHostingExtensions.CreateMailTransport(configuration, services.Objects);
-            var dispatcher = new NotificationDispatcher(services.Outbox, transport, time, NullLogger<NotificationDispatcher>.Instance);
+            var transport = services.Provider.GetRequiredService<IMailTransport>();
+            var dispatcher = services.Provider.GetRequiredService<NotificationDispatcher>();
             await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
 
             var failed = 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.App.Reporting;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reporting;
+using Pipeline.Core.Text.Reports;
 
 namespace Pipeline.Cli.Commands;
 

@@ -148,11 +148,7 @@ internal static class SilenceCommand
         ParseResult parseResult, Option<string?> dataDirectory, TimeProvider time, Func<SqlAlertStore, Task<T>> action, CancellationToken cancellationToken)
     {
         var services = await CliEnvironment.StartAsync(CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), time, cancellationToken).ConfigureAwait(false);
-        var connection = await services.SqlStore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await action(new SqlAlertStore(connection, null, services.SqlStore.Dialect)).ConfigureAwait(false);
-        }
+        return await services.Store.WriteAsync((session, _) => action(session.Alerts), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WithAlertsAsync(

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 
 namespace Pipeline.Cli.Commands;
 
@@ -79,13 +79,13 @@ internal static class ValidateCommand
 
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(reports, ReportJson.Options)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(reports, ReceiptJson.Options)).ConfigureAwait(false);
         }
         else
         {
             for (var i = 0; i < reports.Count; i++)
             {
-                await output.WriteAsync(ReportText.Render(reports[i], drops[i])).ConfigureAwait(false);
+                await output.WriteAsync(ReceiptText.Render(reports[i], drops[i])).ConfigureAwait(false);
             }
         }
 

@@ -3,7 +3,7 @@ using Pipeline.Core.Model;
 namespace Pipeline.Core.Alerts;
 
 /// <summary>
-/// The alert state machine (alerts.md): signals of one evaluated period + current states + silences + now → changed
+/// The alert state machine (docs/alerts.md §2): signals of one evaluated period + current states + silences + now → changed
 /// states, <c>alert_event</c>s and notices. Pure and deterministic: the same inputs give the same decision, and
 /// applying a decision then evaluating the same period again yields no events and no notices.
 /// </summary>
@@ -11,7 +11,7 @@ namespace Pipeline.Core.Alerts;
 /// Periods: each alert keeps one observation per evaluated period and its lifecycle is replayed from them
 /// (<see cref="AlertLifecycle"/>). Evaluating an older period (a resubmission) replaces that period's observation and
 /// replays, so an alert may turn out to have fired earlier, to have resolved, or to be withdrawn (it never held). The
-/// caller re-evaluates every window that includes the resubmitted period, oldest first (alerts.md); events record the
+/// caller re-evaluates every window that includes the resubmitted period, oldest first (docs/alerts.md §2); events record the
 /// period whose evaluation caused them. Emails depend only on the difference between the derived state and what the
 /// recipients were last told, so a replay that ends where it started sends nothing.
 /// </remarks>

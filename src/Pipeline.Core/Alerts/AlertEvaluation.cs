@@ -55,7 +55,7 @@ public sealed record AlertEvaluation(
     IReadOnlyList<AlertSignal> Signals,
     IReadOnlyList<Inhibition> Inhibitions);
 
-/// <summary>The lifecycle settings (alerts.md). Defaults: resolve after 2 quiet evaluated periods, remind after 3 months.</summary>
+/// <summary>The lifecycle settings (docs/alerts.md §2). Defaults: resolve after 2 quiet evaluated periods, remind after 3 months.</summary>
 public sealed record AlertPolicy
 {
     public static readonly AlertPolicy Default = new();

@@ -73,7 +73,7 @@ public static class DetectionNames
         return ok;
     }
 
-    /// <summary>The alert fingerprint's rule names (alerts.md): <c>ratio</c>, <c>gradient</c>, <c>spc</c>.</summary>
+    /// <summary>The alert fingerprint's rule names (docs/alerts.md §1): <c>ratio</c>, <c>gradient</c>, <c>spc</c>.</summary>
     public static string? ToWire(this SignalRule rule) => rule switch
     {
         SignalRule.None => null,

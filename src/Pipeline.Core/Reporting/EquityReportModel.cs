@@ -148,7 +148,7 @@ public sealed record ReportAlert(
     Period? Since,
     ReportTrend? Trend)
 {
-    /// <summary>The alert fingerprint (alerts.md): <c>level|organisation|indicator|breakdown|group|rule</c>.</summary>
+    /// <summary>The alert fingerprint (docs/alerts.md §1): <c>level|organisation|indicator|breakdown|group|rule</c>.</summary>
     public string Fingerprint => string.Join('|', Level.ToWire(), OrganisationCode, IndicatorCode, Breakdown.ToWire(), GroupCode, Rule.ToWire());
 }
 

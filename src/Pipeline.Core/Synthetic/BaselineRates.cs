@@ -8,7 +8,9 @@ namespace Pipeline.Core.Synthetic;
 /// <param name="Source">Where the rate comes from; "assumed" marks a plausible value without a reference number.</param>
 public sealed record BaselineRate(double Rate, double DenominatorShare, string Source);
 
-/// <summary>National reference rates from domain.md §5 and §9 (MBRRACE UK 2021; MSDS 2022-23), plausible values elsewhere.</summary>
+/// <summary>
+/// National reference rates (MBRRACE-UK 2021; MSDS 2022-23; sources in reference/SOURCES.md), plausible values elsewhere.
+/// </summary>
 public static class BaselineRates
 {
     private static readonly Dictionary<string, BaselineRate> Rates = new(StringComparer.Ordinal)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Pipeline.Adapters.Charts;
 using Pipeline.Core.Alerts;
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 
 namespace Pipeline.Adapters.Tests.Charts;
 

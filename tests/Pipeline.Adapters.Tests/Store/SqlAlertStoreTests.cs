@@ -29,20 +29,17 @@ public sealed class SqlAlertStoreTests : IDisposable
             []);
         var decision = AlertEngine.Evaluate(evaluation, [], [], Now);
 
-        await using (var connection = await store.OpenAsync(Ct))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(Ct);
-            await new SqlAlertStore(connection, transaction, store.Dialect).SaveAsync(decision.Upserts, decision.Events, Ct);
-            await transaction.CommitAsync(Ct);
-        }
+        await store.RunInTransactionAsync((session, ct) => session.Alerts.SaveAsync(decision.Upserts, decision.Events, ct), Ct);
 
-        await using var reader = await store.OpenAsync(Ct);
-        var alerts = new SqlAlertStore(reader, null, store.Dialect);
-        var loaded = Assert.Single(await alerts.LoadStatesAsync([(Level.Organisation, "R0A")], Ct));
+        var (loaded, events) = await store.ReadAsync(
+            async (session, ct) => (
+                Assert.Single(await session.Alerts.LoadStatesAsync([(Level.Organisation, "R0A")], ct)),
+                await session.Alerts.CountEventsAsync(Fingerprint.ToString(), ct)),
+            Ct);
         var saved = Assert.Single(decision.Upserts);
         Assert.Equal(saved with { Observations = [] }, loaded with { Observations = [] });
         Assert.Equal(saved.Observations, loaded.Observations);
-        Assert.Equal(1, await alerts.CountEventsAsync(Fingerprint.ToString(), Ct));
+        Assert.Equal(1, events);
         Assert.True(AlertEngine.Evaluate(evaluation, [loaded], [], Now.AddHours(1)).IsEmpty);
     }
 
@@ -50,16 +47,14 @@ public sealed class SqlAlertStoreTests : IDisposable
     public async Task Silences_are_stored_listed_and_removed()
     {
         var store = await StoreAsync();
-        await using var connection = await store.OpenAsync(Ct);
-        var alerts = new SqlAlertStore(connection, null, store.Dialect);
         var silence = new Silence("s1", SilenceMatcher.TryParse("organisation|R0A")!, "coding fix under way", "analyst", Now, Now.AddDays(7));
 
-        await alerts.AddSilenceAsync(silence, Now, Ct);
+        await store.RunInTransactionAsync((session, ct) => session.Alerts.AddSilenceAsync(silence, Now, ct), Ct);
 
-        Assert.Equal([silence], await alerts.ListSilencesAsync(Ct));
-        Assert.True(await alerts.RemoveSilenceAsync("s1", Ct));
-        Assert.False(await alerts.RemoveSilenceAsync("s1", Ct));
-        Assert.Empty(await alerts.ListSilencesAsync(Ct));
+        Assert.Equal([silence], await store.ReadAsync((session, ct) => session.Alerts.ListSilencesAsync(ct), Ct));
+        Assert.True(await store.WriteAsync((session, ct) => session.Alerts.RemoveSilenceAsync("s1", ct), Ct));
+        Assert.False(await store.WriteAsync((session, ct) => session.Alerts.RemoveSilenceAsync("s1", ct), Ct));
+        Assert.Empty(await store.ReadAsync((session, ct) => session.Alerts.ListSilencesAsync(ct), Ct));
     }
 
     public void Dispose()

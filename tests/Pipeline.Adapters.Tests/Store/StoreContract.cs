@@ -290,8 +290,8 @@ public abstract class StoreContract
 
         public async Task AfterLoadAsync(AfterLoadContext context, CancellationToken cancellationToken)
         {
-            using var command = context.Connection.CreateCommand();
-            command.Transaction = context.Transaction;
+            using var command = context.Store.Connection.CreateCommand();
+            command.Transaction = context.Store.Transaction;
             command.CommandText = "select count(*) from v_measure_current";
             SeenRows = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             SeenStatus = context.Status;

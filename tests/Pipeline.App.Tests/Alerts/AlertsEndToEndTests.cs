@@ -285,11 +285,8 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
 
     private Task<int> EventCountAsync() => WithAlertsAsync(a => a.CountEventsAsync(null, Ct));
 
-    private async Task<T> WithAlertsAsync<T>(Func<SqlAlertStore, Task<T>> action)
-    {
-        await using var connection = await Harness.Services.SqlStore.OpenAsync(Ct);
-        return await action(new SqlAlertStore(connection, null, Harness.Services.SqlStore.Dialect));
-    }
+    private Task<T> WithAlertsAsync<T>(Func<SqlAlertStore, Task<T>> action) =>
+        Harness.Services.Store.WriteAsync((session, _) => action(session.Alerts), Ct);
 
     private async Task WithAlertsAsync(Func<SqlAlertStore, Task> action) => await WithAlertsAsync(async a =>
     {
@@ -299,8 +296,8 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
 
     private async Task<GroupComparison> ComparisonAsync(Period period)
     {
-        await using var connection = await Harness.Services.SqlStore.OpenAsync(Ct);
-        var result = await new DetectionRowReader(connection, null).ReadAsync([new WindowKey(Level.Organisation, Trust, period)], Ct);
+        var result = await Harness.Services.Store.ReadAsync(
+            (session, ct) => session.DetectionResults.ReadAsync([new WindowKey(Level.Organisation, Trust, period)], ct), Ct);
         return result.Comparisons.Single(c => c.IndicatorCode == Indicator && c.Breakdown == ComparisonBreakdown.EthnicGroup && c.GroupCode == "Black");
     }
 

@@ -173,8 +173,7 @@ public sealed class AlertsRecomputeTests
     /// <param name="fromFirstHeld">Leave out the "did not hold" observations before the alert's first held one.</param>
     internal static async Task<List<string>> AlertRowsAsync(PipelineHarness harness, bool fromFirstHeld = false)
     {
-        await using var connection = await harness.Services.SqlStore.OpenAsync(Ct);
-        var states = await new SqlAlertStore(connection, null, harness.Services.SqlStore.Dialect).ListAsync(null, null, Ct);
+        var states = await harness.Services.Store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, null, ct), Ct);
         return [.. states
             .Select(s => string.Create(CultureInfo.InvariantCulture,
                 $"{s.Fingerprint} {s.Status.ToWire()} {s.Severity.ToWire()} since {s.FiringSince} held {s.LastHeld} resolved {s.ResolvedAt} evaluated {s.LastEvaluated} " +

@@ -65,9 +65,6 @@ public sealed class ContactSourceTests : IDisposable
         return store;
     }
 
-    private async Task<ContactDirectory> LoadAsync(SqliteStore store)
-    {
-        await using var connection = await store.OpenAsync(TestContext.Current.CancellationToken);
-        return await new ContactSource(FilePath, NullLogger.Instance).LoadAsync(connection, null, TestContext.Current.CancellationToken);
-    }
+    private Task<ContactDirectory> LoadAsync(SqliteStore store) =>
+        store.ReadAsync((session, ct) => new ContactSource(FilePath, NullLogger.Instance).LoadAsync(session, ct), TestContext.Current.CancellationToken);
 }

@@ -154,8 +154,7 @@ public sealed class RejectedSubmissionAlertTests : IAsyncLifetime
 
     private async Task<AlertState?> AlertAsync(string fingerprint)
     {
-        await using var connection = await Harness.Services.SqlStore.OpenAsync(Ct);
-        var states = await new SqlAlertStore(connection, null, Harness.Services.SqlStore.Dialect).ListAsync(null, null, Ct);
+        var states = await Harness.Services.Store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, null, ct), Ct);
         return states.SingleOrDefault(s => s.Fingerprint.ToString() == fingerprint);
     }
 

@@ -8,7 +8,7 @@ using Pipeline.Adapters.Notifications;
 using Pipeline.App.Hosting;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Notifications;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 using Pipeline.Core.Model;
 using Pipeline.Tests.Shared;
 

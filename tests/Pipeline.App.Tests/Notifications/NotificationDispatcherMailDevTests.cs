@@ -5,7 +5,7 @@ using Pipeline.Adapters.Charts;
 using Pipeline.Adapters.Mail;
 using Pipeline.Adapters.Notifications;
 using Pipeline.App.Notifications;
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Notifications;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Tests.Alerts;

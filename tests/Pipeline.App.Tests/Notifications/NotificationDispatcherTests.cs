@@ -5,7 +5,7 @@ using Pipeline.Adapters.Notifications;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Model;
 using Pipeline.Core.Notifications;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 
 namespace Pipeline.App.Tests.Notifications;
 

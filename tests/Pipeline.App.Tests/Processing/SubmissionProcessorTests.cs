@@ -3,7 +3,7 @@ using Pipeline.Adapters.Store;
 using Pipeline.App.Processing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.App.Tests.Processing;
@@ -94,7 +94,7 @@ public sealed class SubmissionProcessorTests
         var result = await h.DropAsync("R0A", October, "broken.json", Encoding.UTF8.GetBytes("this is not a submission"));
 
         var html = await File.ReadAllTextAsync(h.PathOf(result.ReceiptHtmlKey!), Ct);
-        var code = ReportJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct)).Groups[0].Code;
+        var code = ReceiptJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct)).Groups[0].Code;
         Assert.Contains($"<a href=\"https://contract.example/errors.md#{code.ToLowerInvariant()}\">{code}</a>", html, StringComparison.Ordinal);
         Assert.Contains("<dt>Received</dt><dd>received 2026-11-02 09:01 UTC; deadline 2026-11-15 23:59 UTC</dd>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<dt>Totals</dt>", html, StringComparison.Ordinal);
@@ -189,7 +189,7 @@ public sealed class SubmissionProcessorTests
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         Assert.True(result.ErrorCount > 0);
-        var receipt = ReportJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct));
+        var receipt = ReceiptJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct));
         Assert.Equal((ValidationOutcome.Rejected, result.ErrorCount, "broken.json"), (receipt.Outcome, receipt.ErrorCount, receipt.FileName));
         Assert.Equal(bytes, await File.ReadAllBytesAsync(h.PathOf("submissions/R0A/2026-10/broken.json"), Ct));
         Assert.True(File.Exists(h.PathOf(result.ReceiptJsonKey!)));

@@ -7,7 +7,7 @@ using Pipeline.Adapters.Store;
 using Pipeline.App.Configuration;
 using Pipeline.App.Processing;
 using Pipeline.Core.Model;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.App.Tests.Reliability;
@@ -70,7 +70,7 @@ public sealed class HostileInputTests : IDisposable
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         var receiptJson = await File.ReadAllTextAsync(Path.Combine(_root, result.ReceiptJsonKey!), Ct);
-        var receipt = ReportJson.Read(receiptJson);
+        var receipt = ReceiptJson.Read(receiptJson);
         var group = Assert.Single(receipt.Groups, g => g.Code == code);
         Assert.Contains(group.Examples, e => e.Message.Contains(says, StringComparison.OrdinalIgnoreCase) && e.Fix.Length > 0);
         Assert.DoesNotContain("   at ", receiptJson, StringComparison.Ordinal); // a message for a person, never a stack trace
@@ -100,7 +100,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain("<script>", json, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', html + json);
         // The value is kept so the submitter can find it, its control character shown as its code point (SubmitterText).
-        Assert.Contains(ReportJson.Read(json).Groups.SelectMany(g => g.Examples), e => e.Value == "<script>alert(1)</script>U+001B[2J");
+        Assert.Contains(ReceiptJson.Read(json).Groups.SelectMany(g => g.Examples), e => e.Value == "<script>alert(1)</script>U+001B[2J");
     }
 
     [Theory]

@@ -1,11 +1,11 @@
 using Pipeline.Core.Alerts;
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting;
-using Pipeline.Core.Reporting.Rendering;
+using Pipeline.Core.Text.Reports;
 using Pipeline.Core.Statistics;
 
 namespace Pipeline.Core.Tests.Publishing;
@@ -78,7 +78,7 @@ public class DisclosureRecoveryTests
         var email = EvidenceFormatter.Lines(evidence, null, AlertRule.Ratio, "Black", "White").Select(l => $"{l.Label}: {l.Value}");
         return string.Join(Environment.NewLine,
         [
-            ReportText.Value(indicator, count, denominator),
+            EquityReportText.Value(indicator, count, denominator),
             .. email,
             DataQualityText.Sentence(ComparisonBreakdown.EthnicGroup, count, denominator, 12, 0.1),
         ]);

@@ -1,5 +1,5 @@
 using Pipeline.Core.Model;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 using Pipeline.Core.Tests.Approval;
 
 namespace Pipeline.Core.Tests.Rendering;

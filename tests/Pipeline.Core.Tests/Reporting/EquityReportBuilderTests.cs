@@ -5,6 +5,7 @@ using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting;
 using Pipeline.Core.Statistics;
 using Pipeline.Core.Statistics.Spc;
+using Pipeline.Core.Text.Reports;
 
 namespace Pipeline.Core.Tests.Reporting;
 

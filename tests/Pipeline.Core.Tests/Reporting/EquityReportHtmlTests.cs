@@ -3,6 +3,7 @@ using AngleSharp.Html.Parser;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Reporting;
 using Pipeline.Core.Tests.Approval;
+using Pipeline.Core.Text.Reports;
 
 namespace Pipeline.Core.Tests.Reporting;
 
@@ -104,9 +105,9 @@ public class EquityReportHtmlTests
     [Fact]
     public void A_gap_whose_confidence_interval_includes_one_is_drawn_pale_whatever_its_size()
     {
-        var (clearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 3.0, clear: true);
-        var (unclearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 3.0, clear: false);
-        var (smallClearBackground, _) = Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, 1.2, clear: true);
+        var (clearBackground, _) = Core.Text.Reports.HeatMap.Colour(Direction.Worse, 3.0, clear: true);
+        var (unclearBackground, _) = Core.Text.Reports.HeatMap.Colour(Direction.Worse, 3.0, clear: false);
+        var (smallClearBackground, _) = Core.Text.Reports.HeatMap.Colour(Direction.Worse, 1.2, clear: true);
 
         Assert.True(Lightness(unclearBackground) > Lightness(smallClearBackground));
         Assert.True(Lightness(smallClearBackground) > Lightness(clearBackground));
@@ -119,7 +120,7 @@ public class EquityReportHtmlTests
     [InlineData(double.PositiveInfinity)]
     public void A_ratio_that_is_not_a_positive_number_is_drawn_neutral_grey(double ratio)
     {
-        Assert.Equal(Core.Reporting.Rendering.HeatMap.Colour(Direction.None, 1), Core.Reporting.Rendering.HeatMap.Colour(Direction.Worse, ratio));
+        Assert.Equal(Core.Text.Reports.HeatMap.Colour(Direction.None, 1), Core.Text.Reports.HeatMap.Colour(Direction.Worse, ratio));
     }
 
     [Fact]
@@ -256,7 +257,7 @@ public class EquityReportHtmlTests
         {
             for (var ratio = 0.05; ratio <= 20; ratio *= 1.02)
             {
-                var (background, foreground) = Core.Reporting.Rendering.HeatMap.Colour(direction, ratio, clear);
+                var (background, foreground) = Core.Text.Reports.HeatMap.Colour(direction, ratio, clear);
 
                 Assert.True(Contrast(background, foreground) >= 4.5, $"ratio {ratio:0.000}, clear {clear}: {foreground} on {background}: {Contrast(background, foreground):0.00}");
             }
@@ -271,12 +272,12 @@ public class EquityReportHtmlTests
 
     private static IDocument Parse(EquityReportModel model) => new HtmlParser().ParseDocument(EquityReportHtml.Render(model));
 
-    private static double Lightness(string hex) => Core.Reporting.Rendering.HeatMap.Luminance(
+    private static double Lightness(string hex) => Core.Text.Reports.HeatMap.Luminance(
         Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16));
 
     private static double Contrast(string a, string b)
     {
-        static double L(string hex) => Core.Reporting.Rendering.HeatMap.Luminance(
+        static double L(string hex) => Core.Text.Reports.HeatMap.Luminance(
             Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16));
         var (x, y) = (L(a), L(b));
         return (Math.Max(x, y) + 0.05) / (Math.Min(x, y) + 0.05);

@@ -4,6 +4,7 @@ using Pipeline.Core.Detection;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting;
 using Pipeline.Tests.Shared;
+using Pipeline.Core.Text.Reports;
 
 namespace Pipeline.Core.Tests.Reporting;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Pipeline.Core.Tests.Fixtures;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Core.Tests.Validation;

@@ -1,7 +1,7 @@
 using System.Text;
 using Pipeline.Core.Model;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 using static Pipeline.Core.Tests.Fixtures.Submissions;
 
 namespace Pipeline.Core.Tests.Validation;
@@ -32,7 +32,7 @@ public class HostileInputTests
         var csv = $"{Header}\nR0A,2026-10,still\u001b[31mbirth,total,all,3,1180\n";
 
         var result = await ValidateAsync("r0a.csv", csv, new DropPath("R0A", "2026-10", "r0a.csv"));
-        var text = ReportText.Render(result.Report);
+        var text = ReceiptText.Render(result.Report);
 
         Assert.DoesNotContain('\u001b', text);
         Assert.Contains("stillU+001B[31mbirth", text, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public class HostileInputTests
         var csv = $"{Header},9434765919,SW1A 1AA\nR0A,2026-10,stillbirth,total,all,3,1180,,\n";
 
         var result = await ValidateAsync("r0a.csv", csv, new DropPath("R0A", "2026-10", "r0a.csv"));
-        var json = ReportJson.Write(result.Report);
+        var json = ReceiptJson.Write(result.Report);
 
         Assert.DoesNotContain("9434765919", json, StringComparison.Ordinal);
         Assert.DoesNotContain("1AA", json, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public class HostileInputTests
 
         var pointers = result.Report.Groups.SelectMany(g => g.Examples).Select(i => i.Location.JsonPointer ?? string.Empty).ToList();
         Assert.Contains(pointers, p => p.Contains("943*******", StringComparison.Ordinal));
-        Assert.DoesNotContain("9434765919", ReportJson.Write(result.Report), StringComparison.Ordinal);
+        Assert.DoesNotContain("9434765919", ReceiptJson.Write(result.Report), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pipeline.Core.Tests.Fixtures;
 using Pipeline.Core.Validation;
-using Pipeline.Core.Validation.Rendering;
+using Pipeline.Core.Text.Receipts;
 using static Pipeline.Core.Tests.Fixtures.Submissions;
 
 namespace Pipeline.Core.Tests.Validation;
@@ -14,7 +14,7 @@ public class ReportRenderingTests
         var table = SubmissionTable.Valid().Set("stillbirth/ethnic_category/N", "numerator", "12.5%");
         var report = (await ValidateAsync("r0a.csv", table.ToCsv())).Report;
 
-        var json = ReportJson.Write(report);
+        var json = ReceiptJson.Write(report);
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -31,7 +31,7 @@ public class ReportRenderingTests
         Assert.Equal(JsonValueKind.Null, example.GetProperty("location").GetProperty("sheet").ValueKind);
         Assert.Equal("stillbirth/ethnic_category/N", example.GetProperty("row_key").GetString());
 
-        var back = ReportJson.Read(json);
+        var back = ReceiptJson.Read(json);
         Assert.Equal(report.Outcome, back.Outcome);
         Assert.Equal(report.Groups[0].Examples[0], back.Groups[0].Examples[0]);
     }
@@ -42,7 +42,7 @@ public class ReportRenderingTests
         var table = SubmissionTable.Valid().Set("stillbirth/ethnic_category/N", "numerator", "<script>alert('x')</script>");
         var report = (await ValidateAsync("<b>r0a</b>.csv", table.ToCsv())).Report;
 
-        var html = ReportHtml.Render(report);
+        var html = ReceiptHtml.Render(report);
 
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>r0a", html, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public class ReportRenderingTests
         Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
         // The only links out are to the published contract (docs/errors.md), never to anything the file named.
         Assert.All(System.Text.RegularExpressions.Regex.Matches(html, "href=\"(http[^\"]*)\"").Select(m => m.Groups[1].Value),
-            link => Assert.StartsWith(ReportHtml.DefaultContractUrl, link, StringComparison.Ordinal));
+            link => Assert.StartsWith(ReceiptHtml.DefaultContractUrl, link, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class ReportRenderingTests
 
         var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 3 })).Report;
 
-        var html = ReportHtml.Render(report);
+        var html = ReceiptHtml.Render(report);
 
         Assert.Contains($"Truncated: {table.Rows.Count - 3} more not shown (the first 3 are listed).", html, StringComparison.Ordinal);
         Assert.Contains("Rejected", html, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public class ReportRenderingTests
     {
         var report = (await ValidateAsync("r0a.json", await JsonAsync(Valid()))).Report;
 
-        var html = ReportHtml.Render(report);
+        var html = ReceiptHtml.Render(report);
 
         Assert.Contains("class=\"outcome accepted\">Accepted<", html, StringComparison.Ordinal);
         Assert.Contains("No problems found.", html, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public class ReportRenderingTests
         var drop = new Pipeline.Core.Model.DropPath("R0A", "2026-10", "r0a.csv");
 
         var report = (await ValidateAsync("r0a.csv", csv, drop)).Report;
-        var lines = ReportText.Render(report, drop).Split('\n');
+        var lines = ReceiptText.Render(report, drop).Split('\n');
 
         Assert.Equal("r0a.csv: ACCEPTED WITH WARNINGS (0 errors, 1 warning) organisation R0A, period 2026-10, 1 rows", lines[0]);
         Assert.Contains(lines, l => l.Contains("2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/).", StringComparison.Ordinal));
@@ -99,7 +99,7 @@ public class ReportRenderingTests
         var drop = new Pipeline.Core.Model.DropPath("R0A", "2026-10", "r0a.json");
 
         var report = (await ValidateAsync("r0a.json", "{\"measures\": [} ", drop)).Report;
-        var first = ReportText.Render(report, drop).Split('\n')[0];
+        var first = ReceiptText.Render(report, drop).Split('\n')[0];
 
         Assert.Contains("period not given (the folder says 2026-10)", first, StringComparison.Ordinal);
         Assert.DoesNotContain("?", first, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public class ReportRenderingTests
 
         var report = (await ValidateAsync("r0a.csv", table.ToCsv(), options: new ValidationOptions { MaxExamplesPerCode = 2 })).Report;
 
-        var lines = ReportText.Render(report).Split('\n');
+        var lines = ReceiptText.Render(report).Split('\n');
 
         Assert.Equal($"r0a.csv: REJECTED ({table.Rows.Count} errors, 0 warnings) organisation R0A, period 2026-10, {table.Rows.Count} rows", lines[0]);
         Assert.Equal($"  E102 Wrong kind of value ({table.Rows.Count}, error)", lines[1]);

@@ -13,7 +13,7 @@ namespace Pipeline.Adapters.Store.Detection;
 /// <c>ethnic_category</c>, IMD decile → quintile through <c>imd_decile</c>), so the one aggregation serves the load and the
 /// full rebuild alike. Every method runs inside the caller's transaction.
 /// </summary>
-public sealed class DetectionCounts(StoreTransaction store, ReferenceData reference)
+public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
 {
     private const string Key = "level, organisation_code, period, indicator_code, breakdown";
 

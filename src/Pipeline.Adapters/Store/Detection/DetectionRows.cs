@@ -11,7 +11,7 @@ namespace Pipeline.Adapters.Store.Detection;
 /// caller's transaction. Rows are replaced, never appended: a recomputed window first loses every row it had, so a group that
 /// no longer has data (or a finding that no longer applies) disappears.
 /// </summary>
-public sealed class DetectionRows(StoreTransaction store, DateTimeOffset computedAt)
+public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
 {
     private const string Key = "level = @level and organisation_code = @code and period_end = @period";
 

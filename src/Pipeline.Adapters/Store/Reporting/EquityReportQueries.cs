@@ -13,21 +13,13 @@ public static class EquityReportQueries
     public static async Task<(IReadOnlyList<ReportComparison> Comparisons, IReadOnlyList<ReportGradient> Gradients, IReadOnlyList<ReportDataQuality> DataQuality)>
         LoadAsync(IPipelineStore store, string lmnsCode, IReadOnlyCollection<string> trustCodes, Period period, CancellationToken cancellationToken)
     {
-        if (store is not SqlPipelineStore sql)
-        {
-            throw new ArgumentException("The equity report reads a SQL store.", nameof(store));
-        }
-
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(trustCodes);
         WindowKey[] windows = [new(Level.Lmns, lmnsCode, period), .. trustCodes.Select(t => new WindowKey(Level.Organisation, t, period))];
-        var connection = await sql.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var result = await new DetectionRowReader(connection, null).ReadAsync(windows, cancellationToken).ConfigureAwait(false);
-            return (
-                [.. result.Comparisons.Select(ReportComparison.From)],
-                [.. result.Gradients.Select(ReportGradient.From)],
-                [.. result.DataQuality.Select(ReportDataQuality.From)]);
-        }
+        var result = await store.ReadAsync((session, ct) => session.DetectionResults.ReadAsync(windows, ct), cancellationToken).ConfigureAwait(false);
+        return (
+            [.. result.Comparisons.Select(ReportComparison.From)],
+            [.. result.Gradients.Select(ReportGradient.From)],
+            [.. result.DataQuality.Select(ReportDataQuality.From)]);
     }
 }

@@ -4,7 +4,7 @@ using Pipeline.Core.Notifications;
 namespace Pipeline.Core.Alerts.Routing;
 
 /// <summary>
-/// Everything one recipient group hears about one processing run: one email (alerts.md "one email per recipient group per
+/// Everything one recipient group hears about one processing run: one email (docs/alerts.md §4, "one email per recipient group per
 /// processing run"). <see cref="Withheld"/> lists equity signals inhibited for the organisations of this route, with why.
 /// </summary>
 public sealed record AlertEmailGroup(

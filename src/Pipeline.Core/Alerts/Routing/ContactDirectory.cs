@@ -16,7 +16,7 @@ public enum ContactScope
 public sealed record Contact(ContactScope Scope, string Code, string Name, string Email);
 
 /// <summary>
-/// Who receives alert emails: deployment configuration (alerts.md), read from a CSV file with the header
+/// Who receives alert emails: deployment configuration (docs/alerts.md §4), read from a CSV file with the header
 /// <c>scope,code,name,email</c>. <c>scope</c> is <c>lmns</c> (code = the LMNS/ICB code), <c>region</c> (code = Y56…Y63)
 /// or <c>default</c> (code <c>*</c>: the catch-all). Several rows per code give several recipients.
 /// </summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Pipeline.Core.Alerts;
-using Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Tests.Approval;

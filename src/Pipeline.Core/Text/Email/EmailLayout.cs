@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Pipeline.Core.Rendering;
+namespace Pipeline.Core.Text.Email;
 
 /// <summary>
 /// Lays out an <see cref="EmailDocument"/> as HTML (simple tables with inline styles, which is what email clients render

@@ -3,15 +3,16 @@ using System.Net;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting.Rendering;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// The words and numbers of the report: HTML escaping, group labels, and every count and rate passed through
 /// <see cref="Disclosure"/> (counts 0 / * / nearest 5; every rate, interval and ratio from the rounded counts, or not
 /// shown when a count it rests on is 1–7).
 /// </summary>
-internal static class ReportText
+internal static class EquityReportText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

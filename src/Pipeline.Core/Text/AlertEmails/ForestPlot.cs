@@ -1,4 +1,6 @@
-namespace Pipeline.Core.Alerts.Rendering;
+using Pipeline.Core.Alerts;
+
+namespace Pipeline.Core.Text.AlertEmails;
 
 /// <summary>One row of a forest plot: a group's ratio with its 95% CI.</summary>
 public sealed record ForestPlotRow(string Label, double Ratio, double Lower, double Upper, AlertSeverity Severity);

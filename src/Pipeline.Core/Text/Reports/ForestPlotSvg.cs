@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting.Rendering;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// A forest plot of one organisation's indicator: each compared group's rate ratio with its 95% CI (thick) and 99.8% CI
@@ -28,7 +29,7 @@ internal static class ForestPlotSvg
         var scale = new Scale(domain.Min, domain.Max, PlotLeft, PlotRight, Log: true);
         var breakdowns = rows.Select(r => r.Breakdown).Distinct().ToList();
         var height = Top + ((rows.Count + breakdowns.Count) * RowHeight) + 46;
-        var signalled = rows.Where(r => r.Signal != Signal.None).Select(r => $"{ReportText.GroupLabel(r.Breakdown, r.GroupCode)} ({ReportText.SignalLabel(r.Signal).ToLowerInvariant()}, ratio {ReportText.Ratio(r.RateRatio)})");
+        var signalled = rows.Where(r => r.Signal != Signal.None).Select(r => $"{EquityReportText.GroupLabel(r.Breakdown, r.GroupCode)} ({EquityReportText.SignalLabel(r.Signal).ToLowerInvariant()}, ratio {EquityReportText.Ratio(r.RateRatio)})");
         var label = $"Forest plot: rate ratios with 95% and 99.8% confidence intervals for {indicator.Name}, {organisation.Name}. Signals: {string.Join("; ", signalled)}.";
         var svg = new Svg(Width, height, "chart forest", label, "Each row is a group compared with its reference group on a log scale; the vertical line marks a ratio of 1 (no difference). The table after the chart gives every number.");
 
@@ -36,7 +37,7 @@ internal static class ForestPlotSvg
         var plotTop = y;
         foreach (var breakdown in breakdowns)
         {
-            svg.Text(8, y + 16, $"{Capitalise(ReportText.BreakdownLabel(breakdown))} vs {ReportText.GroupLabel(breakdown, ComparisonGroups.ReferenceGroup(breakdown))}", "fp-head");
+            svg.Text(8, y + 16, $"{Capitalise(EquityReportText.BreakdownLabel(breakdown))} vs {EquityReportText.GroupLabel(breakdown, ComparisonGroups.ReferenceGroup(breakdown))}", "fp-head");
             y += RowHeight;
             foreach (var row in rows.Where(r => r.Breakdown == breakdown))
             {
@@ -51,17 +52,17 @@ internal static class ForestPlotSvg
         foreach (var tick in Scale.RatioTicks(domain.Min, domain.Max))
         {
             var x = scale.Map(tick);
-            svg.Line(x, axisY, x, axisY + 5, "axis").Text(x, axisY + 18, ReportText.Number(tick, "0.##"), "tick", "middle");
+            svg.Line(x, axisY, x, axisY + 5, "axis").Text(x, axisY + 18, EquityReportText.Number(tick, "0.##"), "tick", "middle");
         }
 
         svg.Text((PlotLeft + PlotRight) / 2, axisY + 36, "Rate ratio vs reference (log scale)", "axis-label", "middle");
-        return $"<figure class=\"forest-figure\">{svg}<figcaption>{ReportText.Escape(indicator.Name)}, {ReportText.Escape(organisation.Name)}: rate ratio with 95% CI (thick) and 99.8% CI (thin). ◆ alert, ● watch, ■ no signal.</figcaption></figure>" +
+        return $"<figure class=\"forest-figure\">{svg}<figcaption>{EquityReportText.Escape(indicator.Name)}, {EquityReportText.Escape(organisation.Name)}: rate ratio with 95% CI (thick) and 99.8% CI (thin). ◆ alert, ● watch, ■ no signal.</figcaption></figure>" +
             NumbersTable(indicator, organisation, rows);
     }
 
     private static void DrawRow(Svg svg, Scale scale, ReportComparison row, double cy)
     {
-        svg.Text(LabelRight, cy + 4, ReportText.GroupLabel(row.Breakdown, row.GroupCode), "fp-label", "end");
+        svg.Text(LabelRight, cy + 4, EquityReportText.GroupLabel(row.Breakdown, row.GroupCode), "fp-label", "end");
         if (row.RateRatio is not { } ratio)
         {
             svg.Text(TextLeft, cy + 4, "no comparison", "fp-value");
@@ -79,7 +80,7 @@ internal static class ForestPlotSvg
             svg.Line(scale.Map(l), cy, scale.Map(u), cy, $"ci95 {tone}");
         }
 
-        var tooltip = $"{ReportText.GroupLabel(row.Breakdown, row.GroupCode)}: {ReportText.RatioWithCi(ratio, row.RrCiLower, row.RrCiUpper)}";
+        var tooltip = $"{EquityReportText.GroupLabel(row.Breakdown, row.GroupCode)}: {EquityReportText.RatioWithCi(ratio, row.RrCiLower, row.RrCiUpper)}";
         var x = scale.Map(ratio);
         _ = row.Signal switch
         {
@@ -87,8 +88,8 @@ internal static class ForestPlotSvg
             Signal.Watch when !row.Inhibited => svg.Circle(x, cy, 5.5, $"marker {tone}", tooltip),
             _ => svg.Square(x, cy, 4.5, $"marker {tone}", tooltip),
         };
-        var mark = row.Inhibited ? "  DQ inhibited" : row.Signal == Signal.None ? string.Empty : $"  {ReportText.SignalSymbol(row.Signal)} {ReportText.SignalLabel(row.Signal)}";
-        svg.Text(TextLeft, cy + 4, $"{ReportText.RatioWithCi(ratio, row.RrCiLower, row.RrCiUpper, "95%").Replace("95% CI ", string.Empty, StringComparison.Ordinal)}{mark}", $"fp-value {tone}");
+        var mark = row.Inhibited ? "  DQ inhibited" : row.Signal == Signal.None ? string.Empty : $"  {EquityReportText.SignalSymbol(row.Signal)} {EquityReportText.SignalLabel(row.Signal)}";
+        svg.Text(TextLeft, cy + 4, $"{EquityReportText.RatioWithCi(ratio, row.RrCiLower, row.RrCiUpper, "95%").Replace("95% CI ", string.Empty, StringComparison.Ordinal)}{mark}", $"fp-value {tone}");
     }
 
     private static string NumbersTable(ReportIndicator indicator, ReportOrganisation organisation, IReadOnlyList<ReportComparison> rows)
@@ -97,22 +98,22 @@ internal static class ForestPlotSvg
         // Open when a group is on alert; watches keep the page short, one click away.
         var open = rows.Any(r => r.Signal == Signal.Alert && !r.Inhibited) ? " open" : string.Empty;
         html.Append(CultureInfo.InvariantCulture, $"<details class=\"numbers\"{open}><summary>Numbers behind the chart</summary>");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data numbers\"><caption>Numbers behind the chart: {ReportText.Escape(indicator.Name)}, {ReportText.Escape(organisation.Name)}</caption>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data numbers\"><caption>Numbers behind the chart: {EquityReportText.Escape(indicator.Name)}, {EquityReportText.Escape(organisation.Name)}</caption>");
         html.Append("<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Value (95% CI)</th><th scope=\"col\">Events of total</th>" +
             "<th scope=\"col\">Reference value</th><th scope=\"col\">Rate ratio (95% CI)</th><th scope=\"col\">99.8% CI</th><th scope=\"col\">Window</th><th scope=\"col\">Signal</th></tr></thead><tbody>");
         foreach (var c in rows)
         {
             var signal = c.Inhibited ? $"Inhibited: {c.InhibitedReason}"
                 : c.Signal == Signal.None ? "No signal"
-                : $"{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)} ({ReportText.RuleLabel(c.Rule)})";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(ReportText.GroupLabel(c.Breakdown, c.GroupCode))}</th>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.Value(indicator, c.Numerator, c.Denominator))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Escape(ReportText.Counts(c.Numerator, c.Denominator))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode))}: {ReportText.Escape(ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(c.RrCiLower998 is { } l && c.RrCiUpper998 is { } u ? $"{ReportText.Ratio(l)}–{ReportText.Ratio(u)}" : "–")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(ReportText.WindowLength(c.WindowMonths))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Inhibited ? "inhibited" : c.Signal.ToWire())}\">{ReportText.Escape(signal)}</td></tr>");
+                : $"{EquityReportText.SignalSymbol(c.Signal)} {EquityReportText.SignalLabel(c.Signal)} ({EquityReportText.RuleLabel(c.Rule)})";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{EquityReportText.Escape(EquityReportText.GroupLabel(c.Breakdown, c.GroupCode))}</th>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.Value(indicator, c.Numerator, c.Denominator))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{EquityReportText.Escape(EquityReportText.Counts(c.Numerator, c.Denominator))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode))}: {EquityReportText.Escape(EquityReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(c.RrCiLower998 is { } l && c.RrCiUpper998 is { } u ? $"{EquityReportText.Ratio(l)}–{EquityReportText.Ratio(u)}" : "–")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.WindowLength(c.WindowMonths))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Inhibited ? "inhibited" : c.Signal.ToWire())}\">{EquityReportText.Escape(signal)}</td></tr>");
         }
 
         html.Append("</tbody></table></div></details>");

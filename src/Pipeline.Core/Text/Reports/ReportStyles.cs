@@ -1,4 +1,6 @@
-namespace Pipeline.Core.Reporting.Rendering;
+using Pipeline.Core.Reporting;
+
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// The report's stylesheet, inlined so the page opens anywhere with no network: NHS identity colours (NHS Blue #005EB8,

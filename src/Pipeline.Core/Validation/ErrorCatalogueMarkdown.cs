@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Core.Validation.Rendering;
+namespace Pipeline.Core.Validation;
 
 /// <summary>The error catalogue as the Markdown page <c>docs/errors.md</c> (generated; a test keeps the file in step).</summary>
 public static class ErrorCatalogueMarkdown

@@ -2,8 +2,9 @@ using Pipeline.Core.Publishing;
 using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting.Rendering;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// The heat map: one table row per indicator, one cell per compared group (ethnic groups vs White, IMD quintiles vs Q5)
@@ -30,7 +31,7 @@ internal static class HeatMap
         var imdCount = ComparisonGroups.Compared(ComparisonBreakdown.ImdQuintile).Count;
 
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"heatmap\" id=\"{id}\"><caption>Rate ratio of each group against its reference group, {ReportText.Escape(organisation.Name)}, windows ending {model.Period}</caption>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"heatmap\" id=\"{id}\"><caption>Rate ratio of each group against its reference group, {EquityReportText.Escape(organisation.Name)}, windows ending {model.Period}</caption>");
         html.Append("<thead><tr><th scope=\"col\" rowspan=\"2\" class=\"ind\">Indicator</th>");
         html.Append(CultureInfo.InvariantCulture, $"<th scope=\"colgroup\" colspan=\"{ethnicCount}\">Ethnic group vs White</th>");
         html.Append(CultureInfo.InvariantCulture, $"<th scope=\"colgroup\" colspan=\"{imdCount}\">Deprivation vs IMD Q5 (least deprived)</th>");
@@ -38,13 +39,13 @@ internal static class HeatMap
         foreach (var (breakdown, group) in Columns)
         {
             var sub = breakdown == ComparisonBreakdown.ImdQuintile && group == "1" ? "<br><span class=\"sub\">most deprived</span>" : string.Empty;
-            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{ReportText.Escape(ReportText.ShortGroupLabel(breakdown, group))}{sub}</th>");
+            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{EquityReportText.Escape(EquityReportText.ShortGroupLabel(breakdown, group))}{sub}</th>");
         }
 
         html.Append("</tr></thead><tbody>");
         foreach (var indicator in model.Indicators)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\" class=\"ind\">{ReportText.Escape(indicator.Name)}</th>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\" class=\"ind\">{EquityReportText.Escape(indicator.Name)}</th>");
             foreach (var (breakdown, group) in Columns)
             {
                 html.Append(Cell(indicator, breakdown, group, comparisons.GetValueOrDefault((indicator.Code, breakdown, group))));
@@ -60,38 +61,38 @@ internal static class HeatMap
 
     private static string Cell(ReportIndicator indicator, ComparisonBreakdown breakdown, string group, ReportComparison? c)
     {
-        var who = $"{ReportText.GroupLabel(breakdown, group)} vs {ReportText.GroupLabel(breakdown, c?.ReferenceGroupCode ?? ComparisonGroups.ReferenceGroup(breakdown))}, {indicator.Name}";
+        var who = $"{EquityReportText.GroupLabel(breakdown, group)} vs {EquityReportText.GroupLabel(breakdown, c?.ReferenceGroupCode ?? ComparisonGroups.ReferenceGroup(breakdown))}, {indicator.Name}";
         if (c is { Suppressed: true })
         {
-            var hidden = $"{who}: figures not shown ({Disclosure.RateHiddenReason}); counts {ReportText.Counts(c.Numerator, c.Denominator)}; " +
-                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : ReportText.SignalLabel(c.Signal)) + $"; {ReportText.WindowLength(c.WindowMonths)}";
+            var hidden = $"{who}: figures not shown ({Disclosure.RateHiddenReason}); counts {EquityReportText.Counts(c.Numerator, c.Denominator)}; " +
+                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : EquityReportText.SignalLabel(c.Signal)) + $"; {EquityReportText.WindowLength(c.WindowMonths)}";
             var signal = c.Signal == Signal.None || c.Inhibited
                 ? string.Empty
-                : $"<span class=\"sig {c.Signal.ToWire()}\">{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)}</span>";
-            return $"<td class=\"cell suppressed {c.Signal.ToWire()}\" title=\"{ReportText.Escape(hidden)}\" aria-label=\"{ReportText.Escape(hidden)}\">" +
+                : $"<span class=\"sig {c.Signal.ToWire()}\">{EquityReportText.SignalSymbol(c.Signal)} {EquityReportText.SignalLabel(c.Signal)}</span>";
+            return $"<td class=\"cell suppressed {c.Signal.ToWire()}\" title=\"{EquityReportText.Escape(hidden)}\" aria-label=\"{EquityReportText.Escape(hidden)}\">" +
                 $"<span class=\"rr\">{Disclosure.Suppressed}</span>{signal}</td>";
         }
 
         if (c?.RateRatio is not { } ratio)
         {
             var why = c is null ? "no data for this group" : "no comparison (the reference group has no denominator)";
-            return $"<td class=\"cell empty\" title=\"{ReportText.Escape($"{who}: {why}")}\" aria-label=\"{ReportText.Escape($"{who}: {why}")}\">–</td>";
+            return $"<td class=\"cell empty\" title=\"{EquityReportText.Escape($"{who}: {why}")}\" aria-label=\"{EquityReportText.Escape($"{who}: {why}")}\">–</td>";
         }
 
-        var description = $"{who}: rate ratio {ReportText.RatioWithCi(ratio, c.RrCiLower, c.RrCiUpper)}; " +
-            $"{ReportText.Value(indicator, c.Numerator, c.Denominator)} vs " +
-            $"{ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}; " +
-            $"counts {ReportText.Counts(c.Numerator, c.Denominator)}; {ReportText.DirectionLabel(c.Direction)}; " +
-            (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{ReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({ReportText.RuleLabel(c.Rule)})")}") +
-            $"; {ReportText.WindowLength(c.WindowMonths)}";
+        var description = $"{who}: rate ratio {EquityReportText.RatioWithCi(ratio, c.RrCiLower, c.RrCiUpper)}; " +
+            $"{EquityReportText.Value(indicator, c.Numerator, c.Denominator)} vs " +
+            $"{EquityReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}; " +
+            $"counts {EquityReportText.Counts(c.Numerator, c.Denominator)}; {EquityReportText.DirectionLabel(c.Direction)}; " +
+            (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{EquityReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({EquityReportText.RuleLabel(c.Rule)})")}") +
+            $"; {EquityReportText.WindowLength(c.WindowMonths)}";
         var (background, foreground) = Colour(c.Direction, ratio, Clear(c.RrCiLower, c.RrCiUpper) && !c.Inhibited && EnoughEvents(c));
         var mark = c.Inhibited
             ? "<span class=\"sig dq\">DQ</span>"
             : c.Signal == Signal.None ? string.Empty
-            : $"<span class=\"sig {c.Signal.ToWire()}\">{ReportText.SignalSymbol(c.Signal)} {ReportText.SignalLabel(c.Signal)}</span>";
+            : $"<span class=\"sig {c.Signal.ToWire()}\">{EquityReportText.SignalSymbol(c.Signal)} {EquityReportText.SignalLabel(c.Signal)}</span>";
         var classes = $"cell {c.Signal.ToWire()}{(c.Inhibited ? " inhibited" : string.Empty)}";
-        return $"<td class=\"{classes}\" style=\"background:{background};color:{foreground}\" title=\"{ReportText.Escape(description)}\" " +
-            $"aria-label=\"{ReportText.Escape(description)}\"><span class=\"rr\">{ReportText.Ratio(ratio)}</span>{mark}</td>";
+        return $"<td class=\"{classes}\" style=\"background:{background};color:{foreground}\" title=\"{EquityReportText.Escape(description)}\" " +
+            $"aria-label=\"{EquityReportText.Escape(description)}\"><span class=\"rr\">{EquityReportText.Ratio(ratio)}</span>{mark}</td>";
     }
 
     private static string GradientCell(ReportIndicator indicator, ReportGradient? g)
@@ -101,19 +102,19 @@ internal static class HeatMap
             var why = g?.Sii is null
                 ? $"Deprivation gradient, {indicator.Name}: not computed (a quintile has no data)"
                 : $"Deprivation gradient, {indicator.Name}: no relative index (the fitted line reaches zero at one end; the slope index is in the gradient table)";
-            return $"<td class=\"grad empty\" title=\"{ReportText.Escape(why)}\" aria-label=\"{ReportText.Escape(why)}\">–</td>";
+            return $"<td class=\"grad empty\" title=\"{EquityReportText.Escape(why)}\" aria-label=\"{EquityReportText.Escape(why)}\">–</td>";
         }
 
-        var description = $"Deprivation gradient, {indicator.Name}: relative index of inequality {ReportText.RatioWithCi(rii, g.RiiCiLower, g.RiiCiUpper)}, " +
-            $"slope index {ReportText.Number(g.Sii ?? 0, "0.0")} ({(ReportText.PerThousand(indicator) ? "per 1,000" : "percentage points")}); RII above 1 means the most deprived fare worse; " +
-            (g.InhibitedReason is { } reason ? $"signals inhibited: {reason}" : ReportText.SignalLabel(g.Signal));
+        var description = $"Deprivation gradient, {indicator.Name}: relative index of inequality {EquityReportText.RatioWithCi(rii, g.RiiCiLower, g.RiiCiUpper)}, " +
+            $"slope index {EquityReportText.Number(g.Sii ?? 0, "0.0")} ({(EquityReportText.PerThousand(indicator) ? "per 1,000" : "percentage points")}); RII above 1 means the most deprived fare worse; " +
+            (g.InhibitedReason is { } reason ? $"signals inhibited: {reason}" : EquityReportText.SignalLabel(g.Signal));
         var direction = rii > 1 ? Direction.Worse : rii < 1 ? Direction.Better : Direction.None;
         var (background, foreground) = Colour(direction, rii, Clear(g.RiiCiLower, g.RiiCiUpper) && g.InhibitedReason is null);
         var mark = g.InhibitedReason is not null ? "<span class=\"sig dq\">DQ</span>"
             : g.Signal == Signal.None ? string.Empty
-            : $"<span class=\"sig {g.Signal.ToWire()}\">{ReportText.SignalSymbol(g.Signal)} {ReportText.SignalLabel(g.Signal)}</span>";
-        return $"<td class=\"grad {g.Signal.ToWire()}\" style=\"background:{background};color:{foreground}\" title=\"{ReportText.Escape(description)}\" " +
-            $"aria-label=\"{ReportText.Escape(description)}\"><span class=\"rr\">{ReportText.Ratio(rii)}</span>{mark}</td>";
+            : $"<span class=\"sig {g.Signal.ToWire()}\">{EquityReportText.SignalSymbol(g.Signal)} {EquityReportText.SignalLabel(g.Signal)}</span>";
+        return $"<td class=\"grad {g.Signal.ToWire()}\" style=\"background:{background};color:{foreground}\" title=\"{EquityReportText.Escape(description)}\" " +
+            $"aria-label=\"{EquityReportText.Escape(description)}\"><span class=\"rr\">{EquityReportText.Ratio(rii)}</span>{mark}</td>";
     }
 
     /// <summary>The 95% interval excludes 1: the gap is statistically clear (an unclear gap is drawn pale, whatever its size).</summary>

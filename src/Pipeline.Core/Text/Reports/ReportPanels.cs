@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Publishing;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting.Rendering;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>The report's text panels: one firing signal, data quality, submission status, and the method notes.</summary>
 internal static class ReportPanels
@@ -14,34 +15,34 @@ internal static class ReportPanels
         var organisation = model.Organisations.First(o => o.Level == alert.Level && o.Code == alert.OrganisationCode);
         var indicator = model.Indicators.First(i => i.Code == alert.IndicatorCode);
         var gradient = alert.Rule == SignalRule.Gradient;
-        var who = gradient ? "Deprivation gradient" : $"{ReportText.GroupLabel(alert.Breakdown, alert.GroupCode)} vs {ReportText.GroupLabel(alert.Breakdown, ComparisonGroups.ReferenceGroup(alert.Breakdown))}";
-        var badge = $"<span class=\"badge {alert.Severity.ToWire()}\">{ReportText.SignalSymbol(alert.Severity)} {ReportText.SignalLabel(alert.Severity)}</span>";
-        var heading = $"<h3>{badge} {ReportText.Escape(who)}: {ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>";
+        var who = gradient ? "Deprivation gradient" : $"{EquityReportText.GroupLabel(alert.Breakdown, alert.GroupCode)} vs {EquityReportText.GroupLabel(alert.Breakdown, ComparisonGroups.ReferenceGroup(alert.Breakdown))}";
+        var badge = $"<span class=\"badge {alert.Severity.ToWire()}\">{EquityReportText.SignalSymbol(alert.Severity)} {EquityReportText.SignalLabel(alert.Severity)}</span>";
+        var heading = $"<h3>{badge} {EquityReportText.Escape(who)}: {EquityReportText.Escape(indicator.Name)} — {EquityReportText.Escape(organisation.Name)}</h3>";
         var html = new StringBuilder(collapsed ? $"<details class=\"signal\"><summary>{heading}</summary>" : $"<article class=\"signal\">{heading}");
         html.Append("<dl class=\"facts\">");
-        Fact(html, "Level", $"{ReportText.LevelLabel(alert.Level)} {organisation.Code}");
-        Fact(html, "Rule", ReportText.RuleLabel(alert.Rule));
+        Fact(html, "Level", $"{EquityReportText.LevelLabel(alert.Level)} {organisation.Code}");
+        Fact(html, "Rule", EquityReportText.RuleLabel(alert.Rule));
         Fact(html, "Firing since", alert.Since?.ToString() ?? "not recorded");
         if (gradient && model.Gradients.FirstOrDefault(g => g.Level == alert.Level && g.OrganisationCode == alert.OrganisationCode && g.IndicatorCode == alert.IndicatorCode) is { } g)
         {
-            Fact(html, "Relative index", ReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper));
-            Fact(html, "Window", ReportText.WindowLength(g.WindowMonths));
+            Fact(html, "Relative index", EquityReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper));
+            Fact(html, "Window", EquityReportText.WindowLength(g.WindowMonths));
         }
         else if (model.Comparisons.FirstOrDefault(c => c.Level == alert.Level && c.OrganisationCode == alert.OrganisationCode &&
                      c.IndicatorCode == alert.IndicatorCode && c.Breakdown == alert.Breakdown && c.GroupCode == alert.GroupCode) is { } c)
         {
-            Fact(html, ReportText.GroupLabel(c.Breakdown, c.GroupCode), $"{ReportText.Value(indicator, c.Numerator, c.Denominator)}; {ReportText.Counts(c.Numerator, c.Denominator)}");
-            Fact(html, $"{ReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode)} (reference)",
-                $"{ReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}{(c.ReferenceNumerator is { } rn && c.ReferenceDenominator is { } rd ? $"; {ReportText.Counts(rn, rd)}" : string.Empty)}");
-            Fact(html, "Rate ratio", $"{ReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper)}; 99.8% CI {ReportText.Ratio(c.RrCiLower998)}–{ReportText.Ratio(c.RrCiUpper998)}");
-            Fact(html, "Window", ReportText.WindowLength(c.WindowMonths));
+            Fact(html, EquityReportText.GroupLabel(c.Breakdown, c.GroupCode), $"{EquityReportText.Value(indicator, c.Numerator, c.Denominator)}; {EquityReportText.Counts(c.Numerator, c.Denominator)}");
+            Fact(html, $"{EquityReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode)} (reference)",
+                $"{EquityReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}{(c.ReferenceNumerator is { } rn && c.ReferenceDenominator is { } rd ? $"; {EquityReportText.Counts(rn, rd)}" : string.Empty)}");
+            Fact(html, "Rate ratio", $"{EquityReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper)}; 99.8% CI {EquityReportText.Ratio(c.RrCiLower998)}–{EquityReportText.Ratio(c.RrCiUpper998)}");
+            Fact(html, "Window", EquityReportText.WindowLength(c.WindowMonths));
         }
 
         html.Append("</dl>");
         if (alert.Trend is { Points.Count: > 0 } trend)
         {
             var subject = $"{who}, {indicator.Name}, {organisation.Name}";
-            html.Append(CultureInfo.InvariantCulture, $"<figure>{TrendChartSvg.Render(trend, subject)}<figcaption>Monthly rate ratio, {ReportText.Escape(subject)}. ")
+            html.Append(CultureInfo.InvariantCulture, $"<figure>{TrendChartSvg.Render(trend, subject)}<figcaption>Monthly rate ratio, {EquityReportText.Escape(subject)}. ")
                 .Append("Solid line: mean; dashed lines: process limits; ◆ special cause.</figcaption></figure>");
         }
         else if (!gradient)
@@ -74,10 +75,10 @@ internal static class ReportPanels
                 : string.Create(CultureInfo.InvariantCulture, $"{published.Min():0.0}% to {published.Max():0.0}%");
             var indicators = finding.Select(d => model.Indicators.FirstOrDefault(i => i.Code == d.IndicatorCode)?.Name ?? d.IndicatorCode).ToList();
             var worst = finding.MaxBy(d => d.UnknownShare)!;
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(organisation.Name)}</th><td>{ReportText.Escape(missing)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{share}<br><span class=\"sub\">highest: {ReportText.Escape(ReportText.Counts(worst.UnknownDenominator, worst.TotalDenominator))}</span></td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{ReportText.Percent(worst.Threshold)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{indicators.Count} of {model.Indicators.Count}<br><span class=\"sub\">{ReportText.Escape(string.Join("; ", indicators))}</span></td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{EquityReportText.Escape(organisation.Name)}</th><td>{EquityReportText.Escape(missing)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{share}<br><span class=\"sub\">highest: {EquityReportText.Escape(EquityReportText.Counts(worst.UnknownDenominator, worst.TotalDenominator))}</span></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{EquityReportText.Percent(worst.Threshold)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{indicators.Count} of {model.Indicators.Count}<br><span class=\"sub\">{EquityReportText.Escape(string.Join("; ", indicators))}</span></td></tr>");
         }
 
         return html.Append("</tbody></table></div></section>").ToString();
@@ -86,7 +87,7 @@ internal static class ReportPanels
     public static string Submissions(EquityReportModel model)
     {
         var html = new StringBuilder($"<section aria-labelledby=\"subs-h\"><h2 id=\"subs-h\">Submissions for {model.Period}</h2>");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data\"><caption>Submission status of each trust in {ReportText.Escape(model.LmnsName)}</caption>")
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data\"><caption>Submission status of each trust in {EquityReportText.Escape(model.LmnsName)}</caption>")
             .Append("<thead><tr><th scope=\"col\">Trust</th><th scope=\"col\">Code</th><th scope=\"col\">Status</th><th scope=\"col\">Accepted submission received</th></tr></thead><tbody>");
         foreach (var s in model.Submissions)
         {
@@ -97,8 +98,8 @@ internal static class ReportPanels
                 _ => ("missing", "Missing"),
             };
             var received = s.ReceivedAt?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "nothing accepted yet";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(s.TrustName)}</th><td>{ReportText.Escape(s.TrustCode)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><span class=\"badge {css}\">{label}</span></td><td>{ReportText.Escape(received)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{EquityReportText.Escape(s.TrustName)}</th><td>{EquityReportText.Escape(s.TrustCode)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><span class=\"badge {css}\">{label}</span></td><td>{EquityReportText.Escape(received)}</td></tr>");
         }
 
         return html.Append("</tbody></table></div></section>").ToString();
@@ -113,5 +114,5 @@ internal static class ReportPanels
         "</ul></section>";
 
     private static void Fact(StringBuilder html, string term, string value) =>
-        html.Append(CultureInfo.InvariantCulture, $"<dt>{ReportText.Escape(term)}</dt><dd>{ReportText.Escape(value)}</dd>");
+        html.Append(CultureInfo.InvariantCulture, $"<dt>{EquityReportText.Escape(term)}</dt><dd>{EquityReportText.Escape(value)}</dd>");
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Pipeline.Core.Model;
 using Pipeline.Core.Notifications;
+using Pipeline.Core.Validation;
 
-namespace Pipeline.Core.Rendering;
+namespace Pipeline.Core.Text.Email;
 
 public enum ReceiptOutcome
 {

@@ -1,4 +1,4 @@
-namespace Pipeline.Core.Rendering;
+namespace Pipeline.Core.Text.Email;
 
 /// <summary>One labelled value in a card ("Ratio", "1.90 (95% CI …)").</summary>
 public sealed record EmailLine(string Label, string Value);

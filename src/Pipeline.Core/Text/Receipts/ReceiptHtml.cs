@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Pipeline.Core.Validation;
 
-namespace Pipeline.Core.Validation.Rendering;
+namespace Pipeline.Core.Text.Receipts;
 
 /// <summary>
 /// The report as one self-contained HTML page (inline style, no scripts, no external resources) for a trust analyst:
 /// the verdict first, then each problem code with its count, examples (where, row, value, what is wrong, how to fix)
 /// and how many more were not listed. Every string that came from the submission is HTML-escaped.
 /// </summary>
-public static class ReportHtml
+public static class ReceiptHtml
 {
     private const string Style = """
         body{font-family:Arial,Helvetica,sans-serif;margin:2em;color:#212b32;max-width:1100px}

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Publishing;
-using Pipeline.Core.Reporting.Rendering;
+using Pipeline.Core.Text.Reports;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// Renders the LMNS equity report as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or images
@@ -26,11 +27,11 @@ public static class EquityReportHtml
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append(CultureInfo.InvariantCulture, $"<title>{ReportText.Escape(title)}</title>\n<style>\n{ReportStyles.Css}</style>\n</head>\n<body>\n");
+            .Append(CultureInfo.InvariantCulture, $"<title>{EquityReportText.Escape(title)}</title>\n<style>\n{ReportStyles.Css}</style>\n</head>\n<body>\n");
         html.Append("<header class=\"banner\"><div class=\"wrap\">")
             .Append("<p class=\"org\"><span class=\"nhs\">NHS</span>Regional maternity equity pipeline</p>")
             .Append("<h1>Maternity equity report</h1>")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">{ReportText.Escape(model.LmnsName)} ({ReportText.Escape(model.LmnsCode)}) · windows ending {model.Period}</p>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">{EquityReportText.Escape(model.LmnsName)} ({EquityReportText.Escape(model.LmnsCode)}) · windows ending {model.Period}</p>")
             .Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Generated {model.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · Official – for NHS use · counts rounded under MSDS disclosure rules</p>")
             .Append("</div></header>\n<main class=\"wrap\">\n");
         html.Append(Summary(model)).Append('\n')
@@ -68,7 +69,7 @@ public static class EquityReportHtml
             .Append("Red cells are worse than the reference, blue better, plum different for indicators with no better or worse direction; the deeper the colour, the larger the gap; gaps whose 95% confidence interval includes 1, or with fewer than 5 events in either group, stay pale. ")
             .Append("Signals are written in the cell: ▲ Alert (99.8% confidence interval excludes 1 and the gap is material) and △ Watch (95%, or a special cause on the monthly series); DQ means signals are inhibited by poor recording. Hover or focus a cell for its numbers.</p>");
         html.Append(Legend());
-        html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{ReportText.Escape(lmns.Name)} (all trusts)</h3>");
+        html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{EquityReportText.Escape(lmns.Name)} (all trusts)</h3>");
         html.Append(HeatMap.Render(model, lmns, "heatmap-lmns"));
         html.Append("<h3>Trusts</h3><p class=\"hint\">Trusts with an alert are open; select a trust to show or hide its heat map.</p>");
         foreach (var trust in model.Organisations.Skip(1))
@@ -76,7 +77,7 @@ public static class EquityReportHtml
             var alerts = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Alert);
             var watches = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Watch);
             var hasRows = model.Comparisons.Any(c => c.Level == trust.Level && c.OrganisationCode == trust.Code);
-            html.Append(CultureInfo.InvariantCulture, $"<details{(alerts > 0 ? " open" : string.Empty)}><summary>{ReportText.Escape(trust.Name)} ({ReportText.Escape(trust.Code)}) ")
+            html.Append(CultureInfo.InvariantCulture, $"<details{(alerts > 0 ? " open" : string.Empty)}><summary>{EquityReportText.Escape(trust.Name)} ({EquityReportText.Escape(trust.Code)}) ")
                 .Append(CultureInfo.InvariantCulture, $"<span class=\"counts\">{alerts} alert{Plural(alerts)}, {watches} watch{(watches == 1 ? string.Empty : "es")}</span></summary>")
                 .Append(hasRows ? HeatMap.Render(model, trust, $"heatmap-{Id(trust.Code)}") : "<p>No comparisons for this trust at this period.</p>")
                 .Append("</details>");
@@ -93,7 +94,7 @@ public static class EquityReportHtml
             ("better, ratio 0.67", Direction.Better, 0.67, true), ("better, 0.5 or less", Direction.Better, 0.4, true),
             ("different (neutral indicator)", Direction.Different, 1.6, true), ("not clear: the 95% CI includes 1, or fewer than 5 events", Direction.Worse, 2.5, false),
         ];
-        var items = swatches.Select(s => $"<li><span class=\"sw\" style=\"background:{HeatMap.Colour(s.Direction, s.Ratio, s.Clear).Background}\"></span>{ReportText.Escape(s.Label)}</li>");
+        var items = swatches.Select(s => $"<li><span class=\"sw\" style=\"background:{HeatMap.Colour(s.Direction, s.Ratio, s.Clear).Background}\"></span>{EquityReportText.Escape(s.Label)}</li>");
         return $"<ul class=\"legend\" aria-label=\"Heat map colours\">{string.Concat(items)}</ul>";
     }
 
@@ -139,7 +140,7 @@ public static class EquityReportHtml
         string Plot((Level Level, string OrganisationCode, string IndicatorCode) key, ReportOrganisation organisation, ReportIndicator indicator)
         {
             var rows = model.Comparisons.Where(c => c.Level == key.Level && c.OrganisationCode == key.OrganisationCode && c.IndicatorCode == key.IndicatorCode).ToList();
-            return $"<h3>{ReportText.Escape(indicator.Name)} — {ReportText.Escape(organisation.Name)}</h3>{ForestPlotSvg.Render(indicator, organisation, rows)}";
+            return $"<h3>{EquityReportText.Escape(indicator.Name)} — {EquityReportText.Escape(organisation.Name)}</h3>{ForestPlotSvg.Render(indicator, organisation, rows)}";
         }
     }
 
@@ -181,13 +182,13 @@ public static class EquityReportHtml
         {
             var indicator = model.Indicators.First(i => i.Code == g.IndicatorCode);
             var organisation = model.Organisations.First(o => o.Level == g.Level && o.Code == g.OrganisationCode);
-            var unit = ReportText.PerThousand(indicator) ? " per 1,000" : " percentage points";
-            var sii = g.Sii is { } s ? $"{ReportText.Number(s, "0.0")}{unit}{(g.SiiCiLower is { } l && g.SiiCiUpper is { } u ? $" ({ReportText.Number(l, "0.0")} to {ReportText.Number(u, "0.0")})" : string.Empty)}" : "not computed";
-            var signal = g.InhibitedReason is { } reason ? $"Inhibited: {reason}" : g.Signal == Signal.None ? "No signal" : $"{ReportText.SignalSymbol(g.Signal)} {ReportText.SignalLabel(g.Signal)}";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{ReportText.Escape(indicator.Name)}</th><td>{ReportText.Escape(organisation.Name)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(g.Rii is null ? "not computed" : ReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{ReportText.Escape(sii)}</td><td>{ReportText.Escape(ReportText.WindowLength(g.WindowMonths))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"{(g.InhibitedReason is null ? g.Signal.ToWire() : "inhibited")}\">{ReportText.Escape(signal)}</td></tr>");
+            var unit = EquityReportText.PerThousand(indicator) ? " per 1,000" : " percentage points";
+            var sii = g.Sii is { } s ? $"{EquityReportText.Number(s, "0.0")}{unit}{(g.SiiCiLower is { } l && g.SiiCiUpper is { } u ? $" ({EquityReportText.Number(l, "0.0")} to {EquityReportText.Number(u, "0.0")})" : string.Empty)}" : "not computed";
+            var signal = g.InhibitedReason is { } reason ? $"Inhibited: {reason}" : g.Signal == Signal.None ? "No signal" : $"{EquityReportText.SignalSymbol(g.Signal)} {EquityReportText.SignalLabel(g.Signal)}";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{EquityReportText.Escape(indicator.Name)}</th><td>{EquityReportText.Escape(organisation.Name)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(g.Rii is null ? "not computed" : EquityReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(sii)}</td><td>{EquityReportText.Escape(EquityReportText.WindowLength(g.WindowMonths))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"{(g.InhibitedReason is null ? g.Signal.ToWire() : "inhibited")}\">{EquityReportText.Escape(signal)}</td></tr>");
         }
 
         return html.Append("</tbody></table></div></section>").ToString();

@@ -1,6 +1,7 @@
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
+using Pipeline.Core.Alerts;
 
-namespace Pipeline.Core.Alerts.Rendering;
+namespace Pipeline.Core.Text.AlertEmails;
 
 /// <summary>A rendered alert email plus the chart to draw and attach inline (null when no alert has a ratio to plot).</summary>
 public sealed record AlertEmail(RenderedEmail Email, ForestPlot? Plot);

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting.Rendering;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// A tiny inline-SVG writer: the report draws a few simple charts, so shapes, text and scales are written directly
@@ -20,7 +21,7 @@ internal sealed class Svg
         var w = F(width);
         var h = F(height);
         _open = $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{cssClass}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" " +
-            $"aria-label=\"{ReportText.Escape(label)}\"><title>{ReportText.Escape(label)}</title><desc>{ReportText.Escape(description)}</desc>";
+            $"aria-label=\"{EquityReportText.Escape(label)}\"><title>{EquityReportText.Escape(label)}</title><desc>{EquityReportText.Escape(description)}</desc>";
     }
 
     public static string F(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
@@ -50,7 +51,7 @@ internal sealed class Svg
     /// <param name="anchor">start, middle or end.</param>
     public Svg Text(double x, double y, string text, string cssClass, string anchor = "start")
     {
-        _body.Append(CultureInfo.InvariantCulture, $"<text class=\"{cssClass}\" x=\"{F(x)}\" y=\"{F(y)}\" text-anchor=\"{anchor}\">{ReportText.Escape(text)}</text>");
+        _body.Append(CultureInfo.InvariantCulture, $"<text class=\"{cssClass}\" x=\"{F(x)}\" y=\"{F(y)}\" text-anchor=\"{anchor}\">{EquityReportText.Escape(text)}</text>");
         return this;
     }
 
@@ -60,7 +61,7 @@ internal sealed class Svg
     private Svg Shape(string element, string geometry, string cssClass, string? tooltip)
     {
         _body.Append(CultureInfo.InvariantCulture, $"<{element} class=\"{cssClass}\" {geometry}");
-        _body.Append(tooltip is null ? "/>" : $"><title>{ReportText.Escape(tooltip)}</title></{element}>");
+        _body.Append(tooltip is null ? "/>" : $"><title>{EquityReportText.Escape(tooltip)}</title></{element}>");
         return this;
     }
 }

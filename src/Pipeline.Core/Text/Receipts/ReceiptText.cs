@@ -1,12 +1,13 @@
 using System.Globalization;
+using Pipeline.Core.Validation;
 
-namespace Pipeline.Core.Validation.Rendering;
+namespace Pipeline.Core.Text.Receipts;
 
 /// <summary>
 /// The report as plain text (terminal, plain-text email): verdict line, then each code with its count and examples
 /// (where, row, value, what is wrong, how to fix), and how many more were not listed.
 /// </summary>
-public static class ReportText
+public static class ReceiptText
 {
     /// <param name="drop">Where the file was dropped, when known: it names the trust and month a file failed to give.</param>
     public static string Render(ValidationReport report, Model.DropPath? drop = null)
@@ -16,7 +17,7 @@ public static class ReportText
         var inv = CultureInfo.InvariantCulture;
         var organisation = report.OrganisationCode ?? (drop is null ? "not given" : $"not given (the folder says {drop.OrganisationCode})");
         var period = report.ReportingPeriod ?? (drop is null ? "not given" : $"not given (the folder says {drop.ReportingPeriod})");
-        text.Append(inv, $"{report.FileName}: {ReportHtml.OutcomeText(report.Outcome).ToUpperInvariant()} ({ReportHtml.Summary(report).TrimEnd('.')})");
+        text.Append(inv, $"{report.FileName}: {ReceiptHtml.OutcomeText(report.Outcome).ToUpperInvariant()} ({ReceiptHtml.Summary(report).TrimEnd('.')})");
         text.Append(inv, $" organisation {organisation}, period {period}, {report.RowCount:N0} rows\n");
         foreach (var group in report.Groups)
         {

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 using Pipeline.Core.Statistics;
+using Pipeline.Core.Alerts;
 
-namespace Pipeline.Core.Alerts.Rendering;
+namespace Pipeline.Core.Text.AlertEmails;
 
 /// <summary>
 /// Turns evidence numbers into the lines an LMNS lead reads, with disclosure control applied to every figure

@@ -1,6 +1,7 @@
 using Pipeline.Core.Statistics.Spc;
+using Pipeline.Core.Reporting;
 
-namespace Pipeline.Core.Reporting.Rendering;
+namespace Pipeline.Core.Text.Reports;
 
 /// <summary>
 /// The Making Data Count chart of a firing signal's monthly series: the points joined by a line, the mean, the process
@@ -32,7 +33,7 @@ internal static class TrendChartSvg
         var pad = Math.Max((max - min) * 0.08, 0.05);
         var y = new Scale(min - pad, max + pad, Bottom, Top, Log: false);
         var isRatio = trend.Measure == TrendMeasure.LogRateRatio;
-        string Show(double v) => isRatio ? ReportText.Ratio(Math.Exp(v)) : ReportText.Number(v, "0.0");
+        string Show(double v) => isRatio ? EquityReportText.Ratio(Math.Exp(v)) : EquityReportText.Number(v, "0.0");
 
         var specials = points.Where(p => p.SpecialCause != SpecialCauseRule.None).ToList();
         var limitsText = trend.Limits is { } l

@@ -3,13 +3,14 @@ using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reference;
-using Pipeline.Core.Rendering;
+using Pipeline.Core.Text.Email;
 using Pipeline.Core.Detection;
+using Pipeline.Core.Alerts;
 
-namespace Pipeline.Core.Alerts.Rendering;
+namespace Pipeline.Core.Text.AlertEmails;
 
 /// <summary>
-/// Renders one recipient group's email for a run (alerts.md "Email content"): subject with the LMNS, period and counts;
+/// Renders one recipient group's email for a run (docs/alerts.md §5): subject with the LMNS, period and counts;
 /// per alert the indicator, level and organisation, group vs reference with values and 95% CIs, the ratio with its CIs,
 /// window, since when, and the rule; a forest plot; a link to the full report. Pure: reference data in, text out.
 /// </summary>

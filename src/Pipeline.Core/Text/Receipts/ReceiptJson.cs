@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pipeline.Core.Validation;
 
-namespace Pipeline.Core.Validation.Rendering;
+namespace Pipeline.Core.Text.Receipts;
 
 /// <summary>
 /// The report's JSON form (the receipt's machine-readable half): snake_case names, enum values as snake_case strings,
 /// every field always present (null when it does not apply), so consumers can rely on the shape.
 /// </summary>
-public static class ReportJson
+public static class ReceiptJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {
