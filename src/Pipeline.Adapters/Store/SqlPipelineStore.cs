@@ -262,7 +262,8 @@ public abstract class SqlPipelineStore : IPipelineStore
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode,
+        CancellationToken cancellationToken) =>
         ReadAsync((session, ct) => new SqlAlertStore(session).ListAsync(null, lmnsCode, ct), cancellationToken);
 
     // The view reads "now" from the store (the application's clock), so the read first brings it up to date: a write.
@@ -506,7 +507,8 @@ public abstract class SqlPipelineStore : IPipelineStore
     /// </summary>
     private async Task WriteClockAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(Command("delete from pipeline_setting where name = 'clock_now'", null, transaction, cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command("delete from pipeline_setting where name = 'clock_now'", null, transaction,
+            cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(Command(
             "insert into pipeline_setting (name, value) values ('clock_now', @value)",
             new { value = Now().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) },
@@ -517,7 +519,8 @@ public abstract class SqlPipelineStore : IPipelineStore
     private async Task WriteCalendarAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await WriteClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(Command("delete from pipeline_setting where name like 'deployment_region:%'", null, transaction, cancellationToken))
+        await connection.ExecuteAsync(Command("delete from pipeline_setting where name like 'deployment_region:%'", null, transaction,
+            cancellationToken))
             .ConfigureAwait(false);
         await connection.ExecuteAsync(Command(
             "insert into pipeline_setting (name, value) values (@name, @value)",

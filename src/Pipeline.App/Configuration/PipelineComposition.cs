@@ -129,11 +129,13 @@ public static class PipelineComposition
     /// <summary>The store's settings; the deployment's regions must be region codes of the reference data.</summary>
     private static StoreSettings StoreSettingsFor(PipelineOptions options, ReferenceData reference)
     {
-        var regions = options.Submissions.Regions.Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var regions = options.Submissions.Regions.Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0)
+            .Distinct(StringComparer.Ordinal).ToList();
         if (regions.Where(r => reference.FindRegion(r) is null).ToList() is { Count: > 0 } unknown)
         {
             throw new PipelineConfigurationException(
-                [$"Pipeline:Submissions:Regions: {string.Join(", ", unknown)} is not an NHS England region code in the reference data (for example Y62)."]);
+                [$"Pipeline:Submissions:Regions: {string.Join(", ", unknown)} is not an NHS England region code in the reference data " +
+                "(for example Y62)."]);
         }
 
         return new StoreSettings(options.Submissions.DeadlineDay) { Regions = regions };

@@ -50,7 +50,8 @@ public sealed class PipelineOptions
 
         if (!Uri.TryCreate(Submissions.ContractUrl, UriKind.Absolute, out var contract) || contract.Scheme is not ("https" or "http"))
         {
-            problems.Add($"Pipeline:Submissions:ContractUrl is '{Submissions.ContractUrl}': use the http(s) address of the published docs/errors.md that receipts link to.");
+            problems.Add($"Pipeline:Submissions:ContractUrl is '{Submissions.ContractUrl}': " +
+                "use the http(s) address of the published docs/errors.md that receipts link to.");
         }
 
         if (Submissions.MaxAttempts is < 1 or > 100)

@@ -173,7 +173,8 @@ public sealed class SubmissionProcessor
     /// </summary>
     public static string ReceiptKey(string organisationCode, string reportingPeriod, DateTimeOffset receivedAt, string extension) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{ReportsArea}/{organisationCode}/{reportingPeriod}/{organisationCode}-{reportingPeriod}-{receivedAt.ToUniversalTime():yyyyMMdd'T'HHmmss'.'fff'Z'}.{extension}");
+            $"{ReportsArea}/{organisationCode}/{reportingPeriod}/" +
+            $"{organisationCode}-{reportingPeriod}-{receivedAt.ToUniversalTime():yyyyMMdd'T'HHmmss'.'fff'Z'}.{extension}");
 
     private async Task<ProcessingResult> RunAsync(SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
     {
@@ -188,7 +189,8 @@ public sealed class SubmissionProcessor
         var report = validation.Report;
         var jsonKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.ReceivedAt, "json");
         var htmlKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.ReceivedAt, "html");
-        var deadline = Period.TryParse(row.ReportingPeriod, out var month) ? SubmissionCalendar.DeadlineFor(month, _options.DeadlineDay) : row.ReceivedAt;
+        var deadline = Period.TryParse(row.ReportingPeriod, out var month) ? SubmissionCalendar.DeadlineFor(month, _options.DeadlineDay)
+            : row.ReceivedAt;
         var facts = new ReceiptFacts(row.ReceivedAt, deadline);
         SubmissionRecord? current = null;
         if (validation.Submission is { } valid)
@@ -197,7 +199,8 @@ public sealed class SubmissionProcessor
             current = await _store.FindCurrentAsync(row.OrganisationCode, valid.ReportingPeriod, cancellationToken).ConfigureAwait(false);
             var other = current is null || current.Id == row.Id ? null : new EarlierFile(current.FileName, current.ReceivedAt);
             var replaces = other is not null && row.IsLaterThan(current!);
-            facts = facts with { Totals = SubmissionTotals.From(valid), Replaced = replaces ? other : null, KeptCurrent = replaces ? null : other };
+            facts = facts with { Totals = SubmissionTotals.From(valid), Replaced = replaces ? other : null, KeptCurrent = replaces ? null
+                : other };
         }
 
         await WriteTextAsync(jsonKey, ReceiptJson.Write(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
@@ -208,7 +211,8 @@ public sealed class SubmissionProcessor
         var summary = ValidationSummary.From(report) with
         {
             Notifications = SubmissionReceipts.For(
-                row.Id, row.FileName, row.OrganisationCode, Period.Parse(row.ReportingPeriod), report, htmlKey, _time.GetUtcNow(), facts, _options.ContractUrl),
+                row.Id, row.FileName, row.OrganisationCode, Period.Parse(row.ReportingPeriod), report, htmlKey, _time.GetUtcNow(), facts,
+                    _options.ContractUrl),
         };
         if (validation.Submission is not { } submission)
         {

@@ -41,8 +41,10 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         var submissions = EquityReportBuilder.SubmissionStatuses(reference, lmnsCode, period, accepted, deadline);
         var history = await HistoryAsync(lmnsCode, period, cancellationToken).ConfigureAwait(false);
         // Firing as `pipeline alerts` and the emails mean it (Core's Firing), at the report's period.
-        var firing = Firing.At(await store.ListAlertsRoutedToLmnsAsync(lmnsCode, cancellationToken).ConfigureAwait(false), period, AlertPolicy.Default);
-        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history, Firing: firing);
+        var firing = Firing.At(await store.ListAlertsRoutedToLmnsAsync(lmnsCode, cancellationToken).ConfigureAwait(false), period,
+            AlertPolicy.Default);
+        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history,
+            Firing: firing);
         return EquityReportBuilder.Build(sources, reference);
     }
 

@@ -74,16 +74,19 @@ public static class EquityReportBuilder
         var indicators = reference.Indicators.Where(i => indicatorCodes.Contains(i.Code)).Select(ReportIndicator.From).ToList();
         var indicatorRank = indicators.Select((x, i) => (x.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
 
-        ReportTrend? Trend(ReportComparison c) => sources.History is null ? null : LogRatioTrend(sources.History, c, period, options.For(c.IndicatorCode));
+        ReportTrend? Trend(ReportComparison c) => sources.History is null ? null : LogRatioTrend(sources.History, c, period,
+            options.For(c.IndicatorCode));
         var firing = sources.Firing is { } known
             ? FiringAlerts(known, comparisons, gradients, Trend)
             : comparisons.Where(c => Firing.RuleHolds(c.Signal))
-                .Select(c => new ReportAlert(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown, c.GroupCode, c.Signal, c.Rule, null, Trend(c)))
+                .Select(c => new ReportAlert(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown, c.GroupCode, c.Signal, c.Rule,
+                    null, Trend(c)))
                 .Concat(gradients.Where(g => Firing.RuleHolds(g.Signal))
                     .Select(g => new ReportAlert(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile,
                         DeprivationGradient.GroupCode, g.Signal, SignalRule.Gradient, null, null)));
         var alerts = firing
-            .Select(a => sources.FiringSince is { } starts && starts.TryGetValue(a.Fingerprint, out var since) ? a with { Since = since } : a)
+            .Select(a => sources.FiringSince is { } starts && starts.TryGetValue(a.Fingerprint, out var since) ? a with { Since = since }
+                : a)
             .OrderByDescending(a => a.Severity).ThenBy(a => Rank(a.Level, a.OrganisationCode))
             .ThenBy(a => indicatorRank[a.IndicatorCode]).ThenBy(a => a.Breakdown).ThenBy(a => GroupRank(a.Breakdown, a.GroupCode))
             .ToList();
@@ -98,20 +101,24 @@ public static class EquityReportBuilder
     /// alert's own severity and start: an alert in its quiet month is listed (its row's signal is then none).
     /// </summary>
     private static IEnumerable<ReportAlert> FiringAlerts(
-        IReadOnlyList<FiringAlert> firing, List<ReportComparison> comparisons, List<ReportGradient> gradients, Func<ReportComparison, ReportTrend?> trend)
+        IReadOnlyList<FiringAlert> firing, List<ReportComparison> comparisons, List<ReportGradient> gradients, Func<ReportComparison,
+            ReportTrend?> trend)
     {
         foreach (var alert in firing)
         {
             var (f, severity) = (alert.Fingerprint, alert.Severity == AlertSeverity.Alert ? Signal.Alert : Signal.Watch);
-            if (f.Rule is AlertRule.Ratio or AlertRule.Spc && comparisons.FirstOrDefault(c => c.Level == f.Level && c.OrganisationCode == f.OrganisationCode
+            if (f.Rule is AlertRule.Ratio or AlertRule.Spc && comparisons.FirstOrDefault(c => c.Level == f.Level
+                && c.OrganisationCode == f.OrganisationCode
                     && c.IndicatorCode == f.IndicatorCode && c.Breakdown.ToWire() == f.Breakdown && c.GroupCode == f.GroupCode) is { } row)
             {
                 yield return new ReportAlert(row.Level, row.OrganisationCode, row.IndicatorCode, row.Breakdown, row.GroupCode, severity,
                     f.Rule == AlertRule.Ratio ? SignalRule.Ratio : SignalRule.Spc, alert.Since, trend(row));
             }
-            else if (f.Rule == AlertRule.Gradient && gradients.Any(g => g.Level == f.Level && g.OrganisationCode == f.OrganisationCode && g.IndicatorCode == f.IndicatorCode))
+            else if (f.Rule == AlertRule.Gradient && gradients.Any(g => g.Level == f.Level && g.OrganisationCode == f.OrganisationCode
+                && g.IndicatorCode == f.IndicatorCode))
             {
-                yield return new ReportAlert(f.Level, f.OrganisationCode, f.IndicatorCode, ComparisonBreakdown.ImdQuintile, DeprivationGradient.GroupCode,
+                yield return new ReportAlert(f.Level, f.OrganisationCode, f.IndicatorCode, ComparisonBreakdown.ImdQuintile,
+                    DeprivationGradient.GroupCode,
                     severity, SignalRule.Gradient, alert.Since, null);
             }
         }

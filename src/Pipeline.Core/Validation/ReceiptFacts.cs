@@ -62,8 +62,14 @@ public sealed record SubmissionTotals(int Rows, IReadOnlyList<IndicatorTotal> In
     }
 
     /// <summary>"1,234 measure rows, 18 indicators, denominators of the total rows summing to 40,210".</summary>
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Rows:N0} measure row{(Rows == 1 ? string.Empty : "s")}, {Indicators.Count:N0} indicator{(Indicators.Count == 1 ? string.Empty : "s")}, denominators of the total rows summing to {Denominators:N0}");
+    public string Describe()
+    {
+        var rows = string.Create(CultureInfo.InvariantCulture, $"{Rows:N0} measure row{(Rows == 1 ? string.Empty : "s")}");
+        var count = Indicators.Count;
+        var indicators = string.Create(CultureInfo.InvariantCulture, $"{count:N0} indicator{(count == 1 ? string.Empty : "s")}");
+        var denominators = Denominators.ToString("N0", CultureInfo.InvariantCulture);
+        return $"{rows}, {indicators}, denominators of the total rows summing to {denominators}";
+    }
 }
 
 /// <summary>One indicator's total row (breakdown <c>total</c>): numerator of denominator.</summary>

@@ -68,7 +68,8 @@ internal sealed class SubmissionChecker(
     /// <summary>The folder's value for an envelope field, when the file was dropped in a folder that gives one.</summary>
     private string? FromFolder(string field) => input.DropPath is not { } drop ? null
         : field == SubmissionFields.ReportingPeriod && Period.TryParse(drop.ReportingPeriod, out var month) ? month.ToString()
-        : field == SubmissionFields.OrganisationCode && drop.OrganisationCode.Trim().Length > 0 ? drop.OrganisationCode.Trim().ToUpperInvariant()
+        : field == SubmissionFields.OrganisationCode && drop.OrganisationCode.Trim().Length > 0 ? drop.OrganisationCode.Trim()
+            .ToUpperInvariant()
         : null;
 
     public void Measure(RawRecord measure)
@@ -248,7 +249,8 @@ internal sealed class SubmissionChecker(
             if (matches.Count == 1)
             {
                 var canonical = matches[0];
-                issues.Add(ErrorCatalogue.CodeInAnotherCase, measure.Locator.Field(field), text, rowKey, Args.Of("field", field), Args.Of("canonical", canonical));
+                issues.Add(ErrorCatalogue.CodeInAnotherCase, measure.Locator.Field(field), text, rowKey, Args.Of("field", field),
+                    Args.Of("canonical", canonical));
                 measure.Set(field, new JValue(canonical), canonical);
             }
         }

@@ -73,8 +73,10 @@ public sealed partial class AnalystQueryTests : IDisposable
         // The store's clock is 2026-11-20: October is last month, past its deadline; the deployment's region is R0A's and RMC's (Y62).
         var notSubmitted = answers["not_submitted_last_month"];
         var northWest = Reference.TrustsActiveIn(October).Where(t => Reference.RegionOf(t.Code, October) == "Y62").Select(t => t.Code);
-        Assert.Equal(northWest.Except(["R0A", "RMC"]).Order(StringComparer.Ordinal), notSubmitted.Select(r => (string)r["organisation_code"]!).Order(StringComparer.Ordinal));
-        Assert.All(notSubmitted, row => Assert.Equal(("missing", "Y62", "2026-11-15T23:59:59.9999999Z"), ((string)row["status"]!, (string)row["region_code"]!, (string)row["deadline_at"]!)));
+        Assert.Equal(northWest.Except(["R0A", "RMC"]).Order(StringComparer.Ordinal), notSubmitted.Select(r
+            => (string)r["organisation_code"]!).Order(StringComparer.Ordinal));
+        Assert.All(notSubmitted, row => Assert.Equal(("missing", "Y62", "2026-11-15T23:59:59.9999999Z"), ((string)row["status"]!,
+            (string)row["region_code"]!, (string)row["deadline_at"]!)));
         Assert.All(notSubmitted, row => Assert.Equal(Reference.LmnsOf((string)row["organisation_code"]!, October), row["lmns_code"]));
 
         var stillbirths = answers["monthly_stillbirth_rate_for_lmns"].Single(r => (string)r["reporting_period"]! == "2026-10");

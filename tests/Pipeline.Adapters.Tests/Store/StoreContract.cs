@@ -228,10 +228,12 @@ public abstract class StoreContract
         Assert.Empty(await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct));
 
         Time.SetUtcNow(new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero));
-        Assert.Equal(DeliveryStatus.Missing, (await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct)).Single(r => r.OrganisationCode == "R0D").Status);
+        Assert.Equal(DeliveryStatus.Missing, (await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct)).Single(r
+            => r.OrganisationCode == "R0D").Status);
         Assert.Empty(await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct));
         Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-        Assert.Equal(DeliveryStatus.NotYetDue, (await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct)).Single(r => r.OrganisationCode == "R0A").Status);
+        Assert.Equal(DeliveryStatus.NotYetDue, (await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct)).Single(r
+            => r.OrganisationCode == "R0A").Status);
     }
 
     [Fact]
@@ -244,7 +246,8 @@ public abstract class StoreContract
         await LoadAsync(store, "r0a", SampleSubmissions.Typical("R0A", october, seed: 1));
         var rows = await store.GetSubmissionStatusAsync(october, Ct);
 
-        var northWest = Reference.TrustsActiveIn(october).Where(t => Reference.RegionOf(t.Code, october) == "Y62").Select(t => t.Code).Order(StringComparer.Ordinal);
+        var northWest = Reference.TrustsActiveIn(october).Where(t => Reference.RegionOf(t.Code, october) == "Y62").Select(t => t.Code)
+            .Order(StringComparer.Ordinal);
         Assert.Equal(northWest, rows.Select(r => r.OrganisationCode).Order(StringComparer.Ordinal));
         Assert.All(rows, r => Assert.Equal("Y62", r.RegionCode));
         Assert.All(rows, r => Assert.Equal(Reference.LmnsOf(r.OrganisationCode, october), r.LmnsCode));

@@ -205,7 +205,8 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
 
         var receipts = await EmailsToAsync("analyst@trust.example");
         Assert.Equal(2, receipts.Count);
-        var accepted = Assert.Single(receipts, m => m.GetProperty("subject").GetString()!.StartsWith($"Submission accepted: {Trust} {submission.ReportingPeriod}", StringComparison.Ordinal))
+        var accepted = Assert.Single(receipts, m => m.GetProperty("subject")
+            .GetString()!.StartsWith($"Submission accepted: {Trust} {submission.ReportingPeriod}", StringComparison.Ordinal))
             .GetProperty("text").GetString()!;
         Assert.Contains($"Totals: {submission.Measures.Count:N0} measure rows", accepted, StringComparison.Ordinal);
         Assert.Contains("Replaces: The first accepted file for this month.", accepted, StringComparison.Ordinal);

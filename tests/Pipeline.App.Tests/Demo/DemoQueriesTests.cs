@@ -158,7 +158,8 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
         // The same 12 months' counts summed by hand from the current measures: Black and White broad groups of the ethnic categories.
         var sums = new Dictionary<(string Trust, string Group), (long Numerator, long Denominator)>();
         foreach (var (trust, group, numerator, denominator) in Measures(
-            "select organisation_code, group_code, numerator, denominator from v_measure_current where indicator_code = 'booking_by_10_weeks' " +
+            "select organisation_code, group_code, numerator, denominator from v_measure_current " +
+            "where indicator_code = 'booking_by_10_weeks' " +
             "and breakdown = 'ethnic_category' and reporting_period between '2025-11' and '2026-10'"))
         {
             var broad = reference.FindEthnicCategory(group)?.BroadGroup;
@@ -180,8 +181,10 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
         Assert.Equal(expected.Select(x => x.Trust), rows.Select(r => (string)r["organisation_code"]!));
         Assert.All(expected.Zip(rows), pair =>
         {
-            Assert.Equal(Percent(pair.First.Trust, "Black"), Convert.ToDouble(pair.Second["black_percent"], CultureInfo.InvariantCulture), 9);
-            Assert.Equal(Percent(pair.First.Trust, "White"), Convert.ToDouble(pair.Second["white_percent"], CultureInfo.InvariantCulture), 9);
+            Assert.Equal(Percent(pair.First.Trust, "Black"), Convert.ToDouble(pair.Second["black_percent"], CultureInfo.InvariantCulture),
+                9);
+            Assert.Equal(Percent(pair.First.Trust, "White"), Convert.ToDouble(pair.Second["white_percent"], CultureInfo.InvariantCulture),
+                9);
             Assert.Equal(pair.First.Gap, Convert.ToDouble(pair.Second["gap_points"], CultureInfo.InvariantCulture), 9);
             Assert.Equal(1L, pair.Second["window_complete"]);
         });
@@ -213,7 +216,8 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
         var rows = Run("region_preterm_sii_trend");
         // Trusts send deciles or quintiles: deciles are mapped to quintiles by the reference table.
         var counts = Measures(
-            "select m.reporting_period, coalesce(cast(d.quintile as text), m.group_code), m.numerator, m.denominator from v_measure_current m " +
+            "select m.reporting_period, coalesce(cast(d.quintile as text), m.group_code), m.numerator, m.denominator " +
+            "from v_measure_current m " +
             "left join imd_decile d on m.breakdown = 'imd_decile' and cast(d.decile as text) = m.group_code " +
             "where m.indicator_code = 'preterm_birth' and m.breakdown in ('imd_decile', 'imd_quintile') and m.group_code <> 'U'").ToList();
 
@@ -227,14 +231,16 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
             var end = Period.Parse((string)row["period_end"]!);
             var start = end.AddMonths(-(int)(long)row["window_months"]! + 1);
             var quintiles = Enumerable.Range(1, 5).Select(q => counts
-                .Where(c => c.Group == q.ToString(CultureInfo.InvariantCulture) && Period.Parse(c.Key) >= start && Period.Parse(c.Key) <= end)
+                .Where(c => c.Group == q.ToString(CultureInfo.InvariantCulture) && Period.Parse(c.Key) >= start
+                    && Period.Parse(c.Key) <= end)
                 .Aggregate((N: 0L, D: 0L), (sum, c) => (sum.N + c.Numerator, sum.D + c.Denominator))).ToList();
             var total = (double)quintiles.Sum(q => q.D);
             var a = quintiles.Select(q => q.D / total).ToList();
             var b = a.Select((share, i) => a.Take(i).Sum() + (share / 2)).ToList();
             var y = quintiles.Select(q => (double)q.N / q.D).ToList();
             var (meanB, meanY) = (a.Zip(b, (w, x) => w * x).Sum(), a.Zip(y, (w, v) => w * v).Sum());
-            var slope = Enumerable.Range(0, 5).Sum(i => a[i] * (b[i] - meanB) * (y[i] - meanY)) / Enumerable.Range(0, 5).Sum(i => a[i] * (b[i] - meanB) * (b[i] - meanB));
+            var slope = Enumerable.Range(0, 5).Sum(i => a[i] * (b[i] - meanB) * (y[i] - meanY)) / Enumerable.Range(0, 5).Sum(i
+                => a[i] * (b[i] - meanB) * (b[i] - meanB));
 
             Assert.Equal(-1000 * slope, Convert.ToDouble(row["sii"], CultureInfo.InvariantCulture), 6);
             Assert.Equal((long)row["months_present"]! >= (long)row["window_months"]! ? 1L : 0L, row["window_complete"]);
@@ -279,7 +285,8 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
         var rows = new List<Dictionary<string, object?>>();
         while (reader.Read())
         {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null
+                : reader.GetValue(i)));
         }
 
         return rows;

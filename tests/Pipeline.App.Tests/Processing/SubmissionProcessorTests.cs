@@ -35,7 +35,8 @@ public sealed class SubmissionProcessorTests
     [Fact]
     public async Task Accepted_receipt_gives_the_totals_on_time_or_late_and_the_file_it_replaced_with_a_link_to_the_contract()
     {
-        await using var h = await PipelineHarness.CreateAsync(configure: o => o.Submissions.ContractUrl = "https://contract.example/errors.md");
+        await using var h = await PipelineHarness.CreateAsync(configure: o
+            => o.Submissions.ContractUrl = "https://contract.example/errors.md");
         var first = SampleSubmissions.Typical("R0A", October, seed: 1);
         var firstResult = await h.DropAsync(first, "first.json");
         h.Time.SetUtcNow(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
@@ -53,17 +54,23 @@ public sealed class SubmissionProcessorTests
         Assert.Equal(totals.Sum(m => m.Denominator), (long)receipt["totals"]!["denominators"]!);
         Assert.Equal("first.json", (string?)receipt["replaced"]!["file_name"]);
         Assert.Null(receipt["kept_current"]);
-        Assert.StartsWith("late (received 2026-11-20 08:01 UTC; deadline 2026-11-15 23:59 UTC). Replaces 'first.json' received 2026-11-02 09:01 UTC", (string?)receipt["summary"], StringComparison.Ordinal);
+        Assert.StartsWith(
+            "late (received 2026-11-20 08:01 UTC; deadline 2026-11-15 23:59 UTC). " +
+            "Replaces 'first.json' received 2026-11-02 09:01 UTC", (string?)receipt["summary"], StringComparison.Ordinal);
 
-        var firstReceipt = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(h.PathOf(firstResult.ReceiptJsonKey!), Ct))!["receipt"]!;
+        var firstReceipt = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(h.PathOf(firstResult.ReceiptJsonKey!),
+            Ct))!["receipt"]!;
         Assert.True((bool)firstReceipt["on_time"]!);
         Assert.Null(firstReceipt["replaced"]);
         Assert.EndsWith("The first accepted file for this month.", (string?)firstReceipt["summary"], StringComparison.Ordinal);
 
         var html = await File.ReadAllTextAsync(h.PathOf(result.ReceiptHtmlKey!), Ct);
-        Assert.Contains("<dt>Received</dt><dd>late (received 2026-11-20 08:01 UTC; deadline 2026-11-15 23:59 UTC)</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Received</dt><dd>late (received 2026-11-20 08:01 UTC; deadline 2026-11-15 23:59 UTC)</dd>", html,
+            StringComparison.Ordinal);
         Assert.Contains($"<dt>Totals</dt><dd>{second.Measures.Count:N0} measure rows", html, StringComparison.Ordinal);
-        Assert.Contains("<dt>Replaces</dt><dd>Replaces &#39;first.json&#39; received 2026-11-02 09:01 UTC, which is kept as history.</dd>", html, StringComparison.Ordinal);
+        Assert.Contains(
+            "<dt>Replaces</dt><dd>Replaces &#39;first.json&#39; received 2026-11-02 09:01 UTC, " +
+            "which is kept as history.</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://contract.example/errors.md\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("of the pipeline", html, StringComparison.Ordinal);
     }
@@ -83,20 +90,24 @@ public sealed class SubmissionProcessorTests
         Assert.Equal(ProcessingOutcome.Superseded, retry.Outcome);
         Assert.Equal("v2.json", (string?)receipt["kept_current"]!["file_name"]);
         Assert.Null(receipt["replaced"]);
-        Assert.EndsWith("Kept as history: 'v2.json' received 2026-11-02 09:02 UTC was received later and stays current.", (string?)receipt["summary"], StringComparison.Ordinal);
+        Assert.EndsWith("Kept as history: 'v2.json' received 2026-11-02 09:02 UTC was received later and stays current.",
+            (string?)receipt["summary"], StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Rejected_receipt_links_each_code_to_its_section_of_the_configured_contract()
     {
-        await using var h = await PipelineHarness.CreateAsync(configure: o => o.Submissions.ContractUrl = "https://contract.example/errors.md");
+        await using var h = await PipelineHarness.CreateAsync(configure: o
+            => o.Submissions.ContractUrl = "https://contract.example/errors.md");
 
         var result = await h.DropAsync("R0A", October, "broken.json", Encoding.UTF8.GetBytes("this is not a submission"));
 
         var html = await File.ReadAllTextAsync(h.PathOf(result.ReceiptHtmlKey!), Ct);
         var code = ReceiptJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct)).Groups[0].Code;
-        Assert.Contains($"<a href=\"https://contract.example/errors.md#{code.ToLowerInvariant()}\">{code}</a>", html, StringComparison.Ordinal);
-        Assert.Contains("<dt>Received</dt><dd>received 2026-11-02 09:01 UTC; deadline 2026-11-15 23:59 UTC</dd>", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"https://contract.example/errors.md#{code.ToLowerInvariant()}\">{code}</a>", html,
+            StringComparison.Ordinal);
+        Assert.Contains("<dt>Received</dt><dd>received 2026-11-02 09:01 UTC; deadline 2026-11-15 23:59 UTC</dd>", html,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("<dt>Totals</dt>", html, StringComparison.Ordinal);
     }
 
@@ -109,9 +120,13 @@ public sealed class SubmissionProcessorTests
         var result = await h.DropAsync("R0A", October, "no-month.csv", Csv(submission, withPeriod: false));
 
         Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
-        Assert.Equal(submission.Measures.Count, (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Count(m => m.SubmissionId == result.SubmissionId));
-        var issue = Assert.Single(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code.StartsWith('W' + "2", StringComparison.Ordinal) || i.Severity == "error");
-        Assert.Equal(("W202", "The file gives no reporting_period; 2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/)."), (issue.Code, issue.Message));
+        Assert.Equal(submission.Measures.Count, (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Count(m
+            => m.SubmissionId == result.SubmissionId));
+        var issue = Assert.Single(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code.StartsWith('W' + "2",
+            StringComparison.Ordinal) || i.Severity == "error");
+        Assert.Equal(("W202",
+            "The file gives no reporting_period; 2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/)."),
+            (issue.Code, issue.Message));
     }
 
     [Fact]
@@ -119,7 +134,8 @@ public sealed class SubmissionProcessorTests
     {
         await using var h = await PipelineHarness.CreateAsync();
 
-        var result = await h.DropAsync("R0A", October, "september.csv", Csv(SampleSubmissions.Typical("R0A", new Period(2026, 9), seed: 1), withPeriod: true));
+        var result = await h.DropAsync("R0A", October, "september.csv", Csv(SampleSubmissions.Typical("R0A", new Period(2026, 9),
+            seed: 1), withPeriod: true));
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         Assert.Contains(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code == "E215");
@@ -139,18 +155,22 @@ public sealed class SubmissionProcessorTests
         var result = await h.DropAsync("R0A", October, "cases.csv", bytes);
 
         Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
-        var loaded = (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Select(m => (m.IndicatorCode, m.Breakdown, m.GroupCode, m.Numerator, m.Denominator)).Order();
-        Assert.Equal(submission.Measures.Select(m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode, m.Numerator, m.Denominator)).Order(), loaded);
+        var loaded = (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Select(m => (m.IndicatorCode, m.Breakdown, m.GroupCode,
+            m.Numerator, m.Denominator)).Order();
+        Assert.Equal(submission.Measures.Select(m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode, m.Numerator, m.Denominator))
+            .Order(), loaded);
         var issues = await h.Store.GetIssuesAsync(result.SubmissionId, Ct);
         Assert.DoesNotContain(issues, i => i.Severity == "error");
         Assert.Contains(issues, i => i.Message == "group 'a' was read as 'A'.");
         Assert.Contains(issues, i => i.Message == "indicator 'Stillbirth' was read as 'stillbirth'.");
     }
 
-    private static byte[] Csv(Submission submission, bool withPeriod, Func<Measure, (string Indicator, string Breakdown, string Group)>? write = null)
+    private static byte[] Csv(Submission submission, bool withPeriod, Func<Measure, (string Indicator, string Breakdown,
+        string Group)>? write = null)
     {
         write ??= m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode);
-        var text = new StringBuilder(withPeriod ? "organisation_code,reporting_period,indicator,breakdown,group,numerator,denominator\n" : "organisation_code,indicator,breakdown,group,numerator,denominator\n");
+        var text = new StringBuilder(withPeriod ? "organisation_code,reporting_period,indicator,breakdown,group,numerator,denominator\n"
+            : "organisation_code,indicator,breakdown,group,numerator,denominator\n");
         foreach (var m in submission.Measures)
         {
             var (indicator, breakdown, group) = write(m);
@@ -160,7 +180,8 @@ public sealed class SubmissionProcessorTests
                 text.Append(submission.ReportingPeriod).Append(',');
             }
 
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{indicator},{breakdown},{group},{m.Numerator},{m.Denominator}\n");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{indicator},{breakdown},{group},{m.Numerator},{m.Denominator}\n");
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());

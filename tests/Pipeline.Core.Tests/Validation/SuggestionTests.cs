@@ -84,7 +84,8 @@ public class SuggestionTests
 
         var result = await ValidateAsync("r0a.csv", csv, Drop);
 
-        Assert.Contains(result.Report.Groups.Single(g => g.Code == "W201").Examples, i => i.Message == message && i.Severity == Severity.Warning);
+        Assert.Contains(result.Report.Groups.Single(g => g.Code == "W201").Examples, i => i.Message == message
+            && i.Severity == Severity.Warning);
         Assert.DoesNotContain(result.Report.Groups, g => g.Code is "E103" or "E207" or "E208");
     }
 

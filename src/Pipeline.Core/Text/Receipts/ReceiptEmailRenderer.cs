@@ -65,7 +65,8 @@ public static class ReceiptEmailRenderer
             new("Full report", receipt.ReportPath),
             new("Submission id", receipt.SubmissionId),
         };
-        foreach (var (label, value) in new[] { ("Received", receipt.Received), ("Totals", receipt.Totals), ("Replaces", receipt.Replaces), ("Codes explained at", receipt.ContractUrl) })
+        foreach (var (label, value) in new[] { ("Received", receipt.Received), ("Totals", receipt.Totals), ("Replaces", receipt.Replaces),
+            ("Codes explained at", receipt.ContractUrl) })
         {
             if (value is not null)
             {

@@ -60,7 +60,8 @@ public static class ReceiptHtml
         html.Append("</dl>\n");
         if (facts?.Totals is { Indicators.Count: > 0 } accepted)
         {
-            html.Append("<h2>Totals by indicator</h2>\n<table>\n<tr><th>Indicator</th><th>Numerator (total row)</th><th>Denominator (total row)</th></tr>\n");
+            html.Append("<h2>Totals by indicator</h2>\n<table>\n")
+                .Append("<tr><th>Indicator</th><th>Numerator (total row)</th><th>Denominator (total row)</th></tr>\n");
             foreach (var indicator in accepted.Indicators)
             {
                 html.Append("<tr><td><code>").Append(E(indicator.IndicatorCode)).Append("</code></td><td>")
@@ -86,7 +87,8 @@ public static class ReceiptHtml
 
         foreach (var group in report.Groups)
         {
-            html.Append("<h2 id=\"").Append(E(group.Code)).Append("\"><a href=\"").Append(E(CodeLink(contractUrl, group.Code))).Append("\">")
+            html.Append("<h2 id=\"").Append(E(group.Code)).Append("\"><a href=\"").Append(E(CodeLink(contractUrl, group.Code)))
+                .Append("\">")
                 .Append(E(group.Code)).Append("</a>: ").Append(E(group.Title))
                 .Append(" (").Append(group.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(")</h2>\n");
             html.Append("<table>\n<tr><th>Where</th><th>Row</th><th>Value</th><th>What is wrong</th><th>How to fix it</th></tr>\n");
@@ -105,7 +107,8 @@ public static class ReceiptHtml
             }
         }
 
-        html.Append("<p class=\"more\">Every error and warning code, and the submission contract, is explained at <a href=\"").Append(E(contractUrl)).Append("\">")
+        html.Append("<p class=\"more\">Every error and warning code, and the submission contract, is explained at <a href=\"")
+            .Append(E(contractUrl)).Append("\">")
             .Append(E(contractUrl)).Append("</a>.</p>\n</body>\n</html>\n");
         return html.ToString();
     }
