@@ -56,8 +56,6 @@ public interface IPipelineStore
 
     Task<IReadOnlyList<StoredIssue>> GetIssuesAsync(string submissionId, CancellationToken cancellationToken);
 
-    /// <summary>Every alert routed to an LMNS (its own and its trusts'), firing or resolved, with its observations.</summary>
-    Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a connection of this store, committing when it returns (rolling back

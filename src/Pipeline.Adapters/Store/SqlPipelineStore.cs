@@ -262,10 +262,6 @@ public abstract class SqlPipelineStore : IPipelineStore
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<Pipeline.Core.Alerts.AlertState>> ListAlertsRoutedToLmnsAsync(string lmnsCode,
-        CancellationToken cancellationToken) =>
-        ReadAsync((session, ct) => new SqlAlertStore(session).ListAsync(null, lmnsCode, ct), cancellationToken);
-
     // The view reads "now" from the store (the application's clock), so the read first brings it up to date: a write.
     public Task<IReadOnlyList<SubmissionStatusRow>> GetSubmissionStatusAsync(Period period, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<SubmissionStatusRow>>(

@@ -29,15 +29,9 @@ public sealed record SqlConnectionPlan(string ConnectionString, SqlSignIn SignIn
 }
 
 /// <summary>
-/// Opens SQL Server / Azure SQL connections. SqlClient 7 moved its Entra ID modes (<c>Authentication=Active Directory
-/// ...</c>) into Microsoft.Data.SqlClient.Extensions.Azure, which is not used here: with the keyword alone the first
-/// query fails with "Cannot find an authentication provider". So the Entra modes Azure deployments write are translated:
-/// <c>Authentication=Active Directory Managed Identity</c> (or <c>MSI</c>) with <c>User Id=&lt;client id&gt;</c> becomes
-/// a token from that user-assigned identity; <c>Active Directory Default</c> (optionally with <c>User Id</c> as the
-/// managed identity's client id) and a string with no credentials at all become a token from
-/// <see cref="DefaultAzureCredential"/> (managed identity in Azure, <c>az login</c> on a workstation). Both go through
-/// <see cref="SqlConnection.AccessTokenCallback"/> with the keyword and user removed. Other Entra modes are refused
-/// with the fix.
+/// Opens SQL Server / Azure SQL connections. SqlClient 7 no longer handles <c>Authentication=Active Directory …</c> by itself,
+/// so the Entra modes our deployments write (Managed Identity/MSI with a client id, Default, or no credentials) become an
+/// <see cref="SqlConnection.AccessTokenCallback"/> from Azure.Identity; other modes are refused with the fix (docs/deploy.md).
 /// </summary>
 public static class SqlServerConnections
 {

@@ -5,12 +5,9 @@ using Pipeline.Core.Alerts.Routing;
 namespace Pipeline.App.Alerts;
 
 /// <summary>
-/// Who alert emails go to, read at each run (so a change applies without a restart) inside the run's own transaction:
-/// the store's <c>contact</c> table (managed with <c>pipeline contacts</c>; the only source in Azure, which has no data
-/// directory), or, while that table is empty, the contacts CSV of the embedded default (<c>{data dir}/contacts.csv</c>,
-/// which <c>pipeline contacts import</c> copies into the store). No contacts at all means every notice is unroutable and
-/// logged; a malformed file fails the run with the file, line and fix, which rolls the load back and retries it, so no
-/// alert is decided without anyone to tell.
+/// Who alert emails go to, read at each run inside its transaction: the store's <c>contact</c> table, or while that is empty
+/// the embedded default's contacts CSV (docs/alerts.md §4). A malformed file fails the run with the file, line and fix, which
+/// rolls the load back to be retried, so no alert is decided without anyone to tell.
 /// </summary>
 public sealed partial class ContactSource(string filePath, ILogger logger)
 {

@@ -89,6 +89,7 @@ public static class PipelineComposition
         services.TryAddSingleton<AlertsAfterLoad>();
         services.TryAddSingleton<LateSubmissionCheck>();
         services.TryAddSingleton(sp => new DetectionRecompute(Get<IPipelineStore>(sp), Get<DetectionWindows>(sp), Get<TimeProvider>(sp), Get<AlertEvaluator>(sp)));
+        services.TryAddSingleton<Reporting.EquityReportService>();
         services.TryAddSingleton(CreateProcessor);
         services.TryAddSingleton(sp => new DropPoller(
             Get<IObjectStore>(sp), Get<IPipelineStore>(sp), Get<SubmissionProcessor>(sp), Get<TimeProvider>(sp),

@@ -5,12 +5,9 @@ using Pipeline.Core.Detection;
 namespace Pipeline.App.Detection;
 
 /// <summary>
-/// Step 6 of the processor (docs/ingest-and-storage.md, "Processing one file"): after a submission's measures are loaded, inside the same transaction,
-/// refreshes the trust-month's broad-group counts (and its LMNS's and region's for that month), then recomputes what the
-/// month touches (<see cref="RecomputeScope.Affected"/>: the trust, its LMNS and region that month, every window containing
-/// the month) plus the SPC check of their later months. "Latest evaluated period" is the latest month of any current
-/// submission (at least the loaded month): windows never end after it. A submission stored as superseded (a later-received
-/// one is current) changes no current measure, so it recomputes nothing.
+/// The first step inside a load's transaction: refreshes the trust-month's counts (and its LMNS's and region's), then
+/// recomputes every window the month touches (<see cref="RecomputeScope.Affected"/>) and the SPC check of later months
+/// (docs/ingest-and-storage.md, "Processing one file"). A superseded load changes no current measure, so recomputes nothing.
 /// </summary>
 public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
 {

@@ -7,11 +7,9 @@ using Pipeline.App.Processing;
 namespace Pipeline.App.Drop;
 
 /// <summary>
-/// At-least-once processing of the drop (<c>submissions/</c> in any <see cref="IObjectStore"/>): each poll lists the drop and
-/// processes every file the store has not settled. The record of what was processed is the <c>submission</c> table (source path
-/// and size of settled rows), so a restart skips settled files without reading them; anything unsettled is simply processed
-/// again, which the processor makes safe. With several workers distinct organisation-months are processed in parallel; files of
-/// one organisation-month stay in key order on one worker.
+/// At-least-once processing of the drop: each poll processes every file the store has not settled (known by path and size,
+/// so settled files are skipped unread). Several workers take distinct organisation-months; one organisation-month's files
+/// stay in key order on one worker.
 /// </summary>
 public sealed class DropPoller(
     IObjectStore objects,

@@ -15,17 +15,11 @@ namespace Pipeline.App.Hosting;
 public static class PipelineHostingExtensions
 {
     /// <summary>
-    /// Registers the clock and the object store chosen by <see cref="StorageConfiguration"/>, then everything the hosts'
-    /// functions call: the processor and <see cref="ISubmissionIntake"/>, the SQL outbox and the dispatcher as
-    /// <see cref="INotificationPump"/>, and the <see cref="ILateSubmissionCheck"/>, each making sure of the schema before
-    /// its first use of SQL (<see cref="StoreSchemaGate"/>). The store is built here, so a bad setting fails when the host
-    /// starts rather than on the first upload.
+    /// The hosts' registration: the object store chosen by <see cref="StorageConfiguration"/>, the composition root, the mail
+    /// transport and dispatcher, each function's entry point making sure of the schema first (<see cref="StoreSchemaGate"/>).
+    /// With Blob Storage and no SMTP relay, <c>.eml</c> files go to the <c>outbox</c> container and the dispatch timer opens SQL
+    /// only when the outbox signal says mail is due (<see cref="SignalledNotificationPump"/>).
     /// </summary>
-    /// <remarks>
-    /// With Blob Storage (Azure): <c>.eml</c> files go to the <c>outbox</c> container when no SMTP relay is set, and the
-    /// dispatch timer opens SQL only when the outbox signal says mail is due (<see cref="SignalledNotificationPump"/>);
-    /// uploads and the daily check raise that signal.
-    /// </remarks>
     public static IServiceCollection AddPipelineHosting(
         this IServiceCollection services, IConfiguration configuration, PipelineServiceOverrides? overrides = null)
     {

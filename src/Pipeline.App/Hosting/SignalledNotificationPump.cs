@@ -5,11 +5,8 @@ using Pipeline.Adapters.Store;
 namespace Pipeline.App.Hosting;
 
 /// <summary>
-/// The Functions host's dispatch timer when Blob Storage is configured: looks at the outbox signal
-/// (<see cref="BlobOutboxSignal"/>) and opens SQL only when mail is due, so a serverless database stays paused between
-/// monthly loads. Clears the signal before draining (a producer raising it meanwhile keeps it), drains, and raises it
-/// again for the earliest retry still pending. If the drain fails the signal is raised again, so nothing waits for the
-/// daily backstop (the late-submission check raises it every day).
+/// The dispatch timer with Blob Storage: opens SQL only when the outbox signal says mail is due, so a serverless database
+/// stays paused between monthly loads. Clears the signal, drains, and raises it again for a pending retry or a failed drain.
 /// </summary>
 public sealed partial class SignalledNotificationPump(
     BlobOutboxSignal signal, INotificationPump inner, SqlNotificationOutbox outbox, TimeProvider time, ILogger<SignalledNotificationPump> logger)

@@ -3,11 +3,8 @@ using Pipeline.Adapters.Store;
 namespace Pipeline.App.Hosting;
 
 /// <summary>
-/// Brings the store's schema up to date once per process, before the first piece of work that uses SQL, whichever
-/// function that is (a timer may well run before the first upload on a fresh environment). Deliberately not at worker
-/// start: a Flex Consumption instance starts often, and connecting at every start would wake a paused serverless
-/// database for nothing. The deployment also migrates (<c>pipeline migrate</c> in the azd hook), so this usually finds
-/// nothing to do. A failed attempt is not remembered: the next call tries again.
+/// Migrates the schema once per process, before the first work that uses SQL, not at worker start: a Flex Consumption
+/// instance starts often, and connecting each time would wake a paused serverless database. A failed attempt is retried.
 /// </summary>
 public sealed class StoreSchemaGate(IPipelineStore store) : IDisposable
 {

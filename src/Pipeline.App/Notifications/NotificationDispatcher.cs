@@ -13,11 +13,8 @@ public sealed record DispatchResult(int Sent, int Retrying, int GaveUp)
 }
 
 /// <summary>
-/// Drains due notifications from the outbox through a mail transport. A failed send is recorded with its reason and
-/// retried with exponential backoff (<see cref="RetryPolicy"/>); nothing is lost while the mail server is down. Delivery
-/// is at least once: if the process dies after the server accepted a message but before it was marked sent, the next
-/// drain sends it again with the same Message-Id (derived from the notification id), so it is recognisably the same
-/// message rather than a different duplicate.
+/// Drains due notifications through a mail transport, retrying failures with backoff (<see cref="RetryPolicy"/>). Delivery is
+/// at least once; a message sent twice after a crash keeps its Message-Id (from the notification id), so it reads as the same.
 /// </summary>
 public sealed partial class NotificationDispatcher(
     INotificationOutbox outbox,

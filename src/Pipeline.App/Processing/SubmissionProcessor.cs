@@ -23,7 +23,7 @@ namespace Pipeline.App.Processing;
 /// </summary>
 public sealed class SubmissionProcessor
 {
-    public const string SubmissionsArea = "submissions";
+    public const string SubmissionsArea = DropPath.SubmissionsRoot;
     public const string ReportsArea = "reports";
     public const string QuarantineArea = Quarantine.Area;
 

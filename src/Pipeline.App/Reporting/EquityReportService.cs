@@ -40,11 +40,16 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         var deadline = inLmns.FirstOrDefault()?.DeadlineAt ?? period.AddMonths(1).FirstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var submissions = EquityReportBuilder.SubmissionStatuses(reference, lmnsCode, period, accepted, deadline);
         var history = await HistoryAsync(lmnsCode, period, cancellationToken).ConfigureAwait(false);
+        // "Firing since" comes from the alert store: when each alert on the LMNS's route started holding, up to this period.
+        var alerts = await store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, lmnsCode, ct), cancellationToken)
+            .ConfigureAwait(false);
+        var since = alerts.Where(a => a.FiringSince <= period)
+            .GroupBy(a => a.Fingerprint.ToString(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(a => a.FiringSince), StringComparer.Ordinal);
         // Firing as `pipeline alerts` and the emails mean it (Core's Firing), at the report's period.
-        var firing = Firing.At(await store.ListAlertsRoutedToLmnsAsync(lmnsCode, cancellationToken).ConfigureAwait(false), period,
-            AlertPolicy.Default);
-        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history,
-            Firing: firing);
+        var firing = Firing.At(alerts, period, AlertPolicy.Default);
+        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history, since,
+            firing);
         return EquityReportBuilder.Build(sources, reference);
     }
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Adapters.Mail;
 using Pipeline.Adapters.Store;
+using Pipeline.App.Processing;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Alerts;
 using Pipeline.App.Configuration;
@@ -43,7 +45,9 @@ internal static class DemoCommand
                 Seed = parseResult.GetValue(seed),
             };
             var dataDir = Path.GetFullPath(parseResult.GetValue(dataDirectory) ?? StorageConfiguration.DefaultDataDirectory);
-            if (Directory.Exists(Path.Combine(dataDir, "submissions")) || File.Exists(Path.Combine(dataDir, "pipeline.db")))
+            var used = Directory.Exists(Path.Combine(dataDir, SubmissionProcessor.SubmissionsArea))
+                || File.Exists(Path.Combine(dataDir, "pipeline.db"));
+            if (used)
             {
                 await Console.Error.WriteLineAsync(
                     $"pipeline demo: {dataDir} already holds pipeline data; give an empty or new --data-dir so the demo does not mix with it.").ConfigureAwait(false);
@@ -76,7 +80,7 @@ internal static class DemoCommand
             }
 
             Console.Error.WriteLine();
-            var reports = new EquityReportService(services.Reference, services.Store, services.Objects, clock);
+            var reports = services.Provider.GetRequiredService<EquityReportService>();
             var written = new List<string>();
             foreach (var lmns in services.Reference.LmnsList.Where(l => l.RegionCode == summary.RegionCode && l.IsActiveIn(summary.End)))
             {

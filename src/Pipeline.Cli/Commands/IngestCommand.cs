@@ -1,6 +1,7 @@
 using Pipeline.Core.Validation;
 using Pipeline.Adapters.Storage;
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Pipeline.App.Detection;
 using Pipeline.App.Processing;
@@ -68,8 +69,7 @@ internal static class IngestCommand
             ResultTable.Write(rows, services.Objects.Describe);
             if (deferred)
             {
-                var windows = new DetectionWindows(services.Reference, new DivergenceEngine(services.Reference), TimeProvider.System);
-                var summary = await new DetectionRecompute(services.Store, windows, TimeProvider.System, services.Alerts)
+                var summary = await services.Provider.GetRequiredService<DetectionRecompute>()
                     .RunAsync(null, null, cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"backfill: recomputed {summary.Organisations} organisations over {summary.Months} month(s): {summary.Comparisons} comparisons, {summary.Gradients} gradients, {summary.Findings} data-quality findings; " +

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.App.Detection;
@@ -43,7 +44,6 @@ internal static class RecomputeCommand
             }
 
             var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
-            var windows = new DetectionWindows(services.Reference, new DivergenceEngine(services.Reference), time);
             var clock = Stopwatch.StartNew();
             await Console.Error.WriteLineAsync($"Rebuilding counts from the current measures{(start is { } s ? $" from {s}" : string.Empty)}…").ConfigureAwait(false);
             var progress = new SynchronousProgress<RecomputeProgress>(p => Console.Error.WriteLine(string.Create(
@@ -52,7 +52,7 @@ internal static class RecomputeCommand
             var alertProgress = new SynchronousProgress<AlertRecomputeProgress>(p => Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"[alerts {p.Done}/{p.Total}] {p.Route} ({p.Organisations} organisation(s)): {p.Events} event(s), {p.Notifications} email(s) queued ({clock.Elapsed.TotalSeconds:F1} s)")));
-            var summary = await new DetectionRecompute(services.Store, windows, time, services.Alerts)
+            var summary = await services.Provider.GetRequiredService<DetectionRecompute>()
                 .RunAsync(start, progress, cancellationToken, alertProgress).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Pipeline.App.Reporting;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reporting;
@@ -29,7 +30,7 @@ internal static class ReportCommand
             }
 
             var services = await CliEnvironment.StartAsync(parseResult.GetValue(dataDirectory), cancellationToken).ConfigureAwait(false);
-            var reports = new EquityReportService(services.Reference, services.Store, services.Objects, time);
+            var reports = services.Provider.GetRequiredService<EquityReportService>();
             var code = parseResult.GetValue(lmns)!.Trim().ToUpperInvariant();
             EquityReportModel model;
             try

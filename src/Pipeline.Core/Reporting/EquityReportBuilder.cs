@@ -85,7 +85,8 @@ public static class EquityReportBuilder
                     .Select(g => new ReportAlert(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile,
                         DeprivationGradient.GroupCode, g.Signal, SignalRule.Gradient, null, null)));
         var alerts = firing
-            .Select(a => sources.FiringSince is { } starts && starts.TryGetValue(a.Fingerprint, out var since) ? a with { Since = since }
+            .Select(a => a.Since is null && sources.FiringSince is { } starts && starts.TryGetValue(a.Fingerprint, out var since)
+                ? a with { Since = since }
                 : a)
             .OrderByDescending(a => a.Severity).ThenBy(a => Rank(a.Level, a.OrganisationCode))
             .ThenBy(a => indicatorRank[a.IndicatorCode]).ThenBy(a => a.Breakdown).ThenBy(a => GroupRank(a.Breakdown, a.GroupCode))

@@ -26,13 +26,12 @@ public static class DropPlacement
         }
 
         var root = DropPath.SubmissionsRoot;
-        if (parts.Length != 4 || parts[0] != root)
+        if (parts.Length != 4 || DropPath.TryParse(key) is not { } drop || drop.ToString() != key)
         {
             return new PlacedFile(loose,
                 $"'{key}' is not of the form {root}/{{organisation}}/{{yyyy-MM}}/{{file}}: drop the file in its trust's folder, in the month's sub-folder.");
         }
 
-        var drop = new DropPath(parts[1], parts[2], parts[3]);
         if (reference.FindTrust(drop.OrganisationCode) is null)
         {
             return new PlacedFile(drop,

@@ -146,6 +146,9 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
         Assert.True(expected > 0);
         Assert.Equal(expected, model.Comparisons.Count);
         Assert.NotEmpty(model.Gradients);
+        // Every firing signal says since when, from the alert store (never "not recorded").
+        Assert.NotEmpty(model.Alerts);
+        Assert.All(model.Alerts, a => Assert.True(a.Since is { } since && since <= End, $"{a.Fingerprint} has no firing-since period"));
     }
 
     [Fact]

@@ -106,6 +106,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         }
 
         lines.Add(new EmailLine("Rule", $"{RuleName(fp.Rule)}: {alert.Evidence.RuleText}"));
+        lines.Add(new EmailLine("What we ask", LeadActions.For(notice, OrganisationName(fp.Level, fp.OrganisationCode, period))));
         lines.Add(new EmailLine("Alert id", fp.ToString()));
         return new EmailCard(title, lines);
     }
@@ -150,7 +151,10 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         lines.Add(new EmailLine("Rule", resolved
             ? $"data quality: {field} recording is back within the threshold, so comparisons for these indicators resume"
             : $"data quality: {field} comparisons for these indicators are withheld until recording improves"));
-        lines.Add(new EmailLine("Alert ids", $"{first.Level.ToWire()}|{first.OrganisationCode}|*|{first.Breakdown}|{first.GroupCode}|{first.Rule.ToWire()} (one per indicator; this pattern silences them all)"));
+        var pattern = $"{first.Level.ToWire()}|{first.OrganisationCode}|*|{first.Breakdown}|{first.GroupCode}|{first.Rule.ToWire()}";
+        var organisation = OrganisationName(first.Level, first.OrganisationCode, period);
+        lines.Add(new EmailLine("What we ask", LeadActions.For(notices[0], organisation, pattern)));
+        lines.Add(new EmailLine("Alert ids", $"{pattern} (one per indicator; this pattern silences them all)"));
         var state = resolved ? "recorded well enough again" : "not recorded well enough";
         return new EmailCard(string.Create(Invariant, $"{OrganisationName(first.Level, first.OrganisationCode, period)}: {field} {state} ({notices.Count} indicators)"), lines);
     }
@@ -190,7 +194,8 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
             $"Full report: {location}",
             "Disclosure control: counts are rounded to the nearest 5, * means 1 to 7, and rates per 1,000 are not shown where there are fewer than 8 events. Ratios and their confidence intervals are always shown.",
             "Watch: the 95% CI of the ratio excludes 1 (or an SPC concern). Alert: the 99.8% CI excludes 1, the ratio is at least 1.25 (or at most 0.8) and both groups have at least 5 events.",
-            $"Sent by the {_options.ProductName}. Reply to your regional analyst team to silence an alert.",
+            $"Sent by the {_options.ProductName}. Each alert says what we ask of you and how; "
+                + "reply to your regional analyst team with questions.",
         ];
     }
 
