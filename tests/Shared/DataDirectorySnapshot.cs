@@ -17,7 +17,9 @@ public static partial class DataDirectorySnapshot
 {
     // A receipt's received stamp (R0A-2026-10-20261103T090000.000Z.html), ISO instants, and "2026-11-03 09:00 UTC" in receipt text.
     [System.Text.RegularExpressions.GeneratedRegex(
-        @"\d{8}T\d{6}\.\d{3}Z|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}|\\u002B\d{2}:\d{2})|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")]
+        @"\d{8}T\d{6}\.\d{3}Z" +
+        @"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}|\\u002B\d{2}:\d{2})" +
+        @"|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")]
     private static partial System.Text.RegularExpressions.Regex Instant();
 
     private static string MaskInstants(string text) => Instant().Replace(text, "<instant>");
@@ -83,7 +85,8 @@ public static partial class DataDirectorySnapshot
         {
             var values = Enumerable.Range(0, reader.FieldCount)
                 .Where(i => !IsTiming(table, reader.GetName(i)))
-                .Select(i => $"{reader.GetName(i)}={MaskInstants(Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty)}");
+                .Select(i => $"{reader.GetName(i)}=" +
+                    MaskInstants(Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty));
             rows.Add($"sql {table}: {string.Join(", ", values)}");
         }
 
