@@ -9,11 +9,21 @@ namespace Pipeline.Tests.Shared;
 /// Everything a data directory holds, as comparable lines: the SQL rows of every table processing writes (submissions, measures,
 /// issues, detection, alerts, notifications; without the columns that record when or how often: every *_at, attempts,
 /// failure_reason, alert_event's sequence id), every Parquet file
-/// read back row by row, and the sha256 of every other file (originals, receipts, quarantine). Two runs that end in the same
-/// state give equal snapshots.
+/// read back row by row, and the sha256 of every other file (originals, receipts, quarantine). Receipts are named and dated by
+/// when a file was received, so in receipt names and in the text of receipts and notifications the instants are masked, as the
+/// *_at columns are left out. Two runs that end in the same state give equal snapshots.
 /// </summary>
-public static class DataDirectorySnapshot
+public static partial class DataDirectorySnapshot
 {
+    // A receipt's received stamp (R0A-2026-10-20261103T090000.000Z.html), ISO instants, and "2026-11-03 09:00 UTC" in receipt text.
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"\d{8}T\d{6}\.\d{3}Z" +
+        @"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}|\\u002B\d{2}:\d{2})" +
+        @"|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")]
+    private static partial System.Text.RegularExpressions.Regex Instant();
+
+    private static string MaskInstants(string text) => Instant().Replace(text, "<instant>");
+
     // What processing writes (ingest, then detection and alerts inside the load transaction); reference tables are rewritten by migrate.
     private static readonly string[] Tables =
     [
@@ -39,7 +49,7 @@ public static class DataDirectorySnapshot
 
         foreach (var path in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var relative = Path.GetRelativePath(dataDirectory, path).Replace('\\', '/');
+            var relative = MaskInstants(Path.GetRelativePath(dataDirectory, path).Replace('\\', '/'));
             // The database is compared by its rows; lock files coordinate processes and hold no data.
             if (relative.StartsWith("pipeline.db", StringComparison.Ordinal) || relative.StartsWith(".locks/", StringComparison.Ordinal))
             {
@@ -49,6 +59,11 @@ public static class DataDirectorySnapshot
             if (relative.EndsWith(".parquet", StringComparison.Ordinal))
             {
                 lines.AddRange(await ParquetRowsAsync(path, relative));
+            }
+            else if (relative.StartsWith("reports/", StringComparison.Ordinal) || relative.StartsWith("outbox/", StringComparison.Ordinal))
+            {
+                var text = MaskInstants(await File.ReadAllTextAsync(path));
+                lines.Add($"file {relative} {Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}");
             }
             else
             {
@@ -70,7 +85,8 @@ public static class DataDirectorySnapshot
         {
             var values = Enumerable.Range(0, reader.FieldCount)
                 .Where(i => !IsTiming(table, reader.GetName(i)))
-                .Select(i => $"{reader.GetName(i)}={Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}");
+                .Select(i => $"{reader.GetName(i)}=" +
+                    MaskInstants(Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty));
             rows.Add($"sql {table}: {string.Join(", ", values)}");
         }
 

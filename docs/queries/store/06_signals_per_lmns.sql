@@ -1,5 +1,5 @@
 -- name: signals_per_lmns
--- question: How many alerts and watches does each LMNS have, counting the LMNS itself and its trusts, at the latest period?
+-- question: How many alert and watch signals does each LMNS have, counting the LMNS itself and its trusts, at the latest period?
 -- counts: group comparisons and deprivation gradients alike (a gradient alert is an alert, as in emails and reports).
 -- parameters: none
 -- engines: SQLite and SQL Server as written.

@@ -56,6 +56,7 @@ public interface IPipelineStore
 
     Task<IReadOnlyList<StoredIssue>> GetIssuesAsync(string submissionId, CancellationToken cancellationToken);
 
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a connection of this store, committing when it returns (rolling back
     /// when it throws): for work that must be atomic but is not a load, such as one batch of a full detection recompute.

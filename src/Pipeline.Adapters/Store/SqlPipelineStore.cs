@@ -114,6 +114,7 @@ public abstract class SqlPipelineStore : IPipelineStore
                     new { id = submission.Id },
                     transaction,
                     ct)).ConfigureAwait(false);
+                await WriteClockAsync(connection, transaction, ct).ConfigureAwait(false);
                 return (await GetAsync(connection, transaction, submission.Id, ct).ConfigureAwait(false))!;
             },
             cancellationToken);
@@ -261,14 +262,16 @@ public abstract class SqlPipelineStore : IPipelineStore
             },
             cancellationToken);
 
+    // The view reads "now" from the store (the application's clock), so the read first brings it up to date: a write.
     public Task<IReadOnlyList<SubmissionStatusRow>> GetSubmissionStatusAsync(Period period, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<SubmissionStatusRow>>(
+        WriteAsync<IReadOnlyList<SubmissionStatusRow>>(
             async (session, ct) =>
             {
+                await WriteClockAsync(session.Connection, session.Transaction, ct).ConfigureAwait(false);
                 var reader = await session.Connection.ExecuteReaderAsync(Command(
                     """
                     select reporting_period, organisation_code, organisation_name, lmns_code, deadline_at, first_accepted_at, last_received_at,
-                           submission_count, rejected_count, current_submission_id, status
+                           submission_count, rejected_count, current_submission_id, status, region_code
                     from v_submission_status where reporting_period = @period order by organisation_code
                     """,
                     new { period = period.ToString() },
@@ -290,7 +293,8 @@ public abstract class SqlPipelineStore : IPipelineStore
                             Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
                             Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
                             reader.IsDBNull(9) ? null : reader.GetString(9),
-                            reader.GetString(10)));
+                            reader.GetString(10),
+                            reader.IsDBNull(11) ? null : reader.GetString(11)));
                     }
 
                     return rows;
@@ -493,8 +497,32 @@ public abstract class SqlPipelineStore : IPipelineStore
             cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes the application's clock where <c>v_submission_status</c> reads "now" (<c>pipeline_setting</c> 'clock_now', ISO-8601
+    /// UTC text on both engines), so which months are due follows the TimeProvider, never the database server's clock.
+    /// </summary>
+    private async Task WriteClockAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(Command("delete from pipeline_setting where name = 'clock_now'", null, transaction,
+            cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(
+            "insert into pipeline_setting (name, value) values ('clock_now', @value)",
+            new { value = Now().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) },
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
+    }
+
     private async Task WriteCalendarAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        await WriteClockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command("delete from pipeline_setting where name like 'deployment_region:%'", null, transaction,
+            cancellationToken))
+            .ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(
+            "insert into pipeline_setting (name, value) values (@name, @value)",
+            Settings.Regions.Select(r => new { name = "deployment_region:" + r, value = r }).ToList(),
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(Command("delete from pipeline_setting where name = 'submission_deadline_day'", null, transaction, cancellationToken))
             .ConfigureAwait(false);
         await connection.ExecuteAsync(Command(

@@ -88,7 +88,8 @@ public sealed record SubmissionStatusRow(
     int SubmissionCount,
     int RejectedCount,
     string? CurrentSubmissionId,
-    string Status);
+    string Status,
+    string? RegionCode = null);
 
 /// <summary>The values <c>v_submission_status.status</c> takes.</summary>
 public static class DeliveryStatus
@@ -96,6 +97,9 @@ public static class DeliveryStatus
     public const string OnTime = "on_time";
     public const string Late = "late";
     public const string Missing = "missing";
+
+    /// <summary>The month has ended, its deadline has not passed and no file has been accepted yet.</summary>
+    public const string NotYetDue = "not_yet_due";
 }
 
 /// <summary>A <c>v_measure_current</c> row.</summary>

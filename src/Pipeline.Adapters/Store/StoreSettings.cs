@@ -9,14 +9,15 @@ public sealed record StoreSettings(int DeadlineDay = 15)
     /// <summary>First month of the calendar <c>v_submission_status</c> covers.</summary>
     public Period CalendarFrom { get; init; } = new(2015, 1);
 
+    /// <summary>
+    /// The NHS England region(s) the deployment serves (codes such as Y62): <c>v_submission_status</c> lists their trusts only.
+    /// Empty: the regions of the trusts that have sent a file.
+    /// </summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
     /// <summary>Last month of that calendar.</summary>
     public Period CalendarTo { get; init; } = new(2040, 12);
 
     /// <summary>The instant the on-time window for <paramref name="period"/> closes: end of the deadline day of the next month, UTC.</summary>
-    public DateTimeOffset DeadlineFor(Period period)
-    {
-        var next = period.AddMonths(1);
-        var day = Math.Min(DeadlineDay, next.LastDay.Day);
-        return new DateTimeOffset(next.Year, next.Month, day, 0, 0, 0, TimeSpan.Zero).AddDays(1).AddTicks(-1);
-    }
+    public DateTimeOffset DeadlineFor(Period period) => SubmissionCalendar.DeadlineFor(period, DeadlineDay);
 }

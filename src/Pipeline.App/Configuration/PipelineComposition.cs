@@ -57,7 +57,7 @@ public static class PipelineComposition
             ? ReferenceData.Embedded
             : ReferenceDataLoader.LoadFrom(options.ReferenceDirectory));
         services.TryAddSingleton<IObjectStore>(_ => new FileSystemObjectStore(dataDirectory));
-        services.TryAddSingleton(new StoreSettings(options.Submissions.DeadlineDay));
+        services.TryAddSingleton(sp => StoreSettingsFor(options, Get<ReferenceData>(sp)));
         services.TryAddSingleton<SqlPipelineStore>(sp => options.Store.Provider == StoreOptions.SqlServer
             ? new SqlServerStore(options.Store.ConnectionString!, Get<ReferenceData>(sp), Get<StoreSettings>(sp), Get<TimeProvider>(sp))
             : SqliteStore.ForDataDirectory(
@@ -125,6 +125,21 @@ public static class PipelineComposition
             objects is FileSystemObjectStore folder
                 ? (id, ct) => FileLock.AcquireAsync(Path.Combine(folder.Root, ".locks", id + ".lock"), TimeSpan.FromMinutes(10), ct)
                 : null);
+    }
+
+    /// <summary>The store's settings; the deployment's regions must be region codes of the reference data.</summary>
+    private static StoreSettings StoreSettingsFor(PipelineOptions options, ReferenceData reference)
+    {
+        var regions = options.Submissions.Regions.Select(r => r.Trim().ToUpperInvariant()).Where(r => r.Length > 0)
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (regions.Where(r => reference.FindRegion(r) is null).ToList() is { Count: > 0 } unknown)
+        {
+            throw new PipelineConfigurationException(
+                [$"Pipeline:Submissions:Regions: {string.Join(", ", unknown)} is not an NHS England region code in the reference data " +
+                "(for example Y62)."]);
+        }
+
+        return new StoreSettings(options.Submissions.DeadlineDay) { Regions = regions };
     }
 
     private static T Get<T>(IServiceProvider services)

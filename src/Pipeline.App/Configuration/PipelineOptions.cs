@@ -48,6 +48,12 @@ public sealed class PipelineOptions
             problems.Add($"Pipeline:Submissions:DeadlineDay is {Submissions.DeadlineDay}: use a day of the month from 1 to 28.");
         }
 
+        if (!Uri.TryCreate(Submissions.ContractUrl, UriKind.Absolute, out var contract) || contract.Scheme is not ("https" or "http"))
+        {
+            problems.Add($"Pipeline:Submissions:ContractUrl is '{Submissions.ContractUrl}': " +
+                "use the http(s) address of the published docs/errors.md that receipts link to.");
+        }
+
         if (Submissions.MaxAttempts is < 1 or > 100)
         {
             problems.Add($"Pipeline:Submissions:MaxAttempts is {Submissions.MaxAttempts}: use 1 to 100 (attempts before a file is quarantined).");
@@ -120,6 +126,18 @@ public sealed class SubmissionOptions
 {
     /// <summary>Day of the month after the reporting month by whose end (UTC) a submission is on time.</summary>
     public int DeadlineDay { get; set; } = 15;
+
+    /// <summary>
+    /// The NHS England region(s) this deployment serves (for example Y62): <c>v_submission_status</c> and <c>pipeline status</c>
+    /// expect their trusts only. Empty (the default): the regions of the trusts that have sent a file.
+    /// </summary>
+    public List<string> Regions { get; set; } = [];
+
+    /// <summary>
+    /// The published submission contract receipts link to (every error and warning code has its section, <c>#e012</c>): the
+    /// deployment's copy of docs/errors.md. Default: the project's published page.
+    /// </summary>
+    public string ContractUrl { get; set; } = Pipeline.Core.Text.Receipts.ReceiptHtml.DefaultContractUrl;
 
     /// <summary>Processing attempts that crash before a file is moved to quarantine.</summary>
     public int MaxAttempts { get; set; } = 5;

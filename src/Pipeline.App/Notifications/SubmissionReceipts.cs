@@ -15,7 +15,9 @@ public static class SubmissionReceipts
     public const int TopIssueCount = 5;
 
     public static IReadOnlyList<Notification> For(
-        string submissionId, string fileName, string organisationCode, Period period, ValidationReport report, string reportPath, DateTimeOffset now)
+        string submissionId, string fileName, string organisationCode, Period period, ValidationReport report, string reportPath,
+            DateTimeOffset now,
+        ReceiptFacts? facts = null, string? contractUrl = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (report.SubmittedBy is not { } submitter || !LooksLikeEmail(submitter))
@@ -32,7 +34,14 @@ public static class SubmissionReceipts
             .Take(TopIssueCount)
             .Select(i => $"{i.Code} ({IssueLocationText.Describe(i.Location)}): {i.Message} {i.Fix}".Trim())
             .ToList();
-        var receipt = new SubmissionReceipt(submissionId, SubmitterText.Echo(fileName), organisationCode, period, outcome, report.ErrorCount, report.WarningCount, issues, reportPath);
+        var receipt = new SubmissionReceipt(submissionId, SubmitterText.Echo(fileName), organisationCode, period, outcome,
+            report.ErrorCount, report.WarningCount, issues, reportPath)
+        {
+            Received = facts?.Timeliness,
+            Totals = facts?.Totals?.Describe(),
+            Replaces = facts?.Replacement,
+            ContractUrl = contractUrl,
+        };
         return [NotificationComposer.ForReceipt(receipt, new Recipient(submitter.Trim(), submitter.Trim()), now)];
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -165,8 +166,15 @@ public sealed class SubmissionProcessor
     public async Task<ProcessingResult> ProcessFileAsync(string path, CancellationToken cancellationToken) =>
         await ProcessAsync(await _localFiles.CopyInAsync(path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    public static string ReceiptKey(string organisationCode, string reportingPeriod, string submissionId, string extension) =>
-        $"{ReportsArea}/{organisationCode}/{reportingPeriod}/{submissionId}.{extension}";
+    /// <summary>
+    /// <c>reports/{org}/{period}/{org}-{period}-{received}.{ext}</c>, the time the file was first received (UTC, to the
+    /// millisecond): a trust analyst finds their receipt by trust, month and when they sent it. A redelivery of the same file
+    /// keeps its first received time, so it names the same receipt.
+    /// </summary>
+    public static string ReceiptKey(string organisationCode, string reportingPeriod, DateTimeOffset receivedAt, string extension) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{ReportsArea}/{organisationCode}/{reportingPeriod}/" +
+            $"{organisationCode}-{reportingPeriod}-{receivedAt.ToUniversalTime():yyyyMMdd'T'HHmmss'.'fff'Z'}.{extension}");
 
     private async Task<ProcessingResult> RunAsync(SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
     {
@@ -179,17 +187,32 @@ public sealed class SubmissionProcessor
 
         await FaultAsync(ProcessingStep.Validated, cancellationToken).ConfigureAwait(false);
         var report = validation.Report;
-        var jsonKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "json");
-        var htmlKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "html");
-        await WriteTextAsync(jsonKey, ReceiptJson.Write(report), cancellationToken).ConfigureAwait(false);
-        await WriteTextAsync(htmlKey, ReceiptHtml.Render(report), cancellationToken).ConfigureAwait(false);
+        var jsonKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.ReceivedAt, "json");
+        var htmlKey = ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.ReceivedAt, "html");
+        var deadline = Period.TryParse(row.ReportingPeriod, out var month) ? SubmissionCalendar.DeadlineFor(month, _options.DeadlineDay)
+            : row.ReceivedAt;
+        var facts = new ReceiptFacts(row.ReceivedAt, deadline);
+        SubmissionRecord? current = null;
+        if (validation.Submission is { } valid)
+        {
+            // What the receipt says it replaced is what is current now; the load below decides the same way (later received wins).
+            current = await _store.FindCurrentAsync(row.OrganisationCode, valid.ReportingPeriod, cancellationToken).ConfigureAwait(false);
+            var other = current is null || current.Id == row.Id ? null : new EarlierFile(current.FileName, current.ReceivedAt);
+            var replaces = other is not null && row.IsLaterThan(current!);
+            facts = facts with { Totals = SubmissionTotals.From(valid), Replaced = replaces ? other : null, KeptCurrent = replaces ? null
+                : other };
+        }
+
+        await WriteTextAsync(jsonKey, ReceiptJson.Write(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
+        await WriteTextAsync(htmlKey, ReceiptHtml.Render(report, facts, _options.ContractUrl), cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.ReceiptWritten, cancellationToken).ConfigureAwait(false);
 
         // The submitter's receipt is written to the outbox in the transaction that records the outcome (never one without the other).
         var summary = ValidationSummary.From(report) with
         {
             Notifications = SubmissionReceipts.For(
-                row.Id, row.FileName, row.OrganisationCode, Period.Parse(row.ReportingPeriod), report, htmlKey, _time.GetUtcNow()),
+                row.Id, row.FileName, row.OrganisationCode, Period.Parse(row.ReportingPeriod), report, htmlKey, _time.GetUtcNow(), facts,
+                    _options.ContractUrl),
         };
         if (validation.Submission is not { } submission)
         {
@@ -198,7 +221,6 @@ public sealed class SubmissionProcessor
         }
 
         var period = submission.ReportingPeriod;
-        var current = await _store.FindCurrentAsync(row.OrganisationCode, period, cancellationToken).ConfigureAwait(false);
         var becomesCurrent = current is null || current.Id == row.Id || row.IsLaterThan(current);
         await _lake.WriteAsync(row.Id, submission, becomesCurrent, cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.LakeWritten, cancellationToken).ConfigureAwait(false);
@@ -232,8 +254,8 @@ public sealed class SubmissionProcessor
             AlreadyProcessed = true,
             ErrorCount = row.ErrorCount,
             WarningCount = row.WarningCount,
-            ReceiptJsonKey = hasReceipt ? ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "json") : null,
-            ReceiptHtmlKey = hasReceipt ? ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.Id, "html") : null,
+            ReceiptJsonKey = hasReceipt ? ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.ReceivedAt, "json") : null,
+            ReceiptHtmlKey = hasReceipt ? ReceiptKey(row.OrganisationCode, row.ReportingPeriod, row.ReceivedAt, "html") : null,
         };
     }
 

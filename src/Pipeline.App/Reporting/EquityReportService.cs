@@ -3,6 +3,7 @@ using System.Text;
 using Pipeline.Adapters.Storage;
 using Pipeline.Adapters.Store;
 using Pipeline.Adapters.Store.Reporting;
+using Pipeline.Core.Alerts;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
@@ -45,7 +46,10 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         var since = alerts.Where(a => a.FiringSince <= period)
             .GroupBy(a => a.Fingerprint.ToString(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(a => a.FiringSince), StringComparer.Ordinal);
-        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history, since);
+        // Firing as `pipeline alerts` and the emails mean it (Core's Firing), at the report's period.
+        var firing = Firing.At(alerts, period, AlertPolicy.Default);
+        var sources = new ReportSources(lmnsCode, period, time.GetUtcNow(), comparisons, gradients, quality, submissions, history, since,
+            firing);
         return EquityReportBuilder.Build(sources, reference);
     }
 

@@ -45,7 +45,7 @@ internal static class StatusCommand
 
             var rows = (await services.Store.GetSubmissionStatusAsync(month, cancellationToken).ConfigureAwait(false))
                 .Where(r => lmnsCode is null || string.Equals(r.LmnsCode, lmnsCode, StringComparison.Ordinal))
-                .Where(r => regionCode is null || string.Equals(services.Reference.RegionOf(r.OrganisationCode, month), regionCode, StringComparison.Ordinal))
+                .Where(r => regionCode is null || string.Equals(r.RegionCode, regionCode, StringComparison.Ordinal))
                 .ToList();
             if (parseResult.GetValue(json))
             {
@@ -53,8 +53,6 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             }
 
-            // The view says "missing" for every trust without an accepted file; before the deadline that is "not yet due".
-            var now = TimeProvider.System.GetUtcNow();
             var table = new Table().AddColumns("trust", "name", "LMNS", "status", "first accepted (UTC)", "files", "rejected");
             foreach (var row in rows)
             {
@@ -66,7 +64,7 @@ internal static class StatusCommand
                     {
                         DeliveryStatus.OnTime => "[green]on time[/]",
                         DeliveryStatus.Late => "[yellow]late[/]",
-                        _ when now <= row.DeadlineAt => "not yet due",
+                        DeliveryStatus.NotYetDue => "not yet due",
                         _ => "[red]missing[/]",
                     },
                     row.FirstAcceptedAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "",
@@ -76,10 +74,11 @@ internal static class StatusCommand
 
             AnsiConsole.Write(table);
             var deadline = rows.Count > 0 ? rows[0].DeadlineAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "n/a";
-            await Console.Out.WriteLineAsync(
-                $"{month}: {rows.Count} expected, {rows.Count(r => r.Status == DeliveryStatus.OnTime)} on time, " +
-                $"{rows.Count(r => r.Status == DeliveryStatus.Late)} late, {rows.Count(r => r.Status == DeliveryStatus.Missing)} " +
-                $"{(rows.Count > 0 && now <= rows[0].DeadlineAt ? "not yet received" : "missing")} (deadline {deadline}).")
+            int Count(string status) => rows.Count(r => r.Status == status);
+            await Console.Out.WriteLineAsync(rows.Count == 0
+                    ? $"{month}: nothing expected yet (only ended months of the deployment's region(s) are listed)."
+                    : $"{month}: {rows.Count} expected, {Count(DeliveryStatus.OnTime)} on time, {Count(DeliveryStatus.Late)} late, " +
+                      $"{Count(DeliveryStatus.Missing)} missing, {Count(DeliveryStatus.NotYetDue)} not yet due (deadline {deadline}).")
                 .ConfigureAwait(false);
             return ExitCodes.Success;
         }));

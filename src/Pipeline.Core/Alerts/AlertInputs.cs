@@ -38,8 +38,8 @@ public static class AlertInputs
             .ToList();
 
         var signals = new List<AlertSignal>();
-        signals.AddRange(comparisons.Where(c => c.Signal != Signal.None).Select(c => FromComparison(c, reference)));
-        signals.AddRange(gradients.Where(g => g.Signal != Signal.None).Select(g => FromGradient(g, reference)));
+        signals.AddRange(comparisons.Where(c => Firing.RuleHolds(c.Signal)).Select(c => FromComparison(c, reference)));
+        signals.AddRange(gradients.Where(g => Firing.RuleHolds(g.Signal)).Select(g => FromGradient(g, reference)));
         signals.AddRange(findings.Select(d => FromDataQuality(d, reference)));
 
         var rejected = (rejectedSubmissions ?? []).ToList();

@@ -16,6 +16,9 @@ public static class BreakdownNames
     public const string ImdDecile = "imd_decile";
     public const string ImdQuintile = "imd_quintile";
 
+    /// <summary>Every breakdown's wire name.</summary>
+    public static readonly IReadOnlyList<string> All = [Total, EthnicCategory, ImdDecile, ImdQuintile];
+
     public static string ToWire(this Breakdown breakdown) => breakdown switch
     {
         Breakdown.Total => Total,

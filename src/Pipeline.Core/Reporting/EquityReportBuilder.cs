@@ -1,3 +1,4 @@
+using Pipeline.Core.Alerts;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
@@ -13,6 +14,11 @@ namespace Pipeline.Core.Reporting;
 /// </summary>
 /// <param name="History">Monthly broad-group counts for the firing signals' trend charts; null draws no trends.</param>
 /// <param name="FiringSince">When each firing alert started, by fingerprint (from the alert store); null when unknown.</param>
+/// <param name="Firing">
+/// The alerts firing at the period (<see cref="Alerts.Firing"/>, from the alert store): the report lists these, as
+/// <c>pipeline alerts</c> and the emails do, including one in its quiet month. Null (no alert store, as when built from the
+/// engine's output): the rows whose rule holds at the period.
+/// </param>
 public sealed record ReportSources(
     string LmnsCode,
     Period Period,
@@ -22,7 +28,8 @@ public sealed record ReportSources(
     IReadOnlyList<ReportDataQuality> DataQuality,
     IReadOnlyList<ReportSubmissionStatus> Submissions,
     CountStore? History = null,
-    IReadOnlyDictionary<string, Period>? FiringSince = null)
+    IReadOnlyDictionary<string, Period>? FiringSince = null,
+    IReadOnlyList<FiringAlert>? Firing = null)
 {
     /// <summary>Sources from the engine's result; only the windows ending at <paramref name="period"/> are kept.</summary>
     public static ReportSources FromDetection(
@@ -67,13 +74,20 @@ public static class EquityReportBuilder
         var indicators = reference.Indicators.Where(i => indicatorCodes.Contains(i.Code)).Select(ReportIndicator.From).ToList();
         var indicatorRank = indicators.Select((x, i) => (x.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
 
-        var alerts = comparisons.Where(c => c.Signal != Signal.None)
-            .Select(c => new ReportAlert(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown, c.GroupCode, c.Signal, c.Rule, null,
-                sources.History is null ? null : LogRatioTrend(sources.History, c, period, options.For(c.IndicatorCode))))
-            .Concat(gradients.Where(g => g.Signal != Signal.None)
-                .Select(g => new ReportAlert(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile,
-                    DeprivationGradient.GroupCode, g.Signal, SignalRule.Gradient, null, null)))
-            .Select(a => sources.FiringSince is { } known && known.TryGetValue(a.Fingerprint, out var since) ? a with { Since = since } : a)
+        ReportTrend? Trend(ReportComparison c) => sources.History is null ? null : LogRatioTrend(sources.History, c, period,
+            options.For(c.IndicatorCode));
+        var firing = sources.Firing is { } known
+            ? FiringAlerts(known, comparisons, gradients, Trend)
+            : comparisons.Where(c => Firing.RuleHolds(c.Signal))
+                .Select(c => new ReportAlert(c.Level, c.OrganisationCode, c.IndicatorCode, c.Breakdown, c.GroupCode, c.Signal, c.Rule,
+                    null, Trend(c)))
+                .Concat(gradients.Where(g => Firing.RuleHolds(g.Signal))
+                    .Select(g => new ReportAlert(g.Level, g.OrganisationCode, g.IndicatorCode, ComparisonBreakdown.ImdQuintile,
+                        DeprivationGradient.GroupCode, g.Signal, SignalRule.Gradient, null, null)));
+        var alerts = firing
+            .Select(a => a.Since is null && sources.FiringSince is { } starts && starts.TryGetValue(a.Fingerprint, out var since)
+                ? a with { Since = since }
+                : a)
             .OrderByDescending(a => a.Severity).ThenBy(a => Rank(a.Level, a.OrganisationCode))
             .ThenBy(a => indicatorRank[a.IndicatorCode]).ThenBy(a => a.Breakdown).ThenBy(a => GroupRank(a.Breakdown, a.GroupCode))
             .ToList();
@@ -81,6 +95,34 @@ public static class EquityReportBuilder
         var submissions = sources.Submissions.OrderBy(s => s.State == SubmissionState.OnTime).ThenBy(s => s.TrustName, StringComparer.Ordinal).ToList();
         return new EquityReportModel(sources.LmnsCode, lmns.Name, period, sources.GeneratedAt, organisations, indicators,
             comparisons, gradients, alerts, quality, submissions);
+    }
+
+    /// <summary>
+    /// The firing equity alerts (ratio, SPC, gradient) of the covered organisations that have a row at the period, with the
+    /// alert's own severity and start: an alert in its quiet month is listed (its row's signal is then none).
+    /// </summary>
+    private static IEnumerable<ReportAlert> FiringAlerts(
+        IReadOnlyList<FiringAlert> firing, List<ReportComparison> comparisons, List<ReportGradient> gradients, Func<ReportComparison,
+            ReportTrend?> trend)
+    {
+        foreach (var alert in firing)
+        {
+            var (f, severity) = (alert.Fingerprint, alert.Severity == AlertSeverity.Alert ? Signal.Alert : Signal.Watch);
+            if (f.Rule is AlertRule.Ratio or AlertRule.Spc && comparisons.FirstOrDefault(c => c.Level == f.Level
+                && c.OrganisationCode == f.OrganisationCode
+                    && c.IndicatorCode == f.IndicatorCode && c.Breakdown.ToWire() == f.Breakdown && c.GroupCode == f.GroupCode) is { } row)
+            {
+                yield return new ReportAlert(row.Level, row.OrganisationCode, row.IndicatorCode, row.Breakdown, row.GroupCode, severity,
+                    f.Rule == AlertRule.Ratio ? SignalRule.Ratio : SignalRule.Spc, alert.Since, trend(row));
+            }
+            else if (f.Rule == AlertRule.Gradient && gradients.Any(g => g.Level == f.Level && g.OrganisationCode == f.OrganisationCode
+                && g.IndicatorCode == f.IndicatorCode))
+            {
+                yield return new ReportAlert(f.Level, f.OrganisationCode, f.IndicatorCode, ComparisonBreakdown.ImdQuintile,
+                    DeprivationGradient.GroupCode,
+                    severity, SignalRule.Gradient, alert.Since, null);
+            }
+        }
     }
 
     /// <summary>Submission status of each trust of the LMNS: on time when accepted by the deadline, late after it, missing without one.</summary>

@@ -204,6 +204,14 @@ public static class ErrorCatalogue
         "Group '{value}' is not one of the {breakdown} groups.{suggestion}",
         "{hint}");
 
+    public static readonly ErrorDefinition CodeInAnotherCase = Warning("W201", Rules, "Code written in another case",
+        "{field} '{value}' was read as '{canonical}'.",
+        "Write it as '{canonical}', as the contract does. A code in another case is accepted only when it can stand for one code.");
+
+    public static readonly ErrorDefinition TakenFromFolder = Warning("W202", Rules, "Taken from the folder",
+        "The file gives no {field}; {value} was taken from the folder it was dropped in ({folder}).",
+        "Add a {field} column (or field) with {value}, so the file says which {what} it is for wherever it is dropped.");
+
     public static readonly ErrorDefinition BothImdBreakdowns = Error("E209", Rules, "Both IMD breakdowns",
         "Indicator '{indicator}' is broken down by both imd_decile and imd_quintile.",
         "Send one IMD breakdown per indicator: deciles (preferred; quintiles are derived from them) or quintiles.");

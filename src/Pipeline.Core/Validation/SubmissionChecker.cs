@@ -43,7 +43,34 @@ internal sealed class SubmissionChecker(
 
     public void Stop() => _stopped = true;
 
-    public void Envelope(RawRecord envelope) => _envelope = envelope;
+    public void Envelope(RawRecord envelope)
+    {
+        // The folder names the trust and the month (submissions/{org}/{yyyy-MM}/); a file that leaves them out is for those.
+        foreach (var field in new[] { SubmissionFields.OrganisationCode, SubmissionFields.ReportingPeriod })
+        {
+            // A misspelt key for the field ("reporting_perod") is a mistake to point out, not an absence to fill.
+            var misspelt = envelope.Values.Properties().Any(p => p.Name != field && Suggestions.Header(p.Name) == field);
+            if (!envelope.Values.ContainsKey(field) && !misspelt && FromFolder(field) is { } value)
+            {
+                envelope.Set(field, new JValue(value), value);
+                envelope.Reported.Remove(field);
+                var (what, drop) = (field == SubmissionFields.ReportingPeriod ? "month" : "trust", input.DropPath!);
+                issues.Add(ErrorCatalogue.TakenFromFolder, envelope.Locator.Record, value, null, Args.Of("field", field),
+                    Args.Of("folder", $"submissions/{drop.OrganisationCode}/{drop.ReportingPeriod}/"), Args.Of("what", what));
+            }
+        }
+
+        _envelope = envelope;
+    }
+
+    public bool Supplies(string field) => FromFolder(field) is not null;
+
+    /// <summary>The folder's value for an envelope field, when the file was dropped in a folder that gives one.</summary>
+    private string? FromFolder(string field) => input.DropPath is not { } drop ? null
+        : field == SubmissionFields.ReportingPeriod && Period.TryParse(drop.ReportingPeriod, out var month) ? month.ToString()
+        : field == SubmissionFields.OrganisationCode && drop.OrganisationCode.Trim().Length > 0 ? drop.OrganisationCode.Trim()
+            .ToUpperInvariant()
+        : null;
 
     public void Measure(RawRecord measure)
     {
@@ -54,6 +81,12 @@ internal sealed class SubmissionChecker(
         }
 
         var rowKey = RowKey(measure);
+        if (measure.NotAnObject is null)
+        {
+            CanonicaliseCase(measure, rowKey);
+            rowKey = RowKey(measure);
+        }
+
         if (measure.NotAnObject is { } kind)
         {
             _allTainted = true;
@@ -189,6 +222,47 @@ internal sealed class SubmissionChecker(
 
         return (organisation, period, bad);
     }
+
+    /// <summary>
+    /// Reads a code written in another case ('a', 'Stillbirth', 'Total') as the one code it can stand for, with a warning:
+    /// no two codes of the contract differ only in case, so this never guesses. Anything else is left for the checks to judge.
+    /// </summary>
+    private void CanonicaliseCase(RawRecord measure, string? rowKey)
+    {
+        foreach (var field in new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group })
+        {
+            if (measure.Values[field] is not JValue { Value: string text } || measure.Reported.Contains(field))
+            {
+                continue;
+            }
+
+            var codes = field == SubmissionFields.Indicator ? reference.Indicators.Select(i => i.Code)
+                : field == SubmissionFields.Breakdown ? BreakdownNames.All
+                : BreakdownNames.TryParse(measure.Text(SubmissionFields.Breakdown), out var breakdown) ? GroupCodes(breakdown)
+                : [];
+            if (codes.Contains(text, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var matches = codes.Where(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+            if (matches.Count == 1)
+            {
+                var canonical = matches[0];
+                issues.Add(ErrorCatalogue.CodeInAnotherCase, measure.Locator.Field(field), text, rowKey, Args.Of("field", field),
+                    Args.Of("canonical", canonical));
+                measure.Set(field, new JValue(canonical), canonical);
+            }
+        }
+    }
+
+    /// <summary>The breakdown's group codes that have letters in them (digits have no case).</summary>
+    private IEnumerable<string> GroupCodes(Breakdown breakdown) => breakdown switch
+    {
+        Breakdown.Total => ["all"],
+        Breakdown.EthnicCategory => reference.EthnicCategories.Select(e => e.Code),
+        _ => [ImdGroups.Unassignable],
+    };
 
     /// <summary>Codes judged against the reference data, and the row's own arithmetic; null when the row has any problem.</summary>
     private Measure? CheckReferences(RawRecord record, HashSet<string> bad, string? rowKey)

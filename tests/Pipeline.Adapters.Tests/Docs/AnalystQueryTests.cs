@@ -27,6 +27,7 @@ public sealed partial class AnalystQueryTests : IDisposable
         ["@period"] = "2026-10",
         ["@lmns_code"] = "QOP",
         ["@indicator_code"] = "stillbirth",
+        ["@region_code"] = "Y62",
     };
 
     /// <summary>The views the detection wiring adds to the store, with the columns docs/querying.md documents.</summary>
@@ -69,6 +70,15 @@ public sealed partial class AnalystQueryTests : IDisposable
         Assert.Equal(("RMC", "late"), ((string)notOnTime.Last()["organisation_code"]!, (string)notOnTime.Last()["status"]!));
         Assert.All(notOnTime.SkipLast(1), row => Assert.Equal("missing", row["status"]));
 
+        // The store's clock is 2026-11-20: October is last month, past its deadline; the deployment's region is R0A's and RMC's (Y62).
+        var notSubmitted = answers["not_submitted_last_month"];
+        var northWest = Reference.TrustsActiveIn(October).Where(t => Reference.RegionOf(t.Code, October) == "Y62").Select(t => t.Code);
+        Assert.Equal(northWest.Except(["R0A", "RMC"]).Order(StringComparer.Ordinal), notSubmitted.Select(r
+            => (string)r["organisation_code"]!).Order(StringComparer.Ordinal));
+        Assert.All(notSubmitted, row => Assert.Equal(("missing", "Y62", "2026-11-15T23:59:59.9999999Z"), ((string)row["status"]!,
+            (string)row["region_code"]!, (string)row["deadline_at"]!)));
+        Assert.All(notSubmitted, row => Assert.Equal(Reference.LmnsOf((string)row["organisation_code"]!, October), row["lmns_code"]));
+
         var stillbirths = answers["monthly_stillbirth_rate_for_lmns"].Single(r => (string)r["reporting_period"]! == "2026-10");
         var currentOctober = loaded.Where(s => s.Id is "r0a-oct-2" or "rmc-oct").Select(s => s.Submission).ToList();
         Assert.Equal(TotalOf(currentOctober, "stillbirth", m => m.Numerator), (long)stillbirths["stillbirths"]!);
@@ -97,7 +107,7 @@ public sealed partial class AnalystQueryTests : IDisposable
         }
 
         var queries = Queries("store").Where(q => ReadsDetectionViews(q.Sql)).ToList();
-        Assert.Equal(5, queries.Count);
+        Assert.Equal(7, queries.Count);
         Assert.All(queries, q => RunSqlite(databasePath, q));
     }
 
@@ -168,7 +178,7 @@ public sealed partial class AnalystQueryTests : IDisposable
         var guide = File.ReadAllText(RepositoryPaths.Combine("docs", "querying.md")).ReplaceLineEndings("\n");
         var queries = Queries("store").Concat(Queries("lake")).ToList();
 
-        Assert.Equal(16, queries.Count);
+        Assert.Equal(19, queries.Count);
         Assert.Equal(queries.Count, queries.Select(q => q.Name).Distinct(StringComparer.Ordinal).Count());
         Assert.All(queries, q =>
         {

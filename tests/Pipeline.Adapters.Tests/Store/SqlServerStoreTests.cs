@@ -11,9 +11,9 @@ public sealed class SqlServerStoreTests : StoreContract, IAsyncDisposable
     public const string Variable = SqlServerTestDatabase.Variable;
     private readonly SqlServerTestDatabase _database = new();
 
-    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null)
+    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null, StoreSettings? settings = null)
     {
-        var store = new SqlServerStore(await _database.CreateAsync(), reference ?? Reference, Settings, Time);
+        var store = new SqlServerStore(await _database.CreateAsync(), reference ?? Reference, settings ?? Settings, Time);
         await store.MigrateAsync(Ct);
         return store;
     }

@@ -8,9 +8,9 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-sqlite-").FullName;
 
-    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null)
+    protected override async Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null, StoreSettings? settings = null)
     {
-        var store = SqliteStore.ForDataDirectory(_directory, reference ?? Reference, Settings, Time);
+        var store = SqliteStore.ForDataDirectory(_directory, reference ?? Reference, settings ?? Settings, Time);
         await store.MigrateAsync(Ct);
         return store;
     }

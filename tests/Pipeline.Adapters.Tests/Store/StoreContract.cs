@@ -14,14 +14,15 @@ namespace Pipeline.Adapters.Tests.Store;
 public abstract class StoreContract
 {
     protected static readonly ReferenceData Reference = ReferenceData.Embedded;
-    protected static readonly StoreSettings Settings = new(DeadlineDay: 15);
+    /// <summary>A national deployment (every region configured), so status rows cover all of England.</summary>
+    protected static readonly StoreSettings Settings = new(DeadlineDay: 15) { Regions = [.. Reference.Regions.Select(r => r.Code)] };
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A freshly migrated, empty store of this engine, loaded with <paramref name="reference"/> (default: the embedded data).</summary>
-    protected abstract Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null);
+    protected abstract Task<IPipelineStore> CreateStoreAsync(ReferenceData? reference = null, StoreSettings? settings = null);
 
     [Fact]
     public async Task Migrate_twice_keeps_one_copy_of_the_reference_data()
@@ -212,6 +213,57 @@ public abstract class StoreContract
         var october = await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct);
 
         Assert.Equal("R0A", Assert.Single(october).OrganisationCode);
+    }
+
+    [Fact]
+    public async Task Submission_status_lists_ended_months_only_by_the_applications_clock_and_says_not_yet_due_before_the_deadline()
+    {
+        var store = await CreateStoreAsync();
+        await LoadAsync(store, "r0a", SampleSubmissions.Typical("R0A", new Period(2026, 10), seed: 1));
+
+        // 2026-11-02 by the store's TimeProvider: October has ended, its deadline (15 November) has not passed, November has not ended.
+        var october = (await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct)).ToDictionary(r => r.OrganisationCode);
+        Assert.Equal(DeliveryStatus.OnTime, october["R0A"].Status);
+        Assert.Equal(DeliveryStatus.NotYetDue, october["R0D"].Status);
+        Assert.Empty(await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct));
+
+        Time.SetUtcNow(new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(DeliveryStatus.Missing, (await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct)).Single(r
+            => r.OrganisationCode == "R0D").Status);
+        Assert.Empty(await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct));
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(DeliveryStatus.NotYetDue, (await store.GetSubmissionStatusAsync(new Period(2026, 11), Ct)).Single(r
+            => r.OrganisationCode == "R0A").Status);
+    }
+
+    [Fact]
+    public async Task Submission_status_without_configured_regions_expects_the_regions_whose_trusts_have_sent_files()
+    {
+        var store = await CreateStoreAsync(settings: new StoreSettings(DeadlineDay: 15));
+        var october = new Period(2026, 10);
+        Assert.Empty(await store.GetSubmissionStatusAsync(october, Ct));
+
+        await LoadAsync(store, "r0a", SampleSubmissions.Typical("R0A", october, seed: 1));
+        var rows = await store.GetSubmissionStatusAsync(october, Ct);
+
+        var northWest = Reference.TrustsActiveIn(october).Where(t => Reference.RegionOf(t.Code, october) == "Y62").Select(t => t.Code)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(northWest, rows.Select(r => r.OrganisationCode).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal("Y62", r.RegionCode));
+        Assert.All(rows, r => Assert.Equal(Reference.LmnsOf(r.OrganisationCode, october), r.LmnsCode));
+    }
+
+    [Fact]
+    public async Task Submission_status_with_a_configured_region_expects_that_regions_trusts_only()
+    {
+        var store = await CreateStoreAsync(settings: new StoreSettings(DeadlineDay: 15) { Regions = ["Y56"] });
+        var october = new Period(2026, 10);
+        await LoadAsync(store, "r0a", SampleSubmissions.Typical("R0A", october, seed: 1));
+
+        var rows = await store.GetSubmissionStatusAsync(october, Ct);
+
+        Assert.Equal(Reference.TrustsActiveIn(october).Count(t => Reference.RegionOf(t.Code, october) == "Y56"), rows.Count);
+        Assert.All(rows, r => Assert.Equal("Y56", r.RegionCode));
     }
 
     protected static ValidationSummary Clean { get; } = new(0, 0, "analyst@nhs.net", []);

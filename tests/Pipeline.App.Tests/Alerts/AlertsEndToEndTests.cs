@@ -205,7 +205,13 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
 
         var receipts = await EmailsToAsync("analyst@trust.example");
         Assert.Equal(2, receipts.Count);
-        Assert.Contains(receipts, m => m.GetProperty("subject").GetString()!.StartsWith($"Submission accepted: {Trust} {submission.ReportingPeriod}", StringComparison.Ordinal));
+        var accepted = Assert.Single(receipts, m => m.GetProperty("subject")
+            .GetString()!.StartsWith($"Submission accepted: {Trust} {submission.ReportingPeriod}", StringComparison.Ordinal))
+            .GetProperty("text").GetString()!;
+        Assert.Contains($"Totals: {submission.Measures.Count:N0} measure rows", accepted, StringComparison.Ordinal);
+        Assert.Contains("Replaces: The first accepted file for this month.", accepted, StringComparison.Ordinal);
+        Assert.Matches("Received: (on time|late) \\(received ", accepted);
+        Assert.Contains("Codes explained at: https://", accepted, StringComparison.Ordinal);
         var refusal = Assert.Single(receipts, m => m.GetProperty("subject").GetString()!.StartsWith("Submission rejected", StringComparison.Ordinal));
         Assert.Contains(rejected.SubmissionId, refusal.GetProperty("text").GetString(), StringComparison.Ordinal);
     }

@@ -23,12 +23,168 @@ public sealed class SubmissionProcessorTests
         var result = await h.DropAsync(submission);
 
         Assert.Equal((ProcessingOutcome.Accepted, false, 0), (result.Outcome, result.AlreadyProcessed, result.ErrorCount));
-        Assert.True(File.Exists(h.PathOf($"reports/R0A/2026-10/{result.SubmissionId}.json")));
-        Assert.True(File.Exists(h.PathOf($"reports/R0A/2026-10/{result.SubmissionId}.html")));
+        Assert.Equal("reports/R0A/2026-10/R0A-2026-10-20261102T090100.000Z.json", result.ReceiptJsonKey);
+        Assert.True(File.Exists(h.PathOf("reports/R0A/2026-10/R0A-2026-10-20261102T090100.000Z.json")));
+        Assert.True(File.Exists(h.PathOf("reports/R0A/2026-10/R0A-2026-10-20261102T090100.000Z.html")));
         Assert.Equal($"lake/measures/period=2026-10/organisation=R0A/{result.SubmissionId}.parquet", result.LakeKey);
         Assert.True(File.Exists(h.PathOf(result.LakeKey!)));
         Assert.Equal(submission.Measures.Count, (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Count);
         Assert.Equal(SubmissionStatus.Accepted, (await h.Store.GetSubmissionAsync(result.SubmissionId, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Accepted_receipt_gives_the_totals_on_time_or_late_and_the_file_it_replaced_with_a_link_to_the_contract()
+    {
+        await using var h = await PipelineHarness.CreateAsync(configure: o
+            => o.Submissions.ContractUrl = "https://contract.example/errors.md");
+        var first = SampleSubmissions.Typical("R0A", October, seed: 1);
+        var firstResult = await h.DropAsync(first, "first.json");
+        h.Time.SetUtcNow(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
+        var second = SampleSubmissions.Typical("R0A", October, seed: 2);
+
+        var result = await h.DropAsync(second, "second.json");
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct))!;
+        var receipt = json["receipt"]!;
+        Assert.Equal("https://contract.example/errors.md", (string?)json["contract_url"]);
+        Assert.False((bool)receipt["on_time"]!);
+        Assert.Equal(second.Measures.Count, (int)receipt["totals"]!["rows"]!);
+        var totals = second.Measures.Where(m => m.Breakdown == Breakdown.Total).ToList();
+        Assert.Equal(totals.Select(m => m.IndicatorCode).Distinct().Count(), receipt["totals"]!["indicators"]!.AsArray().Count);
+        Assert.Equal(totals.Sum(m => m.Denominator), (long)receipt["totals"]!["denominators"]!);
+        Assert.Equal("first.json", (string?)receipt["replaced"]!["file_name"]);
+        Assert.Null(receipt["kept_current"]);
+        Assert.StartsWith(
+            "late (received 2026-11-20 08:01 UTC; deadline 2026-11-15 23:59 UTC). " +
+            "Replaces 'first.json' received 2026-11-02 09:01 UTC", (string?)receipt["summary"], StringComparison.Ordinal);
+
+        var firstReceipt = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(h.PathOf(firstResult.ReceiptJsonKey!),
+            Ct))!["receipt"]!;
+        Assert.True((bool)firstReceipt["on_time"]!);
+        Assert.Null(firstReceipt["replaced"]);
+        Assert.EndsWith("The first accepted file for this month.", (string?)firstReceipt["summary"], StringComparison.Ordinal);
+
+        var html = await File.ReadAllTextAsync(h.PathOf(result.ReceiptHtmlKey!), Ct);
+        Assert.Contains("<dt>Received</dt><dd>late (received 2026-11-20 08:01 UTC; deadline 2026-11-15 23:59 UTC)</dd>", html,
+            StringComparison.Ordinal);
+        Assert.Contains($"<dt>Totals</dt><dd>{second.Measures.Count:N0} measure rows", html, StringComparison.Ordinal);
+        Assert.Contains(
+            "<dt>Replaces</dt><dd>Replaces &#39;first.json&#39; received 2026-11-02 09:01 UTC, " +
+            "which is kept as history.</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://contract.example/errors.md\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("of the pipeline", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_received_before_the_current_one_says_the_later_file_stays_current()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        h.Fault = step => step == ProcessingStep.Validated ? throw new IOException("disk unplugged") : Task.CompletedTask;
+        var early = await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 1), "v1.json");
+        h.Fault = null;
+        await h.DropAsync(SampleSubmissions.Typical("R0A", October, seed: 2), "v2.json");
+
+        var retry = await h.Processor.ProcessAsync(early.SourceKey, Ct);
+
+        var receipt = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(h.PathOf(retry.ReceiptJsonKey!), Ct))!["receipt"]!;
+        Assert.Equal(ProcessingOutcome.Superseded, retry.Outcome);
+        Assert.Equal("v2.json", (string?)receipt["kept_current"]!["file_name"]);
+        Assert.Null(receipt["replaced"]);
+        Assert.EndsWith("Kept as history: 'v2.json' received 2026-11-02 09:02 UTC was received later and stays current.",
+            (string?)receipt["summary"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejected_receipt_links_each_code_to_its_section_of_the_configured_contract()
+    {
+        await using var h = await PipelineHarness.CreateAsync(configure: o
+            => o.Submissions.ContractUrl = "https://contract.example/errors.md");
+
+        var result = await h.DropAsync("R0A", October, "broken.json", Encoding.UTF8.GetBytes("this is not a submission"));
+
+        var html = await File.ReadAllTextAsync(h.PathOf(result.ReceiptHtmlKey!), Ct);
+        var code = ReceiptJson.Read(await File.ReadAllTextAsync(h.PathOf(result.ReceiptJsonKey!), Ct)).Groups[0].Code;
+        Assert.Contains($"<a href=\"https://contract.example/errors.md#{code.ToLowerInvariant()}\">{code}</a>", html,
+            StringComparison.Ordinal);
+        Assert.Contains("<dt>Received</dt><dd>received 2026-11-02 09:01 UTC; deadline 2026-11-15 23:59 UTC</dd>", html,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("<dt>Totals</dt>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_csv_without_a_reporting_period_column_is_loaded_for_the_month_its_folder_names_with_a_warning()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var submission = SampleSubmissions.Typical("R0A", October, seed: 1);
+
+        var result = await h.DropAsync("R0A", October, "no-month.csv", Csv(submission, withPeriod: false));
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        Assert.Equal(submission.Measures.Count, (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Count(m
+            => m.SubmissionId == result.SubmissionId));
+        var issue = Assert.Single(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code.StartsWith('W' + "2",
+            StringComparison.Ordinal) || i.Severity == "error");
+        Assert.Equal(("W202",
+            "The file gives no reporting_period; 2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/)."),
+            (issue.Code, issue.Message));
+    }
+
+    [Fact]
+    public async Task A_file_whose_month_differs_from_its_folder_is_still_rejected()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+
+        var result = await h.DropAsync("R0A", October, "september.csv", Csv(SampleSubmissions.Typical("R0A", new Period(2026, 9),
+            seed: 1), withPeriod: true));
+
+        Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
+        Assert.Contains(await h.Store.GetIssuesAsync(result.SubmissionId, Ct), i => i.Code == "E215");
+    }
+
+    [Fact]
+    public async Task Codes_in_another_case_are_loaded_as_the_one_code_they_stand_for_with_a_warning()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var submission = SampleSubmissions.Typical("R0A", October, seed: 1);
+        // What a trust analyst's spreadsheet does: 'a' for White British, 'Stillbirth' and 'Total' capitalised, 'u' for IMD unknown.
+        var bytes = Csv(submission, withPeriod: true, m => (
+            m.IndicatorCode == "stillbirth" ? "Stillbirth" : m.IndicatorCode,
+            m.Breakdown == Breakdown.Total ? "Total" : m.Breakdown.ToWire(),
+            m.GroupCode is "A" or "U" ? m.GroupCode.ToLowerInvariant() : m.GroupCode));
+
+        var result = await h.DropAsync("R0A", October, "cases.csv", bytes);
+
+        Assert.Equal(ProcessingOutcome.Accepted, result.Outcome);
+        var loaded = (await h.Store.GetCurrentMeasuresAsync(October, Ct)).Select(m => (m.IndicatorCode, m.Breakdown, m.GroupCode,
+            m.Numerator, m.Denominator)).Order();
+        Assert.Equal(submission.Measures.Select(m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode, m.Numerator, m.Denominator))
+            .Order(), loaded);
+        var issues = await h.Store.GetIssuesAsync(result.SubmissionId, Ct);
+        Assert.DoesNotContain(issues, i => i.Severity == "error");
+        Assert.Contains(issues, i => i.Message == "group 'a' was read as 'A'.");
+        Assert.Contains(issues, i => i.Message == "indicator 'Stillbirth' was read as 'stillbirth'.");
+    }
+
+    private static byte[] Csv(Submission submission, bool withPeriod, Func<Measure, (string Indicator, string Breakdown,
+        string Group)>? write = null)
+    {
+        write ??= m => (m.IndicatorCode, m.Breakdown.ToWire(), m.GroupCode);
+        var text = new StringBuilder(withPeriod ? "organisation_code,reporting_period,indicator,breakdown,group,numerator,denominator\n"
+            : "organisation_code,indicator,breakdown,group,numerator,denominator\n");
+        foreach (var m in submission.Measures)
+        {
+            var (indicator, breakdown, group) = write(m);
+            text.Append(submission.OrganisationCode).Append(',');
+            if (withPeriod)
+            {
+                text.Append(submission.ReportingPeriod).Append(',');
+            }
+
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{indicator},{breakdown},{group},{m.Numerator},{m.Denominator}\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     [Fact]

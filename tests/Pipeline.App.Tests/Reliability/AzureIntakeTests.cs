@@ -48,9 +48,11 @@ public sealed class AzureIntakeTests(AzuriteServer azurite) : IClassFixture<Azur
             rows.Select(r => ((string)r["submission_id"]!, (string)r["indicator_code"]!, (string)r["breakdown"]!, (string)r["group_code"]!,
                 (long)r["numerator"]!, (long)r["denominator"]!)).Order());
 
-        var receipt = ReceiptJson.Read((await Container("reports").GetBlobClient($"R0A/2026-10/{current.Id}.json").DownloadContentAsync(Ct)).Value.Content.ToString());
+        var receipt = ReceiptJson.Read((await Container("reports").GetBlobClient(SubmissionProcessor.ReceiptKey("R0A", "2026-10",
+            current.ReceivedAt, "json")["reports/".Length..]).DownloadContentAsync(Ct)).Value.Content.ToString());
         Assert.Equal((true, 0, "R0A", 540), (receipt.IsAccepted, receipt.ErrorCount, receipt.OrganisationCode, receipt.RowCount));
-        Assert.True((await Container("reports").GetBlobClient($"R0A/2026-10/{current.Id}.html").ExistsAsync(Ct)).Value);
+        Assert.True((await Container("reports").GetBlobClient(SubmissionProcessor.ReceiptKey("R0A", "2026-10", current.ReceivedAt,
+            "html")["reports/".Length..]).ExistsAsync(Ct)).Value);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class IngestStatusMigrateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Status_json_lists_every_expected_trust_with_its_delivery()
+    public async Task Status_json_lists_every_expected_trust_of_the_deployments_region_with_its_delivery()
     {
         await _pipeline.RunAsync("ingest", WriteSubmission("R0A", SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, 1))));
 
@@ -58,10 +58,40 @@ public sealed class IngestStatusMigrateCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
-        Assert.Equal(Core.Reference.ReferenceData.Embedded.TrustsActiveIn(October).Count(), rows.Count);
+        // No region configured: the deployment's region is the one whose trusts have sent files (R0A's).
+        var reference = Core.Reference.ReferenceData.Embedded;
+        var region = reference.RegionOf("R0A", October);
+        Assert.Equal(reference.TrustsActiveIn(October).Count(t => reference.RegionOf(t.Code, October) == region), rows.Count);
+        Assert.All(rows, r => Assert.Equal(region, r.GetProperty("region_code").GetString()));
         var r0a = rows.Single(r => r.GetProperty("organisation_code").GetString() == "R0A");
         Assert.NotEqual("missing", r0a.GetProperty("status").GetString());
         Assert.Equal(rows.Count - 1, rows.Count(r => r.GetProperty("status").GetString() == "missing"));
+    }
+
+    [Fact]
+    public async Task Status_expects_the_configured_region_only_even_after_a_file_from_another()
+    {
+        _pipeline.Environment["Pipeline__Submissions__Regions__0"] = "y56";
+        await _pipeline.RunAsync("ingest", WriteSubmission("R0A", SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, 1))));
+
+        var (exit, output, error) = await _pipeline.RunAsync("status", "--period", "2026-10", "--json");
+
+        Assert.True(exit == 0, error);
+        var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        var reference = Core.Reference.ReferenceData.Embedded;
+        Assert.Equal(reference.TrustsActiveIn(October).Count(t => reference.RegionOf(t.Code, October) == "Y56"), rows.Count);
+        Assert.DoesNotContain(rows, r => r.GetProperty("organisation_code").GetString() == "R0A");
+    }
+
+    [Fact]
+    public async Task Status_with_an_unknown_configured_region_exits_2_naming_the_setting()
+    {
+        _pipeline.Environment["Pipeline__Submissions__Regions__0"] = "Y99";
+
+        var (exit, _, error) = await _pipeline.RunAsync("status", "--period", "2026-10");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Pipeline:Submissions:Regions: Y99 is not an NHS England region code", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,7 +50,9 @@ public class ReportRenderingTests
         Assert.Contains("&lt;b&gt;r0a&lt;/b&gt;.csv", html, StringComparison.Ordinal);
         Assert.Contains("line 4, column &#39;numerator&#39;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("href=\"http", html, StringComparison.Ordinal);
+        // The only links out are to the published contract (docs/errors.md), never to anything the file named.
+        Assert.All(System.Text.RegularExpressions.Regex.Matches(html, "href=\"(http[^\"]*)\"").Select(m => m.Groups[1].Value),
+            link => Assert.StartsWith(ReceiptHtml.DefaultContractUrl, link, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -79,12 +81,25 @@ public class ReportRenderingTests
     }
 
     [Fact]
-    public async Task Text_report_names_the_month_from_the_folder_when_the_file_leaves_it_out_instead_of_a_question_mark()
+    public async Task Text_report_of_a_file_without_its_month_gives_the_folders_month_and_says_it_was_taken_from_there()
     {
         var csv = "organisation_code,indicator,breakdown,group,numerator,denominator\nR0A,stillbirth,total,all,3,1180\n";
         var drop = new Pipeline.Core.Model.DropPath("R0A", "2026-10", "r0a.csv");
 
         var report = (await ValidateAsync("r0a.csv", csv, drop)).Report;
+        var lines = ReceiptText.Render(report, drop).Split('\n');
+
+        Assert.Equal("r0a.csv: ACCEPTED WITH WARNINGS (0 errors, 1 warning) organisation R0A, period 2026-10, 1 rows", lines[0]);
+        Assert.Contains(lines, l => l.Contains("2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/).",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Text_report_names_the_month_from_the_folder_when_the_file_could_not_be_read_instead_of_a_question_mark()
+    {
+        var drop = new Pipeline.Core.Model.DropPath("R0A", "2026-10", "r0a.json");
+
+        var report = (await ValidateAsync("r0a.json", "{\"measures\": [} ", drop)).Report;
         var first = ReceiptText.Render(report, drop).Split('\n')[0];
 
         Assert.Contains("period not given (the folder says 2026-10)", first, StringComparison.Ordinal);

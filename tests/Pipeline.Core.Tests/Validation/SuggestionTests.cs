@@ -48,7 +48,6 @@ public class SuggestionTests
 
     [Theory]
     [InlineData("stilbirth", "stillbirth")]
-    [InlineData("Stillbirth", "stillbirth")]
     [InlineData("neonatal death", "neonatal_death")]
     [InlineData("pre_term_birth", "preterm_birth")]
     public async Task A_misspelt_indicator_gets_the_catalogue_code(string written, string code)
@@ -65,14 +64,40 @@ public class SuggestionTests
     [InlineData("Bangladeshi", "'K'")]
     [InlineData("Black British African", "'N'")]
     [InlineData("Pakistani", "'J'")]
-    [InlineData("a", "'A'")]
-    public async Task An_ethnicity_written_as_its_label_or_in_lower_case_gets_its_code(string written, string code)
+    public async Task An_ethnicity_written_as_its_label_gets_its_code(string written, string code)
     {
         var csv = $"{Header}\nR0A,2026-10,stillbirth,ethnic_category,{written},3,1180\n";
 
         var result = await ValidateAsync("r0a.csv", csv, Drop);
 
         Assert.Contains(result.Report.Groups.SelectMany(g => g.Examples), i => i.Fix.Contains($"Did you mean {code}", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Stillbirth,ethnic_category,a", "group 'a' was read as 'A'.")]
+    [InlineData("STILLBIRTH,ethnic_category,A", "indicator 'STILLBIRTH' was read as 'stillbirth'.")]
+    [InlineData("stillbirth,Ethnic_Category,A", "breakdown 'Ethnic_Category' was read as 'ethnic_category'.")]
+    [InlineData("stillbirth,imd_decile,u", "group 'u' was read as 'U'.")]
+    public async Task A_code_in_another_case_is_read_as_the_one_code_it_stands_for_with_a_warning(string codes, string message)
+    {
+        var csv = $"{Header}\nR0A,2026-10,stillbirth,total,all,3,1180\nR0A,2026-10,{codes},3,1180\n";
+
+        var result = await ValidateAsync("r0a.csv", csv, Drop);
+
+        Assert.Contains(result.Report.Groups.Single(g => g.Code == "W201").Examples, i => i.Message == message
+            && i.Severity == Severity.Warning);
+        Assert.DoesNotContain(result.Report.Groups, g => g.Code is "E103" or "E207" or "E208");
+    }
+
+    [Fact]
+    public async Task A_letter_group_under_an_imd_breakdown_is_not_read_as_an_ethnic_code()
+    {
+        var csv = $"{Header}\nR0A,2026-10,stillbirth,imd_decile,a,3,1180\n";
+
+        var result = await ValidateAsync("r0a.csv", csv, Drop);
+
+        Assert.DoesNotContain(result.Report.Groups, g => g.Code == "W201");
+        Assert.Contains(result.Report.Groups, g => g.Code == "E103");
     }
 
     [Fact]

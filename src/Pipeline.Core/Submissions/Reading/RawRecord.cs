@@ -53,6 +53,12 @@ internal interface ISubmissionSink
 
     void Envelope(RawRecord envelope);
 
+    /// <summary>
+    /// True when an envelope field the file leaves out can be taken from elsewhere (the drop folder names the trust and the
+    /// month), so a missing column for it is not an error.
+    /// </summary>
+    bool Supplies(string field);
+
     void Measure(RawRecord measure);
 
     /// <summary>Reading stopped early (encoding, syntax, size): the document is incomplete, so whole-file rules are not judged.</summary>

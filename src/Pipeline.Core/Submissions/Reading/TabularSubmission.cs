@@ -127,7 +127,7 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
             _fieldAt[column] = field;
         }
 
-        foreach (var required in SubmissionFields.RequiredColumns.Where(r => !_columns.ContainsKey(r)))
+        foreach (var required in SubmissionFields.RequiredColumns.Where(r => !_columns.ContainsKey(r) && !sink.Supplies(r)))
         {
             _missing.Add(required);
             sink.Issue(ErrorCatalogue.MissingColumn, layout.At(row, null, null, null), null, Args.Of("column", required));

@@ -25,7 +25,20 @@ public sealed record SubmissionReceipt(
     int ErrorCount,
     int WarningCount,
     IReadOnlyList<string> TopIssues,
-    string ReportPath);
+    string ReportPath)
+{
+    /// <summary>"on time (received …; deadline …)" or "late (…)"; null when not known.</summary>
+    public string? Received { get; init; }
+
+    /// <summary>An accepted file's totals in words; null otherwise.</summary>
+    public string? Totals { get; init; }
+
+    /// <summary>Which earlier file an accepted one replaced (or which later one stays current); null otherwise.</summary>
+    public string? Replaces { get; init; }
+
+    /// <summary>The published contract (docs/errors.md) the codes are explained in.</summary>
+    public string? ContractUrl { get; init; }
+}
 
 /// <summary>Renders the receipt emailed to <c>submitted_by</c>: accepted, accepted with warnings, or rejected with what to fix.</summary>
 public static class ReceiptEmailRenderer
@@ -52,6 +65,15 @@ public static class ReceiptEmailRenderer
             new("Full report", receipt.ReportPath),
             new("Submission id", receipt.SubmissionId),
         };
+        foreach (var (label, value) in new[] { ("Received", receipt.Received), ("Totals", receipt.Totals), ("Replaces", receipt.Replaces),
+            ("Codes explained at", receipt.ContractUrl) })
+        {
+            if (value is not null)
+            {
+                lines.Add(new EmailLine(label, value));
+            }
+        }
+
         var sections = new List<EmailSection> { new("Submission", [new EmailCard(receipt.FileName, lines)]) };
         if (receipt.TopIssues.Count > 0)
         {

@@ -22,7 +22,12 @@ public static class ReceiptHtml
         dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}
         """;
 
-    public static string Render(ValidationReport report)
+    /// <summary>Where receipts point for the codes and the submission contract when no deployment link is configured.</summary>
+    public const string DefaultContractUrl = "https://maternity-equity.nhs.example/docs/errors.md";
+
+    /// <param name="facts">When the file arrived against the deadline and, when accepted, its totals and what it replaced.</param>
+    /// <param name="contractUrl">The published contract (docs/errors.md); each code links to its section (<c>#e012</c>).</param>
+    public static string Render(ValidationReport report, ReceiptFacts? facts = null, string contractUrl = DefaultContractUrl)
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder();
@@ -38,7 +43,34 @@ public static class ReceiptHtml
         Item(html, "Format", report.Format.ToUpperInvariant());
         Item(html, "Size", ErrorCatalogue.Bytes(report.SizeBytes));
         Item(html, "Measure rows", report.RowCount.ToString("N0", CultureInfo.InvariantCulture));
+        if (facts is not null)
+        {
+            Item(html, "Received", facts.Timeliness);
+            if (facts.Totals is { } totals)
+            {
+                Item(html, "Totals", totals.Describe());
+            }
+
+            if (facts.Replacement is { } replacement)
+            {
+                Item(html, "Replaces", replacement);
+            }
+        }
+
         html.Append("</dl>\n");
+        if (facts?.Totals is { Indicators.Count: > 0 } accepted)
+        {
+            html.Append("<h2>Totals by indicator</h2>\n<table>\n")
+                .Append("<tr><th>Indicator</th><th>Numerator (total row)</th><th>Denominator (total row)</th></tr>\n");
+            foreach (var indicator in accepted.Indicators)
+            {
+                html.Append("<tr><td><code>").Append(E(indicator.IndicatorCode)).Append("</code></td><td>")
+                    .Append(indicator.Numerator.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td>")
+                    .Append(indicator.Denominator.ToString("N0", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+            }
+
+            html.Append("</table>\n");
+        }
 
         if (report.Groups.Count > 0)
         {
@@ -55,7 +87,9 @@ public static class ReceiptHtml
 
         foreach (var group in report.Groups)
         {
-            html.Append("<h2 id=\"").Append(E(group.Code)).Append("\">").Append(E(group.Code)).Append(": ").Append(E(group.Title))
+            html.Append("<h2 id=\"").Append(E(group.Code)).Append("\"><a href=\"").Append(E(CodeLink(contractUrl, group.Code)))
+                .Append("\">")
+                .Append(E(group.Code)).Append("</a>: ").Append(E(group.Title))
                 .Append(" (").Append(group.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(")</h2>\n");
             html.Append("<table>\n<tr><th>Where</th><th>Row</th><th>Value</th><th>What is wrong</th><th>How to fix it</th></tr>\n");
             foreach (var issue in group.Examples)
@@ -73,8 +107,18 @@ public static class ReceiptHtml
             }
         }
 
-        html.Append("<p class=\"more\">Error and warning codes are explained in docs/errors.md of the pipeline.</p>\n</body>\n</html>\n");
+        html.Append("<p class=\"more\">Every error and warning code, and the submission contract, is explained at <a href=\"")
+            .Append(E(contractUrl)).Append("\">")
+            .Append(E(contractUrl)).Append("</a>.</p>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>The code's section of the contract page: docs/errors.md has one <c>## E012</c> heading per code.</summary>
+    public static string CodeLink(string contractUrl, string code)
+    {
+        ArgumentNullException.ThrowIfNull(contractUrl);
+        ArgumentNullException.ThrowIfNull(code);
+        return contractUrl.Contains('#', StringComparison.Ordinal) ? contractUrl : contractUrl + "#" + code.ToLowerInvariant();
     }
 
     /// <summary>One line: "3 errors, 1 warning" or "no problems found".</summary>

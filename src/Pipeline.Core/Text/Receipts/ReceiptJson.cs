@@ -20,6 +20,24 @@ public static class ReceiptJson
 
     public static string Write(ValidationReport report) => JsonSerializer.Serialize(report, Options);
 
+    /// <summary>
+    /// The receipt's JSON: the report's fields, then <c>receipt</c> (received_at, deadline, on_time, totals, replaced,
+    /// kept_current; null fields where they do not apply) and <c>contract_url</c>. <see cref="Read"/> reads the report back.
+    /// </summary>
+    public static string Write(ValidationReport report, ReceiptFacts facts, string contractUrl)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var node = JsonSerializer.SerializeToNode(report, Options)!.AsObject();
+        var receipt = JsonSerializer.SerializeToNode(facts, Options)!.AsObject();
+        receipt["on_time"] = facts.OnTime;
+        receipt.Remove("timeliness");
+        receipt.Remove("replacement");
+        receipt["summary"] = facts.Replacement is { } replacement ? $"{facts.Timeliness}. {replacement}" : facts.Timeliness + ".";
+        node["receipt"] = receipt;
+        node["contract_url"] = contractUrl;
+        return node.ToJsonString(Options);
+    }
+
     public static Task WriteAsync(ValidationReport report, Stream destination, CancellationToken cancellationToken) =>
         JsonSerializer.SerializeAsync(destination, report, Options, cancellationToken);
 
