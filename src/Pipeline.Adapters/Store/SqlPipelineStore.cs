@@ -523,6 +523,18 @@ public abstract class SqlPipelineStore : IPipelineStore
             Settings.Regions.Select(r => new { name = "deployment_region:" + r, value = r }).ToList(),
             transaction,
             cancellationToken)).ConfigureAwait(false);
+        const string ClearFirstPeriod = "delete from pipeline_setting where name = 'first_period'";
+        await connection.ExecuteAsync(Command(ClearFirstPeriod, null, transaction, cancellationToken)).ConfigureAwait(false);
+        if (Settings.FirstPeriod is { } first)
+        {
+            await connection.ExecuteAsync(Command(
+                    "insert into pipeline_setting (name, value) values ('first_period', @value)",
+                    new { value = first.ToString() },
+                    transaction,
+                    cancellationToken))
+                .ConfigureAwait(false);
+        }
+
         await connection.ExecuteAsync(Command("delete from pipeline_setting where name = 'submission_deadline_day'", null, transaction, cancellationToken))
             .ConfigureAwait(false);
         await connection.ExecuteAsync(Command(

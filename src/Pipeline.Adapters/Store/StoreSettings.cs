@@ -15,6 +15,12 @@ public sealed record StoreSettings(int DeadlineDay = 15)
     /// </summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
 
+    /// <summary>
+    /// The deployment's first reporting month: <c>v_submission_status</c> lists no earlier month. Null: the earliest month any
+    /// trust has an accepted file for.
+    /// </summary>
+    public Period? FirstPeriod { get; init; }
+
     /// <summary>Last month of that calendar.</summary>
     public Period CalendarTo { get; init; } = new(2040, 12);
 

@@ -14,6 +14,7 @@ using Pipeline.App.Notifications;
 using Pipeline.App.Processing;
 using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Detection;
+using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Validation;
 
@@ -139,7 +140,17 @@ public static class PipelineComposition
                 "(for example Y62)."]);
         }
 
-        return new StoreSettings(options.Submissions.DeadlineDay) { Regions = regions };
+        Period? first = null;
+        if (!string.IsNullOrWhiteSpace(options.Submissions.FirstPeriod))
+        {
+            first = Period.TryParse(options.Submissions.FirstPeriod.Trim(), out var parsed)
+                ? parsed
+                : throw new PipelineConfigurationException(
+                    [$"Pipeline:Submissions:FirstPeriod: '{options.Submissions.FirstPeriod}' is not a month; "
+                        + "write it as yyyy-MM (for example 2025-04)."]);
+        }
+
+        return new StoreSettings(options.Submissions.DeadlineDay) { Regions = regions, FirstPeriod = first };
     }
 
     private static T Get<T>(IServiceProvider services)

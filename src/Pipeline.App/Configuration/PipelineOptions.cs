@@ -134,6 +134,12 @@ public sealed class SubmissionOptions
     public List<string> Regions { get; set; } = [];
 
     /// <summary>
+    /// The deployment's first reporting month (yyyy-MM): <c>v_submission_status</c> and <c>pipeline status</c> list no earlier
+    /// month. Empty (the default): the earliest month any trust has an accepted file for.
+    /// </summary>
+    public string? FirstPeriod { get; set; }
+
+    /// <summary>
     /// The published submission contract receipts link to (every error and warning code has its section, <c>#e012</c>): the
     /// deployment's copy of docs/errors.md. Default: the project's published page.
     /// </summary>

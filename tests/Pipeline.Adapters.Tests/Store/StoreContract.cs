@@ -15,7 +15,9 @@ public abstract class StoreContract
 {
     protected static readonly ReferenceData Reference = ReferenceData.Embedded;
     /// <summary>A national deployment (every region configured), so status rows cover all of England.</summary>
-    protected static readonly StoreSettings Settings = new(DeadlineDay: 15) { Regions = [.. Reference.Regions.Select(r => r.Code)] };
+    // Every region, and every month of the calendar (the membership tests read months long before any file).
+    protected static readonly StoreSettings Settings =
+        new(DeadlineDay: 15) { Regions = [.. Reference.Regions.Select(r => r.Code)], FirstPeriod = new Period(2015, 1) };
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
 
@@ -213,6 +215,24 @@ public abstract class StoreContract
         var october = await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct);
 
         Assert.Equal("R0A", Assert.Single(october).OrganisationCode);
+    }
+
+    [Fact]
+    public async Task Submission_status_starts_at_the_deployments_first_month_not_at_the_calendars()
+    {
+        var store = await CreateStoreAsync(settings: Settings with { FirstPeriod = null });
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Empty(await store.GetSubmissionStatusAsync(new Period(2026, 9), Ct));
+
+        await LoadAsync(store, "r0a", SampleSubmissions.Typical("R0A", new Period(2026, 10), seed: 1));
+
+        // Nothing was collected before the first accepted month, so September is not a month of 'missing' files.
+        Assert.Empty(await store.GetSubmissionStatusAsync(new Period(2026, 9), Ct));
+        Assert.Contains(await store.GetSubmissionStatusAsync(new Period(2026, 10), Ct), r => r.Status == DeliveryStatus.Missing);
+
+        var configured = await CreateStoreAsync(settings: Settings with { FirstPeriod = new Period(2026, 8) });
+        Assert.Contains(await configured.GetSubmissionStatusAsync(new Period(2026, 9), Ct), r => r.Status == DeliveryStatus.Missing);
+        Assert.Empty(await configured.GetSubmissionStatusAsync(new Period(2026, 7), Ct));
     }
 
     [Fact]

@@ -95,6 +95,17 @@ public sealed class IngestStatusMigrateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_with_a_first_period_that_is_not_a_month_exits_2_with_the_fix()
+    {
+        _pipeline.Environment["Pipeline__Submissions__FirstPeriod"] = "2025-13";
+
+        var (exit, _, error) = await _pipeline.RunAsync("status", "--period", "2026-10");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Pipeline:Submissions:FirstPeriod: '2025-13' is not a month; write it as yyyy-MM", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_filtered_by_lmns_or_region_lists_only_the_trusts_that_belong_there_that_month()
     {
         await _pipeline.RunAsync("ingest", WriteSubmission("R0A", SampleSubmissions.ToJson(SampleSubmissions.Typical("R0A", October, 1))));

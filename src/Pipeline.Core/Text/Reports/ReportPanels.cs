@@ -118,7 +118,8 @@ internal static class ReportPanels
         "(a gap that size is alerted about half the time), and a silent cell that could not have alerted a doubling " +
         "is marked “can't see 2×”.</li>" +
         $"<li>Disclosure control (MSDS rules): counts are shown as 0, {Disclosure.Suppressed} for 1 to {Disclosure.SmallNumberLimit}, otherwise rounded to the nearest 5; every rate, interval and ratio is computed from the rounded counts, " +
-        $"and is not shown where a count it rests on is {Disclosure.Suppressed} (fewer than {Disclosure.SmallNumberLimit + 1} events).</li>" +
+        $"and is not shown where a count it rests on is {Disclosure.Suppressed} " +
+        $"(fewer than {Disclosure.SmallNumberLimit + 1} events).</li>" +
         "</ul></section>";
 
     private static void Fact(StringBuilder html, string term, string value) =>
