@@ -1,6 +1,7 @@
 using Pipeline.Core.Model;
 using Pipeline.Core.Notifications;
 using Pipeline.Core.Text.Email;
+using Pipeline.Core.Text.Receipts;
 using Pipeline.Core.Validation;
 
 namespace Pipeline.App.Notifications;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Pipeline.Core.Model;
 
-namespace Pipeline.Core.Validation;
+namespace Pipeline.Core.Text.Receipts;
 
 /// <summary>
 /// What a receipt says beyond the validation verdict: when the file arrived against the month's deadline, and for an
