@@ -89,7 +89,7 @@ public class ReportRenderingTests
         var report = (await ValidateAsync("r0a.csv", csv, drop)).Report;
         var lines = ReceiptText.Render(report, drop).Split('\n');
 
-        Assert.Equal("r0a.csv: ACCEPTED WITH WARNINGS (0 errors, 1 warning) organisation R0A, period 2026-10, 1 rows", lines[0]);
+        Assert.Equal("r0a.csv: ACCEPTED WITH WARNINGS (0 errors, 1 warning) organisation R0A, period 2026-10, 1 row", lines[0]);
         Assert.Contains(lines, l => l.Contains("2026-10 was taken from the folder it was dropped in (submissions/R0A/2026-10/).",
             StringComparison.Ordinal));
     }

@@ -18,7 +18,8 @@ public static class ReceiptText
         var organisation = report.OrganisationCode ?? (drop is null ? "not given" : $"not given (the folder says {drop.OrganisationCode})");
         var period = report.ReportingPeriod ?? (drop is null ? "not given" : $"not given (the folder says {drop.ReportingPeriod})");
         text.Append(inv, $"{report.FileName}: {ReceiptHtml.OutcomeText(report.Outcome).ToUpperInvariant()} ({ReceiptHtml.Summary(report).TrimEnd('.')})");
-        text.Append(inv, $" organisation {organisation}, period {period}, {report.RowCount:N0} rows\n");
+        var rows = report.RowCount == 1 ? "row" : "rows";
+        text.Append(inv, $" organisation {organisation}, period {period}, {report.RowCount:N0} {rows}\n");
         foreach (var group in report.Groups)
         {
             text.Append(inv, $"  {group.Code} {group.Title} ({group.Count:N0}, {(group.Severity == Severity.Error ? "error" : "warning")})\n");
