@@ -15,6 +15,9 @@ namespace Pipeline.Core.Text.AlertEmails;
 /// </summary>
 internal static class EvidenceFormatter
 {
+    /// <summary>The alert rule's minimum events per group (docs/statistics.md §6): a ratio from fewer is not a finding.</summary>
+    private const int MinimumEventsForAFinding = 5;
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static IEnumerable<EmailLine> Lines(AlertEvidence e, Indicator? indicator, AlertRule rule, string groupLabel, string referenceLabel)
@@ -26,11 +29,21 @@ internal static class EvidenceFormatter
             if (e.ReferenceGroupCode is not null)
             {
                 yield return new EmailLine($"{referenceLabel} (reference)", Group(e.ReferenceNumerator, e.ReferenceDenominator, multiplier));
+                // The gap leads (what a board reads first); the ratio, which is what the rule tests, stands beside it.
+                if (Gap(e, multiplier) is { } gap)
+                {
+                    yield return new EmailLine("Gap", $"{gap} than {referenceLabel}");
+                }
+
                 var published = e.PublishedRatio(rule);
+                var fewEvents = e.Numerator is < MinimumEventsForAFinding || e.ReferenceNumerator is < MinimumEventsForAFinding
+                    ? $" (not a finding on its own: fewer than {MinimumEventsForAFinding} events in a group)"
+                    : string.Empty;
                 yield return new EmailLine("Ratio to reference", published switch
                 {
                     { IsHidden: true } => $"not shown ({Disclosure.RateHiddenReason})",
-                    { Value: { } r } => string.Create(Invariant, $"{r:0.00}{Ci("95%", published.Ci95)}{Ci("99.8%", published.Ci998)}"),
+                    { Value: { } r } =>
+                        string.Create(Invariant, $"{r:0.00}{Ci("95%", published.Ci95)}{Ci("99.8%", published.Ci998)}") + fewEvents,
                     _ => "no comparison",
                 });
             }
@@ -50,6 +63,28 @@ internal static class EvidenceFormatter
             // "Silence is not equity": what this window could have shown, so a lead reads a quiet neighbour cell rightly.
             yield return new EmailLine("Detectable in this window", DetectableRatioText.Describe(detectable, e.WindowMonths));
         }
+    }
+
+    /// <summary>
+    /// "3.2 percentage points higher" or "4.10 per 1,000 lower": the group's published rate minus the reference's, both from
+    /// the rounded counts; null when either rate is not shown.
+    /// </summary>
+    private static string? Gap(AlertEvidence e, int multiplier)
+    {
+        if (Disclosure.Rate(e.Numerator, e.Denominator, multiplier) is not { IsHidden: false, Value: { } group }
+            || Disclosure.Rate(e.ReferenceNumerator, e.ReferenceDenominator, multiplier) is not { IsHidden: false, Value: { } reference })
+        {
+            return null;
+        }
+
+        // From the rates as printed, so the gap is exactly the difference of the two figures the lead sees.
+        var decimals = multiplier == 1000 ? 2 : 1;
+        var difference = Math.Round(group, decimals, MidpointRounding.AwayFromZero)
+            - Math.Round(reference, decimals, MidpointRounding.AwayFromZero);
+        var size = multiplier == 1000
+            ? string.Create(Invariant, $"{Math.Abs(difference):0.00} per 1,000")
+            : string.Create(Invariant, $"{Math.Abs(difference):0.0} percentage points");
+        return difference == 0 ? "no gap" : $"{size} {(difference > 0 ? "higher" : "lower")}";
     }
 
     /// <summary>"8.30 per 1,000 (95% CI 5.05 to 12.30); counts: 20 of 2,410" under the disclosure rules.</summary>
