@@ -174,7 +174,7 @@ public sealed class AlertOptions
     public string ContactsFile { get; set; } = "contacts.csv";
 
     /// <summary>Where the full report is, quoted in alert emails (a URL or a path; <c>{scope}</c>, <c>{code}</c>, <c>{period}</c> are filled in).</summary>
-    public string ReportLocation { get; set; } = "reports/{scope}/{code}/{period}.html";
+    public string ReportLocation { get; set; } = Pipeline.Core.Text.AlertEmails.AlertEmailOptions.DefaultReportLocation;
 
     /// <summary>
     /// The lowest severity of an equity alert that is emailed: <c>alert</c> (default) or <c>watch</c>. Watches are always

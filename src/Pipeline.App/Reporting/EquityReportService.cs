@@ -8,6 +8,7 @@ using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Reporting;
+using Pipeline.Core.Text.AlertEmails;
 using Pipeline.Core.Text.Reports;
 
 namespace Pipeline.App.Reporting;
@@ -22,7 +23,7 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
     public const int HistoryMonths = 36;
 
     public static string ReportKey(string lmnsCode, Period period) =>
-        string.Create(CultureInfo.InvariantCulture, $"reports/lmns/{lmnsCode}/{period}/equity-report.html");
+        AlertEmailOptions.Fill(AlertEmailOptions.DefaultReportLocation, "lmns", lmnsCode, period.ToString());
 
     public async Task<EquityReportModel> BuildAsync(string lmnsCode, Period period, CancellationToken cancellationToken)
     {

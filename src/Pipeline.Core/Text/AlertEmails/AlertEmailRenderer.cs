@@ -185,10 +185,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
 
     private List<string> Footer(AlertEmailGroup group)
     {
-        var location = _options.ReportLocation
-            .Replace("{scope}", group.Route.Scope.ToWire(), StringComparison.Ordinal)
-            .Replace("{code}", group.Route.Code, StringComparison.Ordinal)
-            .Replace("{period}", group.Period.ToString(), StringComparison.Ordinal);
+        var location = AlertEmailOptions.Fill(_options.ReportLocation, group.Route.Scope.ToWire(), group.Route.Code, group.Period.ToString());
         return
         [
             $"Full report: {location}",
