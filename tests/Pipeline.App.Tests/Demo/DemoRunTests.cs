@@ -61,7 +61,8 @@ public sealed class DemoRunTests : IDisposable
         var clock = new DemoClock(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
         var services = PipelineServices.Create(new PipelineOptions { DataDirectory = _root }, clock);
         await services.Store.MigrateAsync(Ct);
-        var summary = await new DemoRun(services.Reference, services.Objects, services.Processor, clock).RunAsync(options, null, Ct);
+        var summary = await new DemoRun(services.Reference, services.Objects, services.Processor, services.LateCheck, clock)
+            .RunAsync(options, null, Ct);
         return (summary, services);
     }
 
