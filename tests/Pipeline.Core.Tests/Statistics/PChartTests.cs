@@ -5,7 +5,7 @@ namespace Pipeline.Core.Tests.Statistics;
 
 /// <summary>
 /// The p-chart against published and hand-computed values: Montgomery's orange-juice-can example (Introduction to
-/// Statistical Quality Control, 6th ed., Example 7.1, Table 7.1: 30 samples of 50 cans, p̄ = 0.2313, UCL = 0.4102,
+/// Statistical Quality Control, 6th ed., ch. 7: 30 samples of 50 cans, p̄ = 0.2313, UCL = 0.4102,
 /// LCL = 0.0524, samples 15 and 23 above the upper limit), and limits worked by hand for varying sample sizes.
 /// </summary>
 public class PChartTests
