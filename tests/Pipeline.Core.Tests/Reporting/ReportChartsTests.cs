@@ -285,6 +285,47 @@ public class ReportChartsTests
         Assert.DoesNotContain("Hover or focus a cell", document.Body!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_builder_carries_each_firing_group_s_and_its_reference_s_monthly_counts_from_the_store()
+    {
+        var (model, _, store) = RealisticCounts.Report(ReferenceData.Embedded, "QOP");
+
+        var withMonths = model.Alerts.Where(a => a.Monthly is not null).ToList();
+
+        Assert.NotEmpty(withMonths);
+        Assert.All(model.Alerts.Where(a => a.Rule == SignalRule.Gradient), a => Assert.Null(a.Monthly));
+        foreach (var alert in withMonths)
+        {
+            var series = store.Find(new SeriesKey(alert.Level, alert.OrganisationCode, alert.IndicatorCode, alert.Breakdown))!;
+            var reference = ComparisonGroups.ReferenceGroup(alert.Breakdown);
+            Assert.All(alert.Monthly!, m =>
+            {
+                Assert.Equal((m.Numerator, m.Denominator), series.Month(m.Period, alert.GroupCode));
+                Assert.Equal((m.ReferenceNumerator, m.ReferenceDenominator), series.Month(m.Period, reference));
+            });
+            // In time order, up to the report's month (a trust that has not submitted it ends a month earlier).
+            Assert.Equal(alert.Monthly!.Select(m => m.Period).Order(), alert.Monthly!.Select(m => m.Period));
+            Assert.True(alert.Monthly![^1].Period <= RealisticCounts.Latest);
+            Assert.True(alert.Monthly.Count <= ReportMonthly.MaximumMonths);
+        }
+    }
+
+    [Fact]
+    public void When_the_latest_months_are_not_shown_the_icons_name_the_month_they_read()
+    {
+        var model = ReportExamples.Fixed();
+        var alert = model.Alerts[0];
+        // The group's last two months hold 3 events each (suppressed): the icons read August 2026 and say so.
+        var months = alert.Monthly!.Select((m, i) => i >= alert.Monthly!.Count - 2 ? m with { Numerator = 3 } : m).ToList();
+        model = model with { Alerts = [alert with { Monthly = months }, .. model.Alerts.Skip(1)] };
+
+        var figure = Article(Parse(model), "Black vs White: Antenatal booking").QuerySelector("figure[data-role=group]")!;
+
+        Assert.Equal("The icons read 2026-08, the latest month shown.", figure.QuerySelector(".mdc-latest")!.TextContent);
+        Assert.Null(Article(Parse(ReportExamples.Fixed()), "Black vs White: Antenatal booking")
+            .QuerySelector("figure[data-role=group] .mdc-latest"));
+    }
+
     private static IDocument Parse(EquityReportModel model) => new HtmlParser().ParseDocument(EquityReportHtml.Render(model));
 
     private static IElement Article(IDocument document, string headingStart) =>

@@ -38,7 +38,7 @@ internal static class RateChartsPanel
 
             var variation = series.Variation(indicator) ?? VariationIcon.CommonCause;
             html.Append("<figure class=\"rate-chart\" data-role=\"cumulative\">")
-                .Append(Icons(variation, null, null))
+                .Append(Icons(variation, null, null, series.Months[^1].Period == period ? null : series.Months[^1].Period))
                 .Append(CumulativeEventsSvg.Render(series, indicator, groupLabel, referenceLabel, subject))
                 .Append("<figcaption>")
                 .Append(EquityReportText.Escape($"{groupLabel}: events counted up over the {EquityReportText.WindowLength(window)} (a "
@@ -73,7 +73,8 @@ internal static class RateChartsPanel
                 ? $"the {referenceLabel} rate ({EquityReportText.Number(tt * indicator.Multiplier, "0.0")}"
                     + $"{(EquityReportText.PerThousand(indicator) ? " per 1,000" : "%")})"
                 : null;
-            html.Append(series.Variation(indicator) is { } variation ? Icons(variation, assurance, targetText) : string.Empty)
+            var latest = series.Latest is { } shown && shown.Period != period ? shown.Period : (Model.Period?)null;
+            html.Append(series.Variation(indicator) is { } variation ? Icons(variation, assurance, targetText, latest) : string.Empty)
                 .Append(RateChartSvg.Render(series, indicator, subject))
                 .Append("<figcaption>")
                 .Append(EquityReportText.Escape(Caption(series, isReference)))
@@ -92,12 +93,19 @@ internal static class RateChartsPanel
             : $" {series.HiddenMonths} of {series.TotalMonths} months not shown ({Disclosure.RateHiddenReason}).");
 
     /// <summary>The variation icon and, when a target applies, the assurance icon, each followed by its meaning in words.</summary>
-    private static string Icons(VariationIcon variation, AssuranceIcon? assurance, string? target)
+    /// <param name="latest">The month the icons read, named when it is not the report's month (later months not shown).</param>
+    private static string Icons(VariationIcon variation, AssuranceIcon? assurance, string? target, Model.Period? latest = null)
     {
         var html = new StringBuilder("<div class=\"mdc-icons\">");
         html.Append("<span class=\"mdc\">").Append(MdcIconSvg.Variation(variation))
             .Append(CultureInfo.InvariantCulture, $"<span "
                 + $"class=\"mdc-text\">{EquityReportText.Escape(MdcIcons.Describe(variation))}</span></span>");
+        if (latest is { } month)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"hint mdc-latest\">The icons read {month}, the latest month "
+                + $"shown.</span>");
+        }
+
         if (assurance is { } a && target is not null)
         {
             html.Append("<span class=\"mdc\">").Append(MdcIconSvg.Assurance(a, target))
