@@ -326,6 +326,40 @@ public class ReportChartsTests
             .QuerySelector("figure[data-role=group] .mdc-latest"));
     }
 
+    [Fact]
+    public void A_neutral_indicator_gets_no_assurance_icon_only_a_sentence_saying_why()
+    {
+        var model = ReportExamples.Fixed();
+        var neutral = model.Indicators.Select(i => i.Code == "booking_by_10_weeks" ? i with { Polarity = Polarity.Neutral }
+            : i).ToList();
+        model = model with { Indicators = neutral };
+
+        var figure = Article(Parse(model), "Black vs White: Antenatal booking").QuerySelector("figure[data-role=group]")!;
+
+        Assert.Empty(figure.QuerySelectorAll("svg.assurance"));
+        Assert.StartsWith("No assurance icon: a neutral indicator has no better or worse side of the White rate",
+            figure.QuerySelector(".mdc-none")!.TextContent,
+            StringComparison.Ordinal);
+        Assert.Contains("neutral", figure.QuerySelector("svg.variation")!.ClassList);
+    }
+
+    [Fact]
+    public void Every_count_in_a_chart_s_tooltips_is_published_zero_or_a_multiple_of_5_above_7()
+    {
+        var document = Parse(ReportExamples.Fixed());
+
+        var titles = document.QuerySelectorAll("svg.pchart title, svg.cumulative title, svg.funnel title").Select(t => t.TextContent)
+            .ToList();
+        var counts = titles.SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t, @"(\d[\d,]*) (?:of|events so far)")
+            .Select(m => long.Parse(m.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal),
+                System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+        Assert.NotEmpty(counts);
+        Assert.All(counts, c => Assert.True(c == 0 || (c > 7 && c % 5 == 0), $"{c} is not a published count"));
+        Assert.DoesNotContain(titles, t => t.Contains(Core.Publishing.Disclosure.Suppressed, StringComparison.Ordinal));
+    }
+
     private static IDocument Parse(EquityReportModel model) => new HtmlParser().ParseDocument(EquityReportHtml.Render(model));
 
     private static IElement Article(IDocument document, string headingStart) =>

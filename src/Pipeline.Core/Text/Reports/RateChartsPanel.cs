@@ -106,7 +106,13 @@ internal static class RateChartsPanel
                 + $"shown.</span>");
         }
 
-        if (assurance is { } a && target is not null)
+        if (assurance == AssuranceIcon.None && target is not null)
+        {
+            // No icon is drawn where none applies; the sentence says why.
+            html.Append(CultureInfo.InvariantCulture,
+                $"<span class=\"hint mdc-none\">{EquityReportText.Escape(MdcIcons.Describe(AssuranceIcon.None, target))}.</span>");
+        }
+        else if (assurance is { } a && target is not null)
         {
             html.Append("<span class=\"mdc\">").Append(MdcIconSvg.Assurance(a, target))
                 .Append(CultureInfo.InvariantCulture, $"<span "
