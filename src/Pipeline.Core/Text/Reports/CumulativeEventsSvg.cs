@@ -84,7 +84,7 @@ internal static class CumulativeEventsSvg
             (series.HiddenMonths == 0 ? "." : $"; {series.HiddenMonths} month{EquityReportHtml.Plural(series.HiddenMonths)} not shown "
                 + $"({Disclosure.RateHiddenReason}).");
         var svg = new Svg(Width, Height, "chart cumulative", label,
-            "The stepped line with points is the group's events counted up from the first month; the solid line is the number expected "
+            "The line with points is the group's events counted up from the first month; the solid line is the number expected "
             + "at the reference group's rate; the dotted and dashed lines are the ranges the count stays within 95% and 99.8% of the time "
             + "when there is no gap.");
 
