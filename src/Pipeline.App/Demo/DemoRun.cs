@@ -76,7 +76,8 @@ public sealed class DemoRun(
     private sealed record Arrival(Submission Drop, DateTimeOffset At, string Format, string Name = "equity-submission");
 
     /// <summary>06:00 UTC the day after a month's submission deadline, when the daily check first sees it has passed.</summary>
-    private DateTimeOffset DailyCheckAfterDeadline(Period period) => dailyCheck.DeadlineFor(period).AddHours(6);
+    private DateTimeOffset DailyCheckAfterDeadline(Period period) =>
+        new(dailyCheck.DeadlineFor(period).UtcDateTime.Date.AddDays(1).AddHours(6), TimeSpan.Zero);
 
     private async Task<DemoFile> DropAndProcessAsync(
         Submission submission, string format, string name, IProgress<DemoFile>? progress, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly AlertEmailOptions _options = options ?? AlertEmailOptions.Default;
 
+    /// <summary>How every monthly digest's subject starts (a notice that could not wait starts otherwise).</summary>
+    public const string DigestSubjectStart = "Maternity equity digest: ";
+
     public AlertEmail Render(AlertEmailGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
@@ -76,7 +79,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         var still = continuingCount > 0 ? string.Create(Invariant, $"; {continuingCount} still firing") : string.Empty;
         var month = MonthName(group.Period);
         var (subject, title, summary) = group.Digest is { } facts
-            ? ($"Maternity equity digest: {routeName}, {month}: {counts}{still}",
+            ? ($"{DigestSubjectStart}{routeName}, {month}: {counts}{still}",
                 $"Monthly maternity equity digest for {routeName}, {month}",
                 new List<string> { Coverage(facts.Month), DigestScope(changes, continuingCount) })
             : ($"Maternity equity: action needed, {routeName}: {counts}",
