@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Pipeline.App.Configuration;
 using Pipeline.App.Demo;
@@ -61,6 +62,11 @@ public sealed class DemoRunTests : IDisposable
         Assert.NotEmpty(lmnss);
         Assert.All(lmnss, code => Assert.Equal(end, released[new AlertRoute(RoutingScope.Lmns, code)]));
         Assert.Equal(summary.End, released[new AlertRoute(RoutingScope.Region, "Y58")]);
+        // Files arrive in the order trusts send them, so alert events are recorded in time order.
+        await using var connection = await services.SqlStore.OpenAsync(Ct);
+        var recorded = (await connection.QueryAsync<string>("select recorded_at from alert_event order by id")).ToList();
+        Assert.NotEmpty(recorded);
+        Assert.Equal(recorded.Order(StringComparer.Ordinal), recorded);
     }
 
     private static IEnumerable<string> AlertIds(string text) =>
