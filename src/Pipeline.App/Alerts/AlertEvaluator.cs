@@ -70,7 +70,11 @@ public sealed class AlertEvaluator(
         var sendsNow = await digests.SendsNowAsync(store, cancellationToken).ConfigureAwait(false);
         var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, time.GetUtcNow(), sendsNow);
         await AlertWriter.WriteAsync(store, outcome, logger, cancellationToken).ConfigureAwait(false);
-        var released = await digests.ReleaseDueAsync(store, null, cancellationToken).ConfigureAwait(false);
+        // Only the routes just evaluated: a recompute or a batch evaluates one recipient group at a time, and another route's
+        // digest must wait until its own alerts are up to date.
+        var routes = units.SelectMany(u => periods.Select(p => AlertInputs.RouteFor(u.Level, u.OrganisationCode, p, reference)))
+            .ToHashSet();
+        var released = await digests.ReleaseDueAsync(store, null, routes, cancellationToken).ConfigureAwait(false);
         return outcome with { Notifications = [.. outcome.Notifications, .. released] };
     }
 }

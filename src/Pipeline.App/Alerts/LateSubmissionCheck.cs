@@ -58,7 +58,7 @@ public sealed partial class LateSubmissionCheck(
                 var outcome = new AlertRun(directory, composer, Policy).EvaluateRun([evaluation], states, silences, now, sendsNow);
                 await AlertWriter.WriteAsync(session, outcome, logger, ct).ConfigureAwait(false);
                 // The deadline has passed: this month's digests, with the missing trusts in them, fall due now.
-                var released = await digests.ReleaseDueAsync(session, checkedPeriod, ct).ConfigureAwait(false);
+                var released = await digests.ReleaseDueAsync(session, checkedPeriod, null, ct).ConfigureAwait(false);
                 return (outcome with { Notifications = [.. outcome.Notifications, .. released] }, evaluation.Signals.Count);
             },
             cancellationToken).ConfigureAwait(false);

@@ -41,15 +41,21 @@ public sealed partial class MonthlyDigests(
     /// <summary>Releases every due month, oldest first; returns the digests queued.</summary>
     /// <param name="store">The caller's unit of work.</param>
     /// <param name="through">A month past its deadline to consider though no file came for it (the daily check's month).</param>
+    /// <param name="routes">
+    /// Only these routes (those whose alerts were just evaluated, so a digest never goes out before its route's alerts are
+    /// up to date); null: every route (the daily check).
+    /// </param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<IReadOnlyList<Notification>> ReleaseDueAsync(StoreSession store, Period? through, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Notification>> ReleaseDueAsync(
+        StoreSession store, Period? through, IReadOnlySet<AlertRoute>? routes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var now = time.GetUtcNow();
         var released = await store.Digests.LatestReleasedAsync(cancellationToken).ConfigureAwait(false);
-        Period? from = released.Count > 0
-            ? released.Values.Min().AddMonths(1)
-            : await store.FirstSubmittedMonthAsync(cancellationToken).ConfigureAwait(false);
+        // Read files from the month after the routes' last digests; from the first file ever when a route has had none.
+        Period? from = routes is { Count: > 0 } && routes.All(released.ContainsKey)
+            ? routes.Min(r => released[r]).AddMonths(1)
+            : await store.FirstSubmittedMonthAsync(cancellationToken).ConfigureAwait(false) ?? through;
         if (from is not { } start)
         {
             return [];
@@ -63,7 +69,7 @@ public sealed partial class MonthlyDigests(
         var submitted = (await store.SubmittedTrustMonthsAsync(start, cancellationToken).ConfigureAwait(false))
             .Select(s => (s.Trust, s.Period, s.Accepted)).ToList();
         var pending = DigestCalendar.Pending(reference, settings.Regions, submitted, released, settings.DeadlineFor, through);
-        var due = DigestSchedule.Due(pending, now);
+        var due = DigestSchedule.Due(routes is null ? pending : pending.Where(p => routes.Contains(p.Route)), now);
         if (due.Count == 0)
         {
             return [];

@@ -31,18 +31,21 @@ public static class DigestCalendar
         ArgumentNullException.ThrowIfNull(submitted);
         ArgumentNullException.ThrowIfNull(released);
         ArgumentNullException.ThrowIfNull(deadlineFor);
-        var starts = submitted.Select(s => s.Period).Concat(released.Values.Select(p => p.AddMonths(1))).ToList();
+        var starts = submitted.Select(s => s.Period).Concat(released.Values.Select(p => p.AddMonths(1)))
+            .Concat(through is { } checkedFirst ? [checkedFirst] : []).ToList();
         var ends = submitted.Select(s => s.Period).Concat(through is { } checkedMonth ? [checkedMonth] : []).ToList();
         if (starts.Count == 0 || ends.Count == 0)
         {
             return [];
         }
 
+        // The deployment's regions; else those its files and digests came from; else (nothing yet) every region.
         var served = regions.Count > 0
             ? regions.ToHashSet(StringComparer.Ordinal)
             : submitted.Select(a => reference.RegionOf(a.Trust, a.Period))
                 .Concat(released.Keys.Where(r => r.Scope == RoutingScope.Region).Select(r => r.Code))
                 .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        bool Serves(string? region) => region is not null && (served.Count == 0 || served.Contains(region));
         var accepted = submitted.Where(s => s.Accepted).Select(s => (s.Trust, s.Period)).ToHashSet();
         var first = new Dictionary<AlertRoute, Period>();
         foreach (var (trust, period, _) in submitted.OrderBy(a => a.Period))
@@ -58,15 +61,16 @@ public static class DigestCalendar
         for (var month = starts.Min(); month <= last; month = month.AddMonths(1))
         {
             var expected = reference.TrustsActiveIn(month)
-                .Where(t => reference.RegionOf(t.Code, month) is { } region && served.Contains(region))
+                .Where(t => Serves(reference.RegionOf(t.Code, month)))
                 .SelectMany(t => RoutesOf(reference, t.Code, month).Select(route => (route, t.Code)))
                 .GroupBy(x => x.route, x => x.Code);
             foreach (var route in expected)
             {
-                // A route waits from its first month with a file; one that has had a digest, from the month after it.
+                // A route waits from its first month with a file (or the month the daily check found past its deadline, so
+                // trusts that never sent anything are listed as missing); one that has had a digest, from the month after it.
                 var waiting = released.TryGetValue(route.Key, out var done)
                     ? month > done
-                    : first.TryGetValue(route.Key, out var from) && month >= from;
+                    : (first.TryGetValue(route.Key, out var from) && month >= from) || month == through;
                 if (waiting)
                 {
                     var trusts = route.ToList();
