@@ -143,7 +143,8 @@ public sealed class MonthlyDigestTests
         Assert.False(regional.Complete);
         // Other LMNSs of the region sent nothing: only the checked month waits for them, so their missing trusts are listed.
         Assert.All(
-            pending.Where(p => p.Route.Scope == RoutingScope.Lmns && p.Route.Code != "QOP"), p => Assert.Equal(month.AddMonths(2), p.Period));
+            pending.Where(p => p.Route.Scope == RoutingScope.Lmns && p.Route.Code != "QOP"),
+            p => Assert.Equal(month.AddMonths(2), p.Period));
         Assert.Contains(pending, p => p.Route.Scope == RoutingScope.Lmns && p.Route.Code != "QOP");
 
         var later = DigestCalendar.Pending(
