@@ -8,6 +8,8 @@ namespace Pipeline.App.Detection;
 /// The first step inside a load's transaction: refreshes the trust-month's counts (and its LMNS's and region's), then
 /// recomputes every window the month touches (<see cref="RecomputeScope.Affected"/>) and the SPC check of later months
 /// (docs/ingest-and-storage.md, "Processing one file"). A superseded load changes no current measure, so recomputes nothing.
+/// A batch refreshes every trust-month's counts (each LMNS and region sum once), then recomputes the union of the windows its
+/// months touch once: the rows a file-by-file run leaves, since every window is evaluated on the final counts either way.
 /// </summary>
 public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
 {
@@ -25,6 +27,29 @@ public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
         await counts.RefreshTrustMonthAsync(context.SubmissionId, trust, period, cancellationToken).ConfigureAwait(false);
         var latest = await counts.LatestPeriodAsync(cancellationToken).ConfigureAwait(false) is { } l && l > period ? l : period;
         var affected = RecomputeScope.Affected(windows.Reference, trust, period, latest, options: windows.Engine.Options);
+        await windows.RecomputeAsync(context.Store, affected, latest, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task AfterLoadBatchAsync(AfterLoadBatchContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var accepted = context.Accepted;
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        var counts = context.Store.Counts(windows.Reference);
+        await counts.RefreshTrustMonthsAsync(
+            [.. accepted.Select(l => (l.SubmissionId, l.Submission.OrganisationCode, l.Submission.ReportingPeriod))], cancellationToken)
+            .ConfigureAwait(false);
+        var newest = accepted.Max(l => l.Submission.ReportingPeriod);
+        var latest = await counts.LatestPeriodAsync(cancellationToken).ConfigureAwait(false) is { } l && l > newest ? l : newest;
+        var affected = accepted
+            .SelectMany(a => RecomputeScope.Affected(
+                windows.Reference, a.Submission.OrganisationCode, a.Submission.ReportingPeriod, latest, options: windows.Engine.Options))
+            .Distinct()
+            .ToList();
         await windows.RecomputeAsync(context.Store, affected, latest, cancellationToken).ConfigureAwait(false);
     }
 }
