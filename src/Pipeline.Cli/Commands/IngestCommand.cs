@@ -44,7 +44,8 @@ internal static class IngestCommand
                 CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), TimeProvider.System, cancellationToken, deferred).ConfigureAwait(false);
             // One batch (#18): every file validated and written, then one transaction per batch whose detection and alerts run
             // once for what the batch touched; a second file for the same trust and month goes in the next batch, in order.
-            var items = await services.Processor.ProcessFilesAsync(files, cancellationToken, Environment.ProcessorCount)
+            // Files prepared at once: Pipeline:Drop:Workers (default 1), as `watch` does.
+            var items = await services.Processor.ProcessFilesAsync(files, cancellationToken, services.Options.Drop.Workers)
                 .ConfigureAwait(false);
             var rows = new List<(string File, ProcessingResult? Result, string? Error)>(files.Count);
             for (var i = 0; i < files.Count; i++)
