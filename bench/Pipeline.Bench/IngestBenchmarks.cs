@@ -213,7 +213,8 @@ internal sealed class IngestBackfillBatchedBenchmark : IngestBenchmark
             foreach (var trust in services.Reference.TrustsActiveIn(period))
             {
                 var key = $"submissions/{trust.Code}/{period}/equity.json";
-                using var content = new MemoryStream(SampleSubmissions.ToJson(SampleSubmissions.Typical(trust.Code, period, seed++, services.Reference)));
+                var submission = SampleSubmissions.Typical(trust.Code, period, seed++, services.Reference);
+                using var content = new MemoryStream(SampleSubmissions.ToJson(submission));
                 await services.Objects.WriteAsync(key, content, cancellationToken);
                 keys.Add(key);
             }

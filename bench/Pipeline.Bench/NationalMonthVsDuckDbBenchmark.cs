@@ -46,8 +46,9 @@ internal sealed class NationalMonthVsDuckDbBenchmark : IBenchmark
 
         // Warm up (JIT, SQLite, DuckDB's first query) on a tenth of the files, so no measured run pays for it alone.
         ConvertWithDuckDb(Path.GetDirectoryName(Path.GetDirectoryName(files[0]))!, Path.Combine(workDirectory, "warm.parquet"));
-        _ = await RunPipelineAsync(Path.Combine(workDirectory, "warm-batched"), files[..12], null, batch: true, workers: 2, cancellationToken);
-        _ = await RunPipelineAsync(Path.Combine(workDirectory, "warm-single"), files[..12], null, batch: false, workers: 1, cancellationToken);
+        var warm = files[..12];
+        _ = await RunPipelineAsync(Path.Combine(workDirectory, "warm-batched"), warm, null, batch: true, workers: 2, cancellationToken);
+        _ = await RunPipelineAsync(Path.Combine(workDirectory, "warm-single"), warm, null, batch: false, workers: 1, cancellationToken);
 
         var duck = Measure(() => ConvertWithDuckDb(drop, Path.Combine(workDirectory, "duck.parquet")));
 

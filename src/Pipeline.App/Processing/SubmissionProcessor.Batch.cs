@@ -21,7 +21,7 @@ public sealed partial class SubmissionProcessor
     /// written to the lake exactly as <see cref="ProcessAsync"/> does (up to <paramref name="workers"/> at once, distinct
     /// organisation-months only), then the accepted ones are loaded in ONE transaction whose after-load steps run once for the
     /// union of what the batch touched (<see cref="IPipelineStore.LoadAcceptedBatchAsync"/>). A batch holds at most one file
-    /// per organisation-month: a second file for the same month starts the next batch, so the later one supersedes exactly as
+    /// per organisation-month: a second file for the same month goes in the next batch, so the later one supersedes exactly as
     /// it does file by file, and its receipt names the file it replaced. Results in the order of <paramref name="keys"/>.
     /// </summary>
     public async Task<IReadOnlyList<BatchItemResult>> ProcessBatchAsync(
@@ -30,30 +30,34 @@ public sealed partial class SubmissionProcessor
         ArgumentNullException.ThrowIfNull(keys);
         var results = new BatchItemResult?[keys.Count];
         var blocked = new HashSet<string>(StringComparer.Ordinal);
-        var next = 0;
-        while (next < keys.Count)
+        // Each organisation-month's keys in their order; a wave takes the next key of each (at most MaxBatchFiles of them).
+        var months = keys.Select((key, index) => (Partition: PartitionedWork.PartitionOf(key), Index: index))
+            .GroupBy(x => x.Partition, StringComparer.Ordinal)
+            .Select(g => (Partition: g.Key, Queue: new Queue<int>(g.Select(x => x.Index))))
+            .ToList();
+        while (months.Any(m => m.Queue.Count > 0))
         {
-            // The next wave: keys in order, at most one per organisation-month (drop folder), at most MaxBatchFiles.
             var wave = new List<int>();
-            var months = new HashSet<string>(StringComparer.Ordinal);
-            for (; next < keys.Count && wave.Count < MaxBatchFiles; next++)
+            foreach (var (partition, queue) in months.Where(m => m.Queue.Count > 0))
             {
-                var partition = PartitionedWork.PartitionOf(keys[next]);
                 if (blocked.Contains(partition))
                 {
-                    results[next] = new BatchItemResult(keys[next], null, null, Skipped: true);
-                    continue;
+                    while (queue.TryDequeue(out var skipped))
+                    {
+                        results[skipped] = new BatchItemResult(keys[skipped], null, null, Skipped: true);
+                    }
                 }
-
-                if (!months.Add(partition))
+                else if (wave.Count < MaxBatchFiles)
                 {
-                    break;
+                    wave.Add(queue.Dequeue());
                 }
-
-                wave.Add(next);
             }
 
-            await RunWaveAsync(keys, wave, results, blocked, workers, cancellationToken).ConfigureAwait(false);
+            wave.Sort();
+            if (wave.Count > 0)
+            {
+                await RunWaveAsync(keys, wave, results, blocked, workers, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return [.. results.Select((r, i) => r ?? new BatchItemResult(keys[i], null, null, Skipped: true))];

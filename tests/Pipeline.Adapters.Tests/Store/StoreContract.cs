@@ -369,7 +369,8 @@ public abstract class StoreContract
             using var command = context.Store.Connection.CreateCommand();
             command.Transaction = context.Store.Transaction;
             command.CommandText = "select count(*) from v_measure_current";
-            SeenRows = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            var rows = await command.ExecuteScalarAsync(cancellationToken);
+            SeenRows = Convert.ToInt32(rows, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
