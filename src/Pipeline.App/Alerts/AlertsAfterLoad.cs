@@ -1,4 +1,5 @@
 using Pipeline.Adapters.Store;
+using Pipeline.App.Detection;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 
@@ -33,8 +34,8 @@ public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAft
 
     /// <summary>
     /// A batch of loads (#18): the alerts of every organisation the batch's accepted months touch, evaluated once per changed
-    /// month (oldest first, each to the latest period) instead of once per file. Every observation is then taken on the batch's
-    /// final detection rows, so the alert states are those of loading the files one by one.
+    /// month (oldest first, each to the latest period) and recipient group instead of once per file. Every observation is then
+    /// taken on the batch's final detection rows, so the alert states are those of loading the files one by one.
     /// </summary>
     public async Task AfterLoadBatchAsync(AfterLoadBatchContext context, CancellationToken cancellationToken)
     {
@@ -56,7 +57,12 @@ public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAft
                     : [(Level.Organisation, trust)])
                 .Distinct()
                 .ToList();
-            await evaluator.EvaluateAsync(context.Store, organisations, changed, cancellationToken).ConfigureAwait(false);
+            // One recipient group at a time, as a recompute does: the same states, one email per group, and only that
+            // group's alert history in memory (a national batch on years of history would otherwise hold all of it at once).
+            foreach (var (_, members) in DetectionRecompute.RouteGroups(evaluator.Reference, organisations, latest ?? changed))
+            {
+                await evaluator.EvaluateAsync(context.Store, members, changed, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -13,6 +13,9 @@ namespace Pipeline.App.Detection;
 /// </summary>
 public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
 {
+    /// <summary>How many organisations' windows a batch recomputes together (their series read at once; evaluated in parallel).</summary>
+    public const int OrganisationsAtOnce = 8;
+
     public async Task AfterLoadAsync(AfterLoadContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -49,7 +52,13 @@ public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
             .SelectMany(a => RecomputeScope.Affected(
                 windows.Reference, a.Submission.OrganisationCode, a.Submission.ReportingPeriod, latest, options: windows.Engine.Options))
             .Distinct()
+            .GroupBy(w => (w.Level, w.OrganisationCode))
             .ToList();
-        await windows.RecomputeAsync(context.Store, affected, latest, cancellationToken).ConfigureAwait(false);
+        // Organisations are recomputed independently, so a few at a time gives the same rows while only their series are in
+        // memory (a national batch on years of history would otherwise hold every organisation's whole series at once).
+        foreach (var chunk in affected.Chunk(OrganisationsAtOnce))
+        {
+            await windows.RecomputeAsync(context.Store, [.. chunk.SelectMany(o => o)], latest, cancellationToken).ConfigureAwait(false);
+        }
     }
 }
