@@ -11,7 +11,10 @@ namespace Pipeline.App.Tests.Processing;
 /// Batched processing (#18) against file by file, on two real pipelines (SQLite file, Parquet lake) at the same fake time:
 /// the detection history's 65 files (5 trusts, 13 months, a planted divergence that fires alerts), then a resubmission of
 /// an old month and a month with two versions of one trust's file. One pipeline processes every file alone, in order; the
-/// other processes each month's drop as one batch, in the same order.
+/// other processes each month's drop as one batch, in the same order. A month's batch touches 10 organisations (5 trusts,
+/// 3 LMNSs, 2 regions), more than detection recomputes at once
+/// (<see cref="Pipeline.App.Detection.DetectionAfterLoad.OrganisationsAtOnce"/>), and 5 recipient groups, so both kinds of
+/// chunking are exercised.
 /// </summary>
 public sealed class BatchProcessingTests
 {
