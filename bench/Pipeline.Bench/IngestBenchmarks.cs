@@ -183,3 +183,65 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
         ];
     }
 }
+
+/// <summary>
+/// The 36-month national backfill as batches (#18): each month's files dropped together and processed as one batch by the
+/// drop poller (what `pipeline watch` or `pipeline ingest` does with them), detection and alerts ON in every batch, so no
+/// recompute afterwards. Per-month throughput is reported for its drift.
+/// </summary>
+internal sealed class IngestBackfillBatchedBenchmark : IngestBenchmark
+{
+    // PIPELINE_BENCH_BACKFILL_MONTHS shortens it (for a quick look at the trend); 36 by default.
+    private static readonly int Months =
+        int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_BENCH_BACKFILL_MONTHS"), out var m) && m is > 3 and <= 36 ? m : 36;
+
+    public override string Name => "ingest-backfill-36-batched";
+
+    public override string Description =>
+        "36-month national backfill, one batch per month with detection and alerts in each (no recompute after); SQLite; target ≤ 60 s";
+
+    public override async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        var services = await StartAsync(workDirectory, cancellationToken);
+        var first = new Period(2023, 11);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var all = Stopwatch.StartNew();
+        var perMonth = new List<double>();
+        var files = 0;
+        for (var period = first; period < first.AddMonths(Months); period = period.AddMonths(1))
+        {
+            var seed = period.Year * 100 + period.Month;
+            var keys = new List<string>();
+            foreach (var trust in services.Reference.TrustsActiveIn(period))
+            {
+                var key = $"submissions/{trust.Code}/{period}/equity.json";
+                var submission = SampleSubmissions.Typical(trust.Code, period, seed++, services.Reference);
+                using var content = new MemoryStream(SampleSubmissions.ToJson(submission));
+                await services.Objects.WriteAsync(key, content, cancellationToken);
+                keys.Add(key);
+            }
+
+            var month = Stopwatch.StartNew();
+            var results = await services.Processor.ProcessBatchAsync(keys, cancellationToken);
+            perMonth.Add(month.Elapsed.TotalSeconds);
+            files += keys.Count;
+            if (results.FirstOrDefault(r => r.Result?.Outcome != ProcessingOutcome.Accepted) is { } bad)
+            {
+                throw new InvalidOperationException($"{bad.Key} was {bad.Result?.Outcome}: {bad.Result?.Message ?? bad.Error?.Message}");
+            }
+        }
+
+        var elapsed = all.Elapsed.TotalSeconds;
+        var peak = PeakMemory.ReadMegabytes();
+        return
+        [
+            new("submissions", files, "files"),
+            CpuPerSubmission(cpu, files),
+            new("first month's batch", perMonth[0], "s"),
+            new("months 1–3, mean batch", perMonth.Take(3).Average(), "s"),
+            new("last 3 months, mean batch", perMonth.TakeLast(3).Average(), "s"),
+            new($"{Months}-month backfill, batched", elapsed, "s", "≤ 60 s (36 months)", elapsed <= 60),
+            new("peak memory (before the driver's)", peak, "MB", "≤ 300 MB", peak <= 300),
+        ];
+    }
+}

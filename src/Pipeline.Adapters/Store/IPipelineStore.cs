@@ -41,6 +41,14 @@ public interface IPipelineStore
     /// </summary>
     Task<LoadResult> LoadAcceptedAsync(AcceptedLoad load, IReadOnlyList<IAfterLoad> afterLoad, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="LoadAcceptedAsync"/> for several submissions (at most one per organisation-month) in ONE transaction: each is
+    /// stored and settled exactly as alone, in the given order, then every step's <see cref="IAfterLoad.AfterLoadBatchAsync"/>
+    /// runs once with the loads made. Results in the order of <paramref name="loads"/>. All commit or none does.
+    /// </summary>
+    Task<IReadOnlyList<LoadResult>> LoadAcceptedBatchAsync(
+        IReadOnlyList<AcceptedLoad> loads, IReadOnlyList<IAfterLoad> afterLoad, CancellationToken cancellationToken);
+
     /// <summary>Records a processing failure; with <paramref name="quarantinePath"/> the submission is settled as failed for good.</summary>
     Task RecordFailureAsync(string submissionId, string reason, string? quarantinePath, CancellationToken cancellationToken);
 

@@ -182,56 +182,108 @@ public abstract class SqlPipelineStore : IPipelineStore
         return WriteAsync(
             async (session, ct) =>
             {
-                var (connection, transaction) = (session.Connection, session.Transaction);
-                var self = await GetAsync(connection, transaction, load.SubmissionId, ct).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Submission {load.SubmissionId} was never received.");
-                if (self.IsSettled)
+                var (result, context) = await LoadOneAsync(session, load, ct).ConfigureAwait(false);
+                if (context is not null)
                 {
-                    return new LoadResult(self.Status, null, AlreadyLoaded: true);
-                }
-
-                await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, ct))
-                    .ConfigureAwait(false);
-                await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, ct).ConfigureAwait(false);
-                await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, ct).ConfigureAwait(false);
-
-                var current = (await QueryAsync(
-                    connection, transaction, CurrentForUpdateSql, new { org = self.OrganisationCode, period = self.ReportingPeriod }, ct)
-                    .ConfigureAwait(false)).FirstOrDefault(r => r.Id != self.Id);
-
-                string status;
-                string? replaced = null;
-                if (current is not null && current.IsLaterThan(self))
-                {
-                    status = SubmissionStatus.Superseded;
-                    await SetOutcomeAsync(connection, transaction, self.Id, status, current.Id, load.Report, ct).ConfigureAwait(false);
-                }
-                else
-                {
-                    status = SubmissionStatus.Accepted;
-                    if (current is not null)
+                    foreach (var step in afterLoad)
                     {
-                        replaced = current.Id;
-                        await connection.ExecuteAsync(Command(
-                            "update submission set status = 'superseded', superseded_by = @by where id = @id",
-                            new { id = current.Id, by = self.Id },
-                            transaction,
-                            ct)).ConfigureAwait(false);
+                        await step.AfterLoadAsync(context, ct).ConfigureAwait(false);
                     }
-
-                    await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, ct).ConfigureAwait(false);
                 }
 
-                await AddNotificationsAsync(session, load.Report, ct).ConfigureAwait(false);
-                var context = new AfterLoadContext(session, self.Id, load.Submission, status, replaced);
-                foreach (var step in afterLoad)
-                {
-                    await step.AfterLoadAsync(context, ct).ConfigureAwait(false);
-                }
-
-                return new LoadResult(status, replaced, AlreadyLoaded: false);
+                return result;
             },
             cancellationToken);
+    }
+
+    public Task<IReadOnlyList<LoadResult>> LoadAcceptedBatchAsync(
+        IReadOnlyList<AcceptedLoad> loads, IReadOnlyList<IAfterLoad> afterLoad, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loads);
+        ArgumentNullException.ThrowIfNull(afterLoad);
+        var months = loads.Select(l => (l.Submission.OrganisationCode, l.Submission.ReportingPeriod)).ToList();
+        if (months.Distinct().Count() != months.Count)
+        {
+            throw new ArgumentException("A batch holds at most one submission per organisation-month.", nameof(loads));
+        }
+
+        return WriteAsync<IReadOnlyList<LoadResult>>(
+            async (session, ct) =>
+            {
+                var results = new List<LoadResult>(loads.Count);
+                var contexts = new List<AfterLoadContext>(loads.Count);
+                foreach (var load in loads)
+                {
+                    var (result, context) = await LoadOneAsync(session, load, ct).ConfigureAwait(false);
+                    results.Add(result);
+                    if (context is not null)
+                    {
+                        contexts.Add(context);
+                    }
+                }
+
+                if (contexts.Count > 0)
+                {
+                    var batch = new AfterLoadBatchContext(session, contexts);
+                    foreach (var step in afterLoad)
+                    {
+                        await step.AfterLoadBatchAsync(batch, ct).ConfigureAwait(false);
+                    }
+                }
+
+                return results;
+            },
+            cancellationToken);
+    }
+
+    // One submission's part of a load: measures, issues, status (and the one it replaces), its receipt email. Returns the
+    // after-load context, or null when the submission was already settled (nothing changed, no step runs).
+    private async Task<(LoadResult Result, AfterLoadContext? Context)> LoadOneAsync(
+        StoreSession session, AcceptedLoad load, CancellationToken ct)
+    {
+        var (connection, transaction) = (session.Connection, session.Transaction);
+        var self = await GetAsync(connection, transaction, load.SubmissionId, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Submission {load.SubmissionId} was never received.");
+        if (self.IsSettled)
+        {
+            return (new LoadResult(self.Status, null, AlreadyLoaded: true), null);
+        }
+
+        await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, ct))
+            .ConfigureAwait(false);
+        await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, ct).ConfigureAwait(false);
+        await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, ct).ConfigureAwait(false);
+
+        var current = (await QueryAsync(
+            connection, transaction, CurrentForUpdateSql, new { org = self.OrganisationCode, period = self.ReportingPeriod }, ct)
+            .ConfigureAwait(false)).FirstOrDefault(r => r.Id != self.Id);
+
+        string status;
+        string? replaced = null;
+        if (current is not null && current.IsLaterThan(self))
+        {
+            status = SubmissionStatus.Superseded;
+            await SetOutcomeAsync(connection, transaction, self.Id, status, current.Id, load.Report, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            status = SubmissionStatus.Accepted;
+            if (current is not null)
+            {
+                replaced = current.Id;
+                await connection.ExecuteAsync(Command(
+                    "update submission set status = 'superseded', superseded_by = @by where id = @id",
+                    new { id = current.Id, by = self.Id },
+                    transaction,
+                    ct)).ConfigureAwait(false);
+            }
+
+            await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, ct).ConfigureAwait(false);
+        }
+
+        await AddNotificationsAsync(session, load.Report, ct).ConfigureAwait(false);
+        var context = new AfterLoadContext(session, self.Id, load.Submission, status, replaced);
+        return (new LoadResult(status, replaced, AlreadyLoaded: false), context);
     }
 
     public Task RecordFailureAsync(string submissionId, string reason, string? quarantinePath, CancellationToken cancellationToken) =>

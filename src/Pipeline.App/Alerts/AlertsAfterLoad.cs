@@ -1,4 +1,5 @@
 using Pipeline.Adapters.Store;
+using Pipeline.App.Detection;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
 
@@ -29,6 +30,40 @@ public sealed class AlertsAfterLoad(AlertEvaluator evaluator) : IAfterLoad, IAft
             ? RecomputeScope.Affected(evaluator.Reference, trust, changed, last).Select(w => (w.Level, w.OrganisationCode)).Distinct().ToList()
             : [(Level.Organisation, trust)];
         await evaluator.EvaluateAsync(context.Store, organisations, changed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A batch of loads (#18): the alerts of every organisation the batch's accepted months touch, evaluated once per changed
+    /// month (oldest first, each to the latest period) and recipient group instead of once per file. Every observation is then
+    /// taken on the batch's final detection rows, so the alert states are those of loading the files one by one.
+    /// </summary>
+    public async Task AfterLoadBatchAsync(AfterLoadBatchContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var accepted = context.Accepted;
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        var latest = await context.Store.DetectionResults.LatestWindowEndAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var month in accepted.GroupBy(a => a.Submission.ReportingPeriod).OrderBy(g => g.Key))
+        {
+            var changed = month.Key;
+            var organisations = month
+                .Select(a => a.Submission.OrganisationCode)
+                .SelectMany(trust => latest is { } last && last >= changed
+                    ? RecomputeScope.Affected(evaluator.Reference, trust, changed, last).Select(w => (w.Level, w.OrganisationCode))
+                    : [(Level.Organisation, trust)])
+                .Distinct()
+                .ToList();
+            // One recipient group at a time, as a recompute does: the same states, one email per group, and only that
+            // group's alert history in memory (a national batch on years of history would otherwise hold all of it at once).
+            foreach (var (_, members) in DetectionRecompute.RouteGroups(evaluator.Reference, organisations, latest ?? changed))
+            {
+                await evaluator.EvaluateAsync(context.Store, members, changed, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task AfterRejectAsync(AfterRejectContext context, CancellationToken cancellationToken)

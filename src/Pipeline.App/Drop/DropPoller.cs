@@ -8,8 +8,8 @@ namespace Pipeline.App.Drop;
 
 /// <summary>
 /// At-least-once processing of the drop: each poll processes every file the store has not settled (known by path and size,
-/// so settled files are skipped unread). Several workers take distinct organisation-months; one organisation-month's files
-/// stay in key order on one worker.
+/// so settled files are skipped unread), as batches (<see cref="SubmissionProcessor.ProcessBatchAsync"/>). Several workers
+/// prepare distinct organisation-months; one organisation-month's files stay in key order.
 /// </summary>
 public sealed class DropPoller(
     IObjectStore objects,
@@ -54,38 +54,34 @@ public sealed class DropPoller(
             }
         }
 
-        var results = await PartitionedWork.RunAsync(
-            pending,
-            info => PartitionedWork.PartitionOf(info.Key),
-            workers,
-            async (info, ct) =>
+        // One batch (#18): every pending file prepared (distinct organisation-months on up to `workers` at once), then one load
+        // transaction per batch with detection and alerts once for what it touched; one organisation-month's files stay in order.
+        var items = await processor.ProcessBatchAsync([.. pending.Select(p => p.Key)], cancellationToken, workers).ConfigureAwait(false);
+        var results = new List<ProcessingResult>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (info, item) = (pending[i], items[i]);
+            if (item.Error is { } ex)
             {
-                ProcessingResult result;
-                try
-                {
-                    result = await processor.ProcessAsync(info.Key, ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    // Not even received (the store locked or unreachable): the next poll retries it, and the rest of its
-                    // organisation-month waits with it so a later version is not received first.
-                    _logger.LogError(ex, "Processing {Key} failed before it was recorded; retrying on the next poll", info.Key);
-                    return null;
-                }
+                // Not even received (the store locked or unreachable): the next poll retries it, and the rest of its
+                // organisation-month waits with it so a later version is not received first.
+                _logger.LogError(ex, "Processing {Key} failed before it was recorded; retrying on the next poll", info.Key);
+            }
 
-                if (result.IsSettled)
-                {
-                    lock (_handled)
-                    {
-                        _handled.Add((info.Key, info.SizeBytes, info.LastModified));
-                    }
-                }
+            if (item.Result is not { } result)
+            {
+                continue;
+            }
 
-                return result;
-            },
-            cancellationToken,
-            continueGroup: result => result is not null).ConfigureAwait(false);
-        return [.. results.OfType<ProcessingResult>()];
+            if (result.IsSettled)
+            {
+                _handled.Add((info.Key, info.SizeBytes, info.LastModified));
+            }
+
+            results.Add(result);
+        }
+
+        return results;
     }
 
     private bool IsHandled((string Key, long Size, DateTimeOffset Modified) stamp)

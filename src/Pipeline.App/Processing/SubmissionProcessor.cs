@@ -21,7 +21,7 @@ namespace Pipeline.App.Processing;
 /// receive (row, attempt counted) → validate → receipt → rejected: stop | lake → SQL (one transaction, after-load steps
 /// inside it) → lake tidy (the partition keeps only what SQL says is current).
 /// </summary>
-public sealed class SubmissionProcessor
+public sealed partial class SubmissionProcessor
 {
     public const string SubmissionsArea = DropPath.SubmissionsRoot;
     public const string ReportsArea = "reports";
@@ -81,7 +81,11 @@ public sealed class SubmissionProcessor
     public async Task<ProcessingResult> ProcessAsync(string key, CancellationToken cancellationToken) =>
         (await ProcessKeyAsync(key, cancellationToken).ConfigureAwait(false)) with { SourceKey = key };
 
-    private async Task<ProcessingResult> ProcessKeyAsync(string key, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> ProcessKeyAsync(string key, CancellationToken cancellationToken) =>
+        (await ProcessKeyAsync(key, defer: null, cancellationToken).ConfigureAwait(false))!;
+
+    // With defer, an accepted file stops after the lake write: its load is handed over (with its exclusive turn) and null returned.
+    private async Task<ProcessingResult?> ProcessKeyAsync(string key, List<PendingLoad>? defer, CancellationToken cancellationToken)
     {
         var info = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new FileNotFoundException($"{SubmitterText.ShowControls(_objects.Describe(key))} does not exist.", key);
@@ -105,58 +109,110 @@ public sealed class SubmissionProcessor
 
         var id = SubmissionIdentity.For(sha256, drop.OrganisationCode, drop.ReportingPeriod);
         // Another process working on the same submission is not a died attempt: wait for it, then find the row settled.
-        using var turn = _exclusive is null ? null : await _exclusive(id, cancellationToken).ConfigureAwait(false);
+        var turn = _exclusive is null ? null : await _exclusive(id, cancellationToken).ConfigureAwait(false);
+        var handedOver = false;
+        try
+        {
+            var identity = new ReceivedFile(key, info, place, sha256, length, id, turn);
+            var (result, pending) = await ReceiveAndRunAsync(identity, defer is not null, cancellationToken).ConfigureAwait(false);
+            if (pending is not null)
+            {
+                lock (defer!)
+                {
+                    defer.Add(pending);
+                }
+
+                handedOver = true;
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                turn?.Dispose();
+            }
+        }
+    }
+
+    private async Task<(ProcessingResult? Result, PendingLoad? Pending)> ReceiveAndRunAsync(
+        ReceivedFile file, bool deferLoad, CancellationToken cancellationToken)
+    {
+        var (key, info, place, sha256, length, id, turn) = file;
+        var drop = place.Drop;
         var row = await _store.BeginAttemptAsync(
             new NewSubmission(id, drop.OrganisationCode, drop.ReportingPeriod, SubmitterText.Echo(drop.FileName), key, sha256, length, _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
 
         if (row.IsSettled)
         {
-            return await AlreadyProcessedAsync(row, cancellationToken).ConfigureAwait(false);
+            return (await AlreadyProcessedAsync(row, cancellationToken).ConfigureAwait(false), null);
         }
 
         if (info.NotRegularFile is { } what)
         {
-            return await RefuseUnreadableAsync(row, key,
+            return (await RefuseUnreadableAsync(row, key,
                 $"{SubmitterText.Echo(drop.FileName)} is {what}, not a regular file, so it was not read: copy the file itself into the drop folder.",
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken).ConfigureAwait(false), null);
         }
 
         if (place.Problem is not null)
         {
-            return await QuarantineAsync(row, key, place.Problem, cancellationToken).ConfigureAwait(false);
+            return (await QuarantineAsync(row, key, place.Problem, cancellationToken).ConfigureAwait(false), null);
         }
 
         if (row.Attempts > _options.MaxAttempts)
         {
             // The earlier attempts died without recording an outcome (the process was killed), so quarantine now.
-            return await QuarantineAsync(row, key, FailedTooOften(row.Attempts - 1, row.FailureReason ?? "the process stopped before it recorded one"), cancellationToken)
-                .ConfigureAwait(false);
+            var died = FailedTooOften(row.Attempts - 1, row.FailureReason ?? "the process stopped before it recorded one");
+            return (await QuarantineAsync(row, key, died, cancellationToken).ConfigureAwait(false), null);
         }
 
         try
         {
             await FaultAsync(ProcessingStep.Received, cancellationToken).ConfigureAwait(false);
-            return await RunAsync(row, key, drop, cancellationToken).ConfigureAwait(false);
+            var prepared = await PrepareAsync(row, key, drop, cancellationToken).ConfigureAwait(false);
+            if (prepared.Pending is not { } pending)
+            {
+                return (prepared.Result, null);
+            }
+
+            if (deferLoad)
+            {
+                return (null, pending with { Turn = turn });
+            }
+
+            var load = await _store.LoadAcceptedAsync(pending.Load, _afterLoad, cancellationToken).ConfigureAwait(false);
+            return (await CompleteAsync(pending, load, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = $"{ex.GetType().Name}: {ex.Message}";
-            _logger.LogError(ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", SubmitterText.ShowControls(key), row.Attempts, _options.MaxAttempts);
-            // A failure after the load committed leaves a settled submission: report it as loaded, never quarantine it.
-            if (await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false) is { IsSettled: true } settled)
-            {
-                return Result(settled, OutcomeOf(settled), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.");
-            }
-
-            if (row.Attempts >= _options.MaxAttempts)
-            {
-                return await QuarantineAsync(row, key, FailedTooOften(row.Attempts, reason), cancellationToken).ConfigureAwait(false);
-            }
-
-            await _store.RecordFailureAsync(row.Id, reason, null, cancellationToken).ConfigureAwait(false);
-            return Result(row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
+            return (await FailedAsync(row, key, ex, cancellationToken).ConfigureAwait(false), null);
         }
+    }
+
+    // A failed attempt: reported as loaded when the load had committed, quarantined at the attempt limit, else recorded for a retry.
+    private async Task<ProcessingResult> FailedAsync(SubmissionRecord row, string key, Exception ex, CancellationToken cancellationToken)
+    {
+        var reason = $"{ex.GetType().Name}: {ex.Message}";
+        _logger.LogError(
+            ex, "Processing {Key} (attempt {Attempt} of {Max}) failed", SubmitterText.ShowControls(key), row.Attempts, _options.MaxAttempts);
+        // A failure after the load committed leaves a settled submission: report it as loaded, never quarantine it.
+        if (await _store.GetSubmissionAsync(row.Id, cancellationToken).ConfigureAwait(false) is { IsSettled: true } settled)
+        {
+            return Result(
+                settled, OutcomeOf(settled), message: $"loaded, but a later step failed ({reason}); the lake partition is tidied by the next run.");
+        }
+
+        if (row.Attempts >= _options.MaxAttempts)
+        {
+            return await QuarantineAsync(row, key, FailedTooOften(row.Attempts, reason), cancellationToken).ConfigureAwait(false);
+        }
+
+        await _store.RecordFailureAsync(row.Id, reason, null, cancellationToken).ConfigureAwait(false);
+        return Result(
+            row, ProcessingOutcome.Failed, message: $"attempt {row.Attempts} of {_options.MaxAttempts} failed ({reason}); it will be retried.");
     }
 
     /// <summary>
@@ -176,7 +232,9 @@ public sealed class SubmissionProcessor
             $"{ReportsArea}/{organisationCode}/{reportingPeriod}/" +
             $"{organisationCode}-{reportingPeriod}-{receivedAt.ToUniversalTime():yyyyMMdd'T'HHmmss'.'fff'Z'}.{extension}");
 
-    private async Task<ProcessingResult> RunAsync(SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
+    // Validate, receipt, and (accepted) the lake: everything before the SQL load. A rejected file is settled here.
+    private async Task<(ProcessingResult? Result, PendingLoad? Pending)> PrepareAsync(
+        SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
     {
         ValidationResult validation;
         var content = await _objects.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
@@ -217,23 +275,27 @@ public sealed class SubmissionProcessor
         if (validation.Submission is not { } submission)
         {
             await _store.RecordRejectedAsync(row.Id, summary, _afterReject, cancellationToken).ConfigureAwait(false);
-            return Result(row, ProcessingOutcome.Rejected, report) with { ReceiptJsonKey = jsonKey, ReceiptHtmlKey = htmlKey };
+            return (Result(row, ProcessingOutcome.Rejected, report) with { ReceiptJsonKey = jsonKey, ReceiptHtmlKey = htmlKey }, null);
         }
 
-        var period = submission.ReportingPeriod;
         var becomesCurrent = current is null || current.Id == row.Id || row.IsLaterThan(current);
         await _lake.WriteAsync(row.Id, submission, becomesCurrent, cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.LakeWritten, cancellationToken).ConfigureAwait(false);
+        return (null, new PendingLoad(row, key, new AcceptedLoad(row.Id, submission, summary), report, jsonKey, htmlKey));
+    }
 
-        var load = await _store.LoadAcceptedAsync(new AcceptedLoad(row.Id, submission, summary), _afterLoad, cancellationToken).ConfigureAwait(false);
+    // After the load committed: the fault point, the lake tidy, and the file's result.
+    private async Task<ProcessingResult> CompleteAsync(PendingLoad pending, LoadResult load, CancellationToken cancellationToken)
+    {
+        var (row, period) = (pending.Row, pending.Load.Submission.ReportingPeriod);
         await FaultAsync(ProcessingStep.Loaded, cancellationToken).ConfigureAwait(false);
         await TidyLakeAsync(row.OrganisationCode, period, cancellationToken).ConfigureAwait(false);
 
         var accepted = load.Status == SubmissionStatus.Accepted;
-        return Result(row, accepted ? ProcessingOutcome.Accepted : ProcessingOutcome.Superseded, report) with
+        return Result(row, accepted ? ProcessingOutcome.Accepted : ProcessingOutcome.Superseded, pending.Report) with
         {
-            ReceiptJsonKey = jsonKey,
-            ReceiptHtmlKey = htmlKey,
+            ReceiptJsonKey = pending.JsonKey,
+            ReceiptHtmlKey = pending.HtmlKey,
             LakeKey = MeasureLake.KeyFor(accepted ? MeasureLake.CurrentRoot : MeasureLake.SupersededRoot, row.OrganisationCode, period, row.Id),
             Replaced = load.Replaced,
         };

@@ -42,22 +42,20 @@ internal static class IngestCommand
             var deferred = parseResult.GetValue(backfill);
             var services = await CliEnvironment.StartAsync(
                 CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), TimeProvider.System, cancellationToken, deferred).ConfigureAwait(false);
+            // One batch (#18): every file validated and written, then one transaction per batch whose detection and alerts run
+            // once for what the batch touched; a second file for the same trust and month goes in the next batch, in order.
+            // Files prepared at once: Pipeline:Drop:Workers (default 1), as `watch` does.
+            var items = await services.Processor.ProcessFilesAsync(files, cancellationToken, services.Options.Drop.Workers)
+                .ConfigureAwait(false);
             var rows = new List<(string File, ProcessingResult? Result, string? Error)>(files.Count);
             for (var i = 0; i < files.Count; i++)
             {
-                var file = files[i];
-                try
-                {
-                    rows.Add((file, await services.Processor.ProcessFileAsync(file, cancellationToken).ConfigureAwait(false), null));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    // One file's failure is that file's verdict: the rest of the batch is still processed.
-                    rows.Add((file, null, ex is SubmissionPlacementException or IOException or UnauthorizedAccessException
-                        ? ex.Message
-                        : $"could not be processed ({ex.GetType().Name}: {ex.Message})"));
-                }
-
+                var (file, item) = (files[i], items[i]);
+                // One file's failure is that file's verdict: the rest of the batch is still processed.
+                rows.Add((file, item.Result, item.Result is not null ? null
+                    : item.Error is SubmissionPlacementException or IOException or UnauthorizedAccessException ? item.Error.Message
+                    : item.Error is { } ex ? $"could not be processed ({ex.GetType().Name}: {ex.Message})"
+                    : "not processed: an earlier file for the same trust and month could not be received; run again"));
                 if (files.Count > 1)
                 {
                     var (_, result, error) = rows[^1];

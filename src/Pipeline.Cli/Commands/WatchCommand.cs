@@ -87,34 +87,34 @@ internal static class WatchCommand
                 .Where(file => !handled.Contains(file) && TimeProvider.System.GetUtcNow() - file.Modified >= minimumAge)
                 .OrderBy(f => f.Path, StringComparer.Ordinal)
                 .ToList();
-            var settled = await PartitionedWork.RunAsync(
-                pending,
-                file => Path.GetDirectoryName(file.Path) ?? string.Empty,
-                services.Options.Drop.Workers,
-                async (file, ct) =>
+            // One batch (#18): the pending files prepared on up to `workers` at once, then one load transaction per batch with
+            // detection and alerts once for what it touched; one trust-month's files stay in order.
+            var paths = pending.Select(f => f.Path).ToList();
+            var items = await services.Processor.ProcessFilesAsync(paths, cancellationToken, services.Options.Drop.Workers).ConfigureAwait(false);
+            var settled = new bool?[pending.Count];
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var (file, item) = (pending[i], items[i]);
+                if (item.Result is { } result)
                 {
-                    try
-                    {
-                        var result = await services.Processor.ProcessFileAsync(file.Path, ct).ConfigureAwait(false);
-                        await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
-                        return (bool?)result.IsSettled;
-                    }
-                    catch (DbException ex)
-                    {
-                        // The store briefly unavailable (locked, restarting): the file is not settled, so the next poll retries it, and
-                        // the month's later files wait too, so they are not received before it.
-                        await Console.Error.WriteLineAsync($"{SubmitterText.Echo(file.Path)}: the SQL store failed ({ex.Message}); retrying on the next poll.").ConfigureAwait(false);
-                        return (bool?)null;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        // Anything else is this file's verdict (unplaceable, not a regular file, unreadable): said once, not retried.
-                        await Console.Error.WriteLineAsync(SubmitterText.ShowControls(ex.Message)).ConfigureAwait(false);
-                        return (bool?)true;
-                    }
-                },
-                cancellationToken,
-                continueGroup: received => received is not null).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(ResultTable.Line(result)).ConfigureAwait(false);
+                    settled[i] = result.IsSettled;
+                }
+                else if (item.Error is DbException ex)
+                {
+                    // The store briefly unavailable (locked, restarting): the file is not settled, so the next poll retries it, and
+                    // the month's later files wait too, so they are not received before it.
+                    var said = $"{SubmitterText.Echo(file.Path)}: the SQL store failed ({ex.Message}); retrying on the next poll.";
+                    await Console.Error.WriteLineAsync(said).ConfigureAwait(false);
+                }
+                else if (item.Error is { } error)
+                {
+                    // Anything else is this file's verdict (unplaceable, not a regular file, unreadable): said once, not retried.
+                    await Console.Error.WriteLineAsync(SubmitterText.ShowControls(error.Message)).ConfigureAwait(false);
+                    settled[i] = true;
+                }
+            }
+
             for (var i = 0; i < pending.Count; i++)
             {
                 if (settled[i] == true)

@@ -161,6 +161,52 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task A_batch_loads_every_submission_in_one_transaction_and_runs_each_step_once_with_all_of_them()
+    {
+        var store = await CreateStoreAsync();
+        var october = new Period(2026, 10);
+        var a = SampleSubmissions.Typical("R0A", october, seed: 1);
+        var b = SampleSubmissions.Typical("R0B", october, seed: 2);
+        var september = SampleSubmissions.Typical("R0A", october.AddMonths(-1), seed: 4);
+        await LoadAsync(store, "sep", september);
+        await LoadAsync(store, "old", SampleSubmissions.Typical("R0A", october, seed: 3));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await ReceiveAsync(store, "a1", "R0A", october);
+        await ReceiveAsync(store, "b1", "R0B", october);
+        var probe = new BatchStep();
+
+        var results = await store.LoadAcceptedBatchAsync(
+            [new AcceptedLoad("sep", september, Clean), new AcceptedLoad("a1", a, Clean), new AcceptedLoad("b1", b, Clean)], [probe], Ct);
+
+        Assert.Equal([true, false, false], results.Select(r => r.AlreadyLoaded));
+        Assert.Equal("old", results[1].Replaced);
+        Assert.Equal(1, probe.Calls);
+        Assert.Equal(["a1", "b1"], probe.Seen);
+        Assert.Equal(september.Measures.Count + a.Measures.Count + b.Measures.Count, probe.SeenRows);
+        Assert.Equal(SubmissionStatus.Superseded, (await store.GetSubmissionAsync("old", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task A_failing_step_rolls_the_whole_batch_back_and_two_files_of_one_month_are_refused()
+    {
+        var store = await CreateStoreAsync();
+        var october = new Period(2026, 10);
+        var a = SampleSubmissions.Typical("R0A", october, seed: 1);
+        await ReceiveAsync(store, "a1", "R0A", october);
+        await ReceiveAsync(store, "b1", "R0B", october);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.LoadAcceptedBatchAsync(
+            [new AcceptedLoad("a1", a, Clean), new AcceptedLoad("b1", SampleSubmissions.Typical("R0B", october, seed: 2), Clean)],
+            [new FailingStep()], Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.LoadAcceptedBatchAsync(
+            [new AcceptedLoad("a1", a, Clean), new AcceptedLoad("a2", SampleSubmissions.Typical("R0A", october, seed: 5), Clean)], [], Ct));
+
+        Assert.Empty(await store.GetCurrentMeasuresAsync(null, Ct));
+        Assert.Equal(SubmissionStatus.Received, (await store.GetSubmissionAsync("a1", Ct))!.Status);
+        Assert.Equal(SubmissionStatus.Received, (await store.GetSubmissionAsync("b1", Ct))!.Status);
+    }
+
+    [Fact]
     public async Task Submission_status_shows_on_time_late_and_missing_trusts()
     {
         var store = await CreateStoreAsync();
@@ -303,6 +349,29 @@ public abstract class StoreContract
     {
         public Task AfterLoadAsync(AfterLoadContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("detection failed");
+    }
+
+    private sealed class BatchStep : IAfterLoad
+    {
+        public int Calls { get; private set; }
+
+        public List<string> Seen { get; } = [];
+
+        public int SeenRows { get; private set; }
+
+        public Task AfterLoadAsync(AfterLoadContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a batch calls the batch step, not the per-load one");
+
+        public async Task AfterLoadBatchAsync(AfterLoadBatchContext context, CancellationToken cancellationToken)
+        {
+            Calls++;
+            Seen.AddRange(context.Loads.Select(l => l.SubmissionId));
+            using var command = context.Store.Connection.CreateCommand();
+            command.Transaction = context.Store.Transaction;
+            command.CommandText = "select count(*) from v_measure_current";
+            var rows = await command.ExecuteScalarAsync(cancellationToken);
+            SeenRows = Convert.ToInt32(rows, System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     private sealed class CountingStep : IAfterLoad

@@ -144,5 +144,19 @@ public class StatisticsPropertyTests
         });
     }
 
+    [Fact]
+    public void Type7_at_many_probabilities_gives_exactly_one_Type7_per_probability()
+    {
+        // Values drawn from few distinct numbers too, so ties sit at the order statistics; tails, middles and the ends.
+        var values = Gen.OneOf(Gen.Double[-1e6, 1e6].Array[1, 400], Gen.Int[0, 5].Select(i => (double)i).Array[1, 400]);
+        Gen.Select(values, Gen.Double[0, 1].Array[1, 6]).Sample(t =>
+        {
+            var (draws, ps) = t;
+            double[] all = [.. ps, 0, 1, 0.001, 0.025, 0.975, 0.999];
+            var expected = all.Select(p => Percentile.Type7([.. draws], p)).ToArray();
+            Assert.Equal(expected, Percentile.Type7Many([.. draws], all));
+        });
+    }
+
     private static double Width(Interval ci) => Math.Log(ci.Upper) - Math.Log(ci.Lower);
 }

@@ -88,6 +88,45 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         }
     }
 
+    /// <summary>
+    /// <see cref="RefreshTrustMonthAsync"/> for several trust-months (one current submission each): every trust's counts first,
+    /// then each LMNS and region sum the batch touches once, not once per trust.
+    /// </summary>
+    public async Task RefreshTrustMonthsAsync(
+        IReadOnlyCollection<(string SubmissionId, string TrustCode, Period Period)> loads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loads);
+        var lmnsMonths = new List<(string Lmns, Period Period)>();
+        var regionMonths = new List<(string Region, Period Period)>();
+        foreach (var (submissionId, trustCode, period) in loads)
+        {
+            await ExecuteAsync(
+                "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period",
+                new { trust = trustCode, period = period.ToString() },
+                cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(InsertTrustCounts("m.submission_id = @id"), new { id = submissionId }, cancellationToken)
+                .ConfigureAwait(false);
+            if (reference.LmnsOf(trustCode, period) is { } lmns)
+            {
+                lmnsMonths.Add((lmns, period));
+                if (reference.FindLmns(lmns, period)?.RegionCode is { } region)
+                {
+                    regionMonths.Add((region, period));
+                }
+            }
+        }
+
+        foreach (var (lmns, period) in lmnsMonths.Distinct())
+        {
+            await RollUpAsync(Level.Lmns, lmns, period, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (region, period) in regionMonths.Distinct())
+        {
+            await RollUpAsync(Level.Region, region, period, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Rebuilds every count from <paramref name="from"/> on out of the current measures; returns the months rebuilt.</summary>
     public async Task<IReadOnlyList<Period>> RebuildAsync(Period from, CancellationToken cancellationToken)
     {

@@ -1,0 +1,194 @@
+using System.Globalization;
+using Pipeline.Adapters.Store;
+using Pipeline.App.Processing;
+using Pipeline.App.Tests.Detection;
+using Pipeline.Core.Model;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.App.Tests.Processing;
+
+/// <summary>
+/// Batched processing (#18) against file by file, on two real pipelines (SQLite file, Parquet lake) at the same fake time:
+/// the detection history's 65 files (5 trusts, 13 months, a planted divergence that fires alerts), then a resubmission of
+/// an old month and a month with two versions of one trust's file. One pipeline processes every file alone, in order; the
+/// other processes each month's drop as one batch, in the same order. A month's batch touches 10 organisations (5 trusts,
+/// 3 LMNSs, 2 regions), more than detection recomputes at once
+/// (<see cref="Pipeline.App.Detection.DetectionAfterLoad.OrganisationsAtOnce"/>), and 5 recipient groups, so both kinds of
+/// chunking are exercised.
+/// </summary>
+public sealed class BatchProcessingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Tables compared row for row, every column: identical whichever way the files came.</summary>
+    private static readonly string[] Identical =
+        [
+            "submission", "measure", "validation_issue", "detection_count", "group_comparison", "deprivation_gradient",
+            "data_quality_finding",
+        ];
+
+    /// <summary>Every table read (all columns but <c>alert_event.id</c>, an autoincrement counter).</summary>
+    private static readonly (string Table, string[] Except)[] Tables =
+    [
+        ("submission", []),
+        ("measure", []),
+        ("validation_issue", []),
+        ("detection_count", []),
+        ("group_comparison", []),
+        ("deprivation_gradient", []),
+        ("data_quality_finding", []),
+        ("alert", []),
+        ("alert_observation", []),
+        ("alert_event", ["id"]),
+    ];
+
+    [Fact]
+    public async Task Batches_store_what_file_by_file_stores()
+    {
+        await using var single = await PipelineHarness.CreateAsync();
+        await using var batched = await PipelineHarness.CreateAsync();
+        var drops = Drops();
+
+        foreach (var drop in drops)
+        {
+            foreach (var (submission, file) in drop)
+            {
+                var result = await single.Processor.ProcessAsync(await PutAsync(single, submission, file), Ct);
+                Assert.True(result.IsSettled, result.Message);
+            }
+
+            var keys = new List<string>();
+            foreach (var (submission, file) in drop)
+            {
+                keys.Add(await PutAsync(batched, submission, file));
+            }
+
+            var results = await batched.Processor.ProcessBatchAsync(keys, Ct);
+            Assert.All(results, r => Assert.True(r.Result is { IsSettled: true }, $"{r.Key}: {r.Result?.Message ?? r.Error?.Message}"));
+        }
+
+        var expected = await DumpAsync(single.Store);
+        var actual = await DumpAsync(batched.Store);
+        Assert.True(expected["group_comparison"].Count > 1000, $"{expected["group_comparison"].Count} comparisons");
+        Assert.Contains(expected["alert_event"], e => e.Contains("kind=fired", StringComparison.Ordinal));
+        Assert.Contains(expected["submission"], s => s.Contains("status=superseded", StringComparison.Ordinal));
+        foreach (var table in Identical)
+        {
+            Assert.Equal(expected[table], actual[table]);
+        }
+
+        Assert.Equal(expected["receipt"], actual["receipt"]);
+
+        // Alerts. File by file decides on half-loaded months (one trust of an LMNS in, the others not yet), so an LMNS or region
+        // alert can fire on one file and be withdrawn by the next; a batch decides on the whole drop. So: every alert the batch
+        // holds is held file by file in the same state; the ones only file by file holds ended withdrawn (status resolved);
+        // and the observations where a rule held are the same.
+        var batchedAlerts = actual["alert"].Select(Fingerprint).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(batchedAlerts);
+        Assert.Equal(expected["alert"].Where(a => batchedAlerts.Contains(Fingerprint(a))), actual["alert"]);
+        foreach (var transient in expected["alert"].Where(a => !batchedAlerts.Contains(Fingerprint(a))))
+        {
+            Assert.Contains("|status=resolved|", transient, StringComparison.Ordinal);
+            var events = expected["alert_event"].Where(e => Fingerprint(e) == Fingerprint(transient)).ToList();
+            Assert.Contains(events, e => e.Contains("|kind=withdrawn|", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(Held(expected["alert_observation"]), Held(actual["alert_observation"]));
+        static bool Fired(string e) => e.Contains("|kind=fired|", StringComparison.Ordinal);
+        var firedFileByFile = expected["alert_event"].Where(Fired).Select(Fingerprint).ToHashSet();
+        Assert.All(actual["alert_event"].Where(Fired), e => Assert.Contains(Fingerprint(e), firedFileByFile));
+
+        // The lake: the same current rows, and the same files current and superseded.
+        Assert.Equal(single.LakeCurrentMeasures(), batched.LakeCurrentMeasures());
+        Assert.Equal(LakeFiles(single.Root), LakeFiles(batched.Root));
+    }
+
+    [Fact]
+    public async Task A_second_file_for_a_month_in_one_batch_is_loaded_after_the_first_and_its_receipt_names_it()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var history = DetectionHistory.Create();
+        var first = history.Of(DetectionHistory.Planted, DetectionHistory.Last);
+        var second = DetectionHistory.Create(seed: 5).Of(DetectionHistory.Planted, DetectionHistory.Last);
+        var keys = new[] { await PutAsync(h, first, "equity-a.json"), await PutAsync(h, second, "equity-b.json") };
+
+        var results = await h.Processor.ProcessBatchAsync(keys, Ct);
+
+        // Both are received at the same (fake) instant, so the larger id is the later one, as file by file.
+        var (a, b) = (results[0].Result!, results[1].Result!);
+        var (winner, loser) = string.CompareOrdinal(a.SubmissionId, b.SubmissionId) < 0 ? (b, a) : (a, b);
+        Assert.Equal(ProcessingOutcome.Accepted, a.Outcome);
+        Assert.Equal(b == winner ? ProcessingOutcome.Accepted : ProcessingOutcome.Superseded, b.Outcome);
+        var rows = await h.Store.ListSubmissionsAsync(DetectionHistory.Planted, DetectionHistory.Last, Ct);
+        Assert.Equal(winner.SubmissionId, Assert.Single(rows, s => s.Status == "accepted").Id);
+        Assert.Equal(winner.SubmissionId, Assert.Single(rows, s => s.Id == loser.SubmissionId).SupersededBy);
+        // The second file was received after the first was loaded (the next batch), so its receipt names the first.
+        var receipt = await File.ReadAllTextAsync(h.PathOf(b.ReceiptJsonKey!), Ct);
+        Assert.Contains("equity-a.json", receipt, StringComparison.Ordinal);
+    }
+
+    // Each month's files as one drop; then an old month resubmitted beside the latest month, and one trust sending two versions.
+    private static List<List<(Submission Submission, string File)>> Drops()
+    {
+        var history = DetectionHistory.Create();
+        var drops = history.Submissions.GroupBy(s => s.ReportingPeriod).OrderBy(g => g.Key)
+            .Select(g => g.Select(s => (s, "equity.json")).ToList()).ToList();
+        var other = DetectionHistory.Create(seed: 3);
+        drops.Add(
+        [
+            (other.Of(DetectionHistory.Planted, DetectionHistory.First.AddMonths(4)), "equity-v2.json"),
+            (other.Of(history.Trusts[1], DetectionHistory.Last), "equity-v2.json"),
+            (DetectionHistory.Create(seed: 4).Of(history.Trusts[1], DetectionHistory.Last), "equity-v3.json"),
+        ]);
+        return drops;
+    }
+
+    private static async Task<string> PutAsync(PipelineHarness harness, Submission submission, string file) =>
+        await harness.PutAsync(submission.OrganisationCode, submission.ReportingPeriod, file, SampleSubmissions.ToJson(submission));
+
+    // A fingerprint is six |-separated parts (level|organisation|indicator|breakdown|group|rule), the row's first column.
+    private static string Fingerprint(string row) => string.Join('|', row["fingerprint=".Length..].Split('|').Take(6));
+
+    // Observations where the rule held (a severity), by alert and period.
+    private static List<string> Held(List<string> observations) =>
+        [.. observations.Where(o => !o.Contains("|severity=|", StringComparison.Ordinal))];
+
+    private static List<string> LakeFiles(string root) =>
+        [.. Directory.EnumerateFiles(Path.Combine(root, "lake"), "*.parquet", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+
+    private static async Task<Dictionary<string, List<string>>> DumpAsync(IPipelineStore store)
+    {
+        var dump = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await store.RunInTransactionAsync(
+            async (tx, ct) =>
+            {
+                foreach (var (table, except) in Tables)
+                {
+                    dump[table] = await RowsAsync(tx, $"select * from {table}", except, ct);
+                }
+
+                dump["receipt"] = await RowsAsync(tx, "select * from notification where kind = 'receipt'", [], ct);
+            },
+            Ct);
+        return dump;
+    }
+
+    private static async Task<List<string>> RowsAsync(StoreSession tx, string sql, string[] except, CancellationToken ct)
+    {
+        await using var command = tx.Connection.CreateCommand();
+        command.Transaction = tx.Transaction;
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount)
+                .Where(i => !except.Contains(reader.GetName(i)))
+                .Select(i => $"{reader.GetName(i)}={Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}")));
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+}
