@@ -80,15 +80,21 @@ internal static class DemoCommand
             }
 
             Console.Error.WriteLine();
-            var reports = services.Provider.GetRequiredService<EquityReportService>();
+            // The reports the emails link to: each LMNS's and the region's, for the last month (ReportPublisher).
+            var publisher = services.Provider.GetRequiredService<ReportPublisher>();
             var written = new List<string>();
             foreach (var lmns in services.Reference.LmnsList.Where(l => l.RegionCode == summary.RegionCode && l.IsActiveIn(summary.End)))
             {
                 if (services.Reference.TrustsInLmns(lmns.Code, summary.End).Any())
                 {
-                    written.Add(services.Objects.Describe(await reports.WriteAsync(lmns.Code, summary.End, cancellationToken).ConfigureAwait(false)));
+                    var key = await publisher.PublishAsync(new AlertRoute(RoutingScope.Lmns, lmns.Code), summary.End, cancellationToken).ConfigureAwait(false);
+                    written.Add(services.Objects.Describe(key));
                 }
             }
+
+            var regionKey = await publisher.PublishAsync(new AlertRoute(RoutingScope.Region, summary.RegionCode), summary.End, cancellationToken)
+                .ConfigureAwait(false);
+            written.Add(services.Objects.Describe(regionKey));
 
             // The demo always writes .eml files (whatever SMTP a working folder's appsettings names): nothing leaves the laptop.
             var outbox = Path.Combine(dataDir, "outbox");

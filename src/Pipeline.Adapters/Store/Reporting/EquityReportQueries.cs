@@ -17,9 +17,24 @@ public static class EquityReportQueries
         ArgumentNullException.ThrowIfNull(trustCodes);
         WindowKey[] windows = [new(Level.Lmns, lmnsCode, period), .. trustCodes.Select(t => new WindowKey(Level.Organisation, t, period))];
         var result = await store.ReadAsync((session, ct) => session.DetectionResults.ReadAsync(windows, ct), cancellationToken).ConfigureAwait(false);
-        return (
+        return Convert(result);
+    }
+
+    /// <summary>The detection rows of these organisations (at their levels) for the windows ending at the period.</summary>
+    public static async Task<(IReadOnlyList<ReportComparison> Comparisons, IReadOnlyList<ReportGradient> Gradients, IReadOnlyList<ReportDataQuality> DataQuality)>
+        LoadAsync(IPipelineStore store, IReadOnlyCollection<(Level Level, string Code)> units, Period period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(units);
+        WindowKey[] windows = [.. units.Select(u => new WindowKey(u.Level, u.Code, period))];
+        var result = await store.ReadAsync((session, ct) => session.DetectionResults.ReadAsync(windows, ct), cancellationToken).ConfigureAwait(false);
+        return Convert(result);
+    }
+
+    private static (IReadOnlyList<ReportComparison> Comparisons, IReadOnlyList<ReportGradient> Gradients, IReadOnlyList<ReportDataQuality> DataQuality)
+        Convert(DetectionResult result) =>
+        (
             [.. result.Comparisons.Select(ReportComparison.From)],
             [.. result.Gradients.Select(ReportGradient.From)],
             [.. result.DataQuality.Select(ReportDataQuality.From)]);
-    }
 }
