@@ -83,7 +83,8 @@ public static class PipelineComposition
         services.TryAddSingleton<DetectionAfterLoad>();
         services.TryAddSingleton(sp => new ContactSource(options.Alerts.ContactsPath(dataDirectory), Get<ILoggerFactory>(sp).CreateLogger<ContactSource>()));
         services.TryAddSingleton(sp => new NotificationComposer(
-            new AlertEmailRenderer(Get<ReferenceData>(sp), new AlertEmailOptions { ReportBaseUrl = ReportBaseUrl(options, Get<IObjectStore>(sp)) }),
+            new AlertEmailRenderer(
+                Get<ReferenceData>(sp), new AlertEmailOptions { ReportBaseUrl = ReportBaseUrl(options, Get<IObjectStore>(sp)) }),
             ForestPlotRenderer.RenderPng));
         services.TryAddSingleton(sp => new AlertEvaluator(
             Get<ReferenceData>(sp), Get<ContactSource>(sp), Get<NotificationComposer>(sp), Get<TimeProvider>(sp),
@@ -162,7 +163,9 @@ public static class PipelineComposition
     public static string? ReportBaseUrl(PipelineOptions options, IObjectStore objects)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return string.IsNullOrWhiteSpace(options.Reports.BaseUrl) ? Reporting.ReportPublisher.DefaultBaseUrl(objects) : options.Reports.BaseUrl.Trim();
+        return string.IsNullOrWhiteSpace(options.Reports.BaseUrl)
+            ? Reporting.ReportPublisher.DefaultBaseUrl(objects)
+            : options.Reports.BaseUrl.Trim();
     }
 
     private static T Get<T>(IServiceProvider services)

@@ -43,7 +43,8 @@ internal static class AlertsCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("alert", "route", "state", "severity", "since", "last held", "resolved", "last told", "window");
+            var table = new Table()
+                .AddColumns("alert", "route", "state", "severity", "since", "last held", "resolved", "last told", "window");
             foreach (var a in alerts)
             {
                 table.AddRow(
@@ -63,13 +64,15 @@ internal static class AlertsCommand
             var firing = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
             var equity = firing.Where(a => Firing.IsEquityRule(a.Fingerprint.Rule)).ToList();
             await Console.Out.WriteLineAsync(
-                $"{alerts.Count} alert(s): {firing.Count} firing ({equity.Count} equity: {equity.Count(a => a.Severity == AlertSeverity.Alert)} alert, "
-                + $"{equity.Count(a => a.Severity == AlertSeverity.Watch)} watch; {firing.Count - equity.Count} data quality or submission), "
+                $"{alerts.Count} alert(s): {firing.Count} firing ({equity.Count} equity: "
+                + $"{equity.Count(a => a.Severity == AlertSeverity.Alert)} alert, {equity.Count(a => a.Severity == AlertSeverity.Watch)} watch; "
+                + $"{firing.Count - equity.Count} data quality or submission), "
                 + $"{alerts.Count(a => a.Status == AlertStatus.Resolved)} resolved.")
                 .ConfigureAwait(false);
             if (alerts.Count(a => WindowText.IsPartial(a.Evidence.WindowMonths, a.Evidence.MonthsPresent)) is var partial and > 0)
             {
-                await Console.Out.WriteLineAsync($"{partial} alert(s) rest on a partial window (months without accepted data): see the window column.")
+                await Console.Out.WriteLineAsync(
+                        $"{partial} alert(s) rest on a partial window (months without accepted data): see the window column.")
                     .ConfigureAwait(false);
             }
             return ExitCodes.Success;
@@ -101,5 +104,6 @@ internal static class AlertsCommand
 
     /// <summary>"12 months" or "12 months, partial: 9 of 12 months with data" (the words the email and the report use).</summary>
     private static string Window(AlertEvidence evidence) =>
-        $"{evidence.WindowMonths} months" + (WindowText.Partial(evidence.WindowMonths, evidence.MonthsPresent) is { } partial ? $", {partial}" : string.Empty);
+        $"{evidence.WindowMonths} months"
+        + (WindowText.Partial(evidence.WindowMonths, evidence.MonthsPresent) is { } partial ? $", {partial}" : string.Empty);
 }

@@ -87,13 +87,14 @@ internal static class DemoCommand
             {
                 if (services.Reference.TrustsInLmns(lmns.Code, summary.End).Any())
                 {
-                    var key = await publisher.PublishAsync(new AlertRoute(RoutingScope.Lmns, lmns.Code), summary.End, cancellationToken).ConfigureAwait(false);
+                    var key = await publisher.PublishAsync(new AlertRoute(RoutingScope.Lmns, lmns.Code), summary.End, cancellationToken)
+                        .ConfigureAwait(false);
                     written.Add(services.Objects.Describe(key));
                 }
             }
 
-            var regionKey = await publisher.PublishAsync(new AlertRoute(RoutingScope.Region, summary.RegionCode), summary.End, cancellationToken)
-                .ConfigureAwait(false);
+            var regionRoute = new AlertRoute(RoutingScope.Region, summary.RegionCode);
+            var regionKey = await publisher.PublishAsync(regionRoute, summary.End, cancellationToken).ConfigureAwait(false);
             written.Add(services.Objects.Describe(regionKey));
 
             // The demo always writes .eml files (whatever SMTP a working folder's appsettings names): nothing leaves the laptop.

@@ -20,14 +20,16 @@ internal static class ReportCommand
         var lmns = new Option<string?>("--lmns") { Description = "LMNS (ICB) code, for example QMF.", HelpName = "CODE" };
         var region = new Option<string?>("--region")
         {
-            Description = "NHS England region code, for example Y62: the region report (its LMNSs and the region roll-up).", HelpName = "CODE",
+            Description = "NHS England region code, for example Y62: the region report (its LMNSs and the region roll-up).",
+            HelpName = "CODE",
         };
         var period = new Option<string>("--period") { Description = "Reporting month the windows end at, yyyy-MM.", Required = true, HelpName = "YYYY-MM" };
         var output = new Option<string?>("--out") { Description = "Also write the report into this folder.", HelpName = "DIR" };
         var dataDirectory = CliEnvironment.DataDirectoryOption();
         var command = new Command(
             "report",
-            "Publish an LMNS's or a region's equity report: heat map, forest plots, SPC trends, data quality and submission status (static HTML).")
+            "Publish an LMNS's or a region's equity report: heat map, forest plots, SPC trends, data quality and submission status "
+            + "(static HTML).")
         {
             lmns, region, period, output, dataDirectory,
         };
@@ -43,7 +45,8 @@ internal static class ReportCommand
             var (lmnsCode, regionCode) = (parseResult.GetValue(lmns), parseResult.GetValue(region));
             if (string.IsNullOrWhiteSpace(lmnsCode) == string.IsNullOrWhiteSpace(regionCode))
             {
-                await Console.Error.WriteLineAsync("pipeline report: name one report: --lmns CODE (an LMNS, e.g. QOP) or --region CODE (a region, e.g. Y62).")
+                await Console.Error.WriteLineAsync(
+                        "pipeline report: name one report: --lmns CODE (an LMNS, e.g. QOP) or --region CODE (a region, e.g. Y62).")
                     .ConfigureAwait(false);
                 return ExitCodes.UsageOrEnvironment;
             }
@@ -76,7 +79,8 @@ internal static class ReportCommand
                 await Console.Out.WriteLineAsync($"  also written to {Path.GetFullPath(copy)}").ConfigureAwait(false);
             }
 
-            var (alerts, watches) = (model.Alerts.Count(a => a.Severity == Signal.Alert), model.Alerts.Count(a => a.Severity == Signal.Watch));
+            var alerts = model.Alerts.Count(a => a.Severity == Signal.Alert);
+            var watches = model.Alerts.Count(a => a.Severity == Signal.Watch);
             await Console.Out.WriteLineAsync(
                 $"  {alerts + watches} equity alerts firing ({alerts} alert, {watches} watch), {model.DataQuality.Count} data-quality findings, "
                 + $"{model.Submissions.Count(s => s.State != SubmissionState.OnTime)} trusts late or missing.")

@@ -37,9 +37,9 @@ public static class PublishedFigures
         var decimals = RateDecimals(multiplier);
         var value = Math.Round(multiplier * (decimal)rx / rn, decimals, MidpointRounding.AwayFromZero);
         var ci = WilsonScore.Interval(rx, rn, Confidence.Warning);
-        return new PublishedRate(
-            false, value, ci is { } i ? Round(i.Lower * multiplier, decimals) : null, ci is { } j ? Round(j.Upper * multiplier, decimals) : null,
-            multiplier, counts);
+        decimal? lower = ci is { } i ? Round(i.Lower * multiplier, decimals) : null;
+        decimal? upper = ci is { } j ? Round(j.Upper * multiplier, decimals) : null;
+        return new PublishedRate(false, value, lower, upper, multiplier, counts);
     }
 
     /// <summary>A group's published ratio to its reference with 95% and 99.8% Katz intervals, rounded for print.</summary>
@@ -89,14 +89,17 @@ public sealed record PublishedRate(bool IsHidden, decimal? Value, decimal? Lower
     /// <summary>A value in this rate's units as printed: "8.0%" or "4.15 per 1,000".</summary>
     public string Figure(decimal value) => PublishedFigures.Format(value, Decimals) + (PerThousand ? " per 1,000" : "%");
 
-    /// <summary>The interval's limits as printed, each with the unit for a percentage ("4.4%", "14.1%"; "2.10", "7.95" per 1,000).</summary>
-    public (string Lower, string Upper)? Limits => Lower is { } l && Upper is { } u
-        ? (PublishedFigures.Format(l, Decimals) + (PerThousand ? string.Empty : "%"), PublishedFigures.Format(u, Decimals) + (PerThousand ? string.Empty : "%"))
-        : null;
+    /// <summary>The interval's limits as printed, with the unit for a percentage ("4.4%", "14.1%"; "2.10", "7.95" per 1,000).</summary>
+    public (string Lower, string Upper)? Limits => Lower is { } l && Upper is { } u ? (Limit(l), Limit(u)) : null;
+
+    private string Limit(decimal value) => PublishedFigures.Format(value, Decimals) + (PerThousand ? string.Empty : "%");
 }
 
-/// <summary>A ratio as printed: value and intervals rounded to <see cref="PublishedFigures.RatioDecimals"/>; null when hidden or none.</summary>
-public sealed record PublishedRatio(bool IsHidden, decimal? Value, (decimal Lower, decimal Upper)? Ci95, (decimal Lower, decimal Upper)? Ci998)
+/// <summary>
+/// A ratio as printed: value and intervals rounded to <see cref="PublishedFigures.RatioDecimals"/>; null when hidden or none.
+/// </summary>
+public sealed record PublishedRatio(
+    bool IsHidden, decimal? Value, (decimal Lower, decimal Upper)? Ci95, (decimal Lower, decimal Upper)? Ci998)
 {
     public static string Format(decimal value) => PublishedFigures.Format(value, PublishedFigures.RatioDecimals);
 }

@@ -9,7 +9,8 @@ namespace Pipeline.Core.Publishing;
 /// </summary>
 public static class WindowText
 {
-    /// <summary>Whether a window of <paramref name="windowMonths"/> with <paramref name="monthsPresent"/> months of data is partial.</summary>
+    /// <summary>Whether a window of <paramref name="windowMonths"/> with <paramref name="monthsPresent"/> months of data is partial.
+    /// </summary>
     public static bool IsPartial(int windowMonths, int? monthsPresent) => monthsPresent is { } present && present < windowMonths;
 
     /// <summary>"partial: 9 of 12 months with data", or null for a complete window (or when the months present are not known).</summary>

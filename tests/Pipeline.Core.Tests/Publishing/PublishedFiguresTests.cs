@@ -137,7 +137,8 @@ public sealed partial class PublishedFiguresTests
                 {
                     var reference = decimal.Parse(rate.Groups["v"].Value, Invariant);
                     var gapLine = lines[lines.IndexOf(line) + 1];
-                    var ratioLine = lines.First(l => lines.IndexOf(l) > lines.IndexOf(line) && l.StartsWith("Ratio to reference:", StringComparison.Ordinal));
+                    var ratioLine = lines.Skip(lines.IndexOf(line))
+                        .First(l => l.StartsWith("Ratio to reference:", StringComparison.Ordinal));
                     // The gap is the difference of the two printed rates; the ratio the ratio of the printed counts' rates.
                     if (GapText().Match(gapLine) is { Success: true } gap)
                     {
@@ -149,7 +150,8 @@ public sealed partial class PublishedFiguresTests
                     if (RatioText().Match(ratioLine) is { Success: true } ratio)
                     {
                         var expected = ((decimal)group.N / group.D) / ((decimal)numerator / denominator);
-                        Assert.Equal(Math.Round(expected, 2, MidpointRounding.AwayFromZero), decimal.Parse(ratio.Groups["r"].Value, Invariant));
+                        var printed = decimal.Parse(ratio.Groups["r"].Value, Invariant);
+                        Assert.Equal(Math.Round(expected, 2, MidpointRounding.AwayFromZero), printed);
                     }
                 }
 
@@ -195,7 +197,8 @@ public sealed partial class PublishedFiguresTests
     private static IEnumerable<Text.Email.EmailLine> EvidenceLines(AlertEvidence evidence) =>
         EvidenceFormatter.Lines(evidence, null, AlertRule.Ratio, "Black", "White");
 
-    [GeneratedRegex(@"(?<v>\d+\.\d+)(?<unit>%| per 1,000) \(95% CI (?<lo>\d+\.\d+)%? to (?<hi>\d+\.\d+)%?\); counts: (?<n>[\d,]+) of (?<d>[\d,]+)")]
+    [GeneratedRegex(
+        @"(?<v>\d+\.\d+)(?<unit>%| per 1,000) \(95% CI (?<lo>\d+\.\d+)%? to (?<hi>\d+\.\d+)%?\); counts: (?<n>[\d,]+) of (?<d>[\d,]+)")]
     private static partial Regex EmailRate();
 
     [GeneratedRegex(@"(?<v>\d+\.\d+)(?<unit>%| per 1,000) \(95% CI (?<lo>\d+\.\d+)–(?<hi>\d+\.\d+)\); (?<n>[\d,]+) of (?<d>[\d,]+)")]

@@ -184,8 +184,11 @@ public static class EquityReportHtml
         html.Append("<p>Slope and relative indices of inequality across IMD quintiles (PHE method, 95% limits by simulation; an alert needs the 99.8% limits to exclude 1), oriented so that a relative index above 1 means the most deprived fare worse.</p>");
         var subject = model.Organisations[0].Level;
         var rows = model.Gradients.Where(g => g.Level == subject || g.Signal != Signal.None).ToList();
-        var caption = subject == Level.Region ? "the region, and LMNSs with a gradient signal" : "the LMNS, and trusts with a gradient signal";
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data\"><caption>Deprivation gradient by indicator ({caption})</caption>")
+        var caption = subject == Level.Region
+            ? "the region, and LMNSs with a gradient signal"
+            : "the LMNS, and trusts with a gradient signal";
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data\"><caption>")
+            .Append(CultureInfo.InvariantCulture, $"Deprivation gradient by indicator ({caption})</caption>")
             .Append("<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Organisation</th><th scope=\"col\">Relative index (95% CI)</th><th scope=\"col\">Slope index (95% CI)</th><th scope=\"col\">Window</th><th scope=\"col\">Signal</th></tr></thead><tbody>");
         foreach (var g in rows.OrderBy(g => g.Level == subject ? 0 : 1).ThenBy(g => IndexOf(model.Indicators, model.Indicators.First(i => i.Code == g.IndicatorCode))))
         {
@@ -203,7 +206,7 @@ public static class EquityReportHtml
         return html.Append("</tbody></table></div></section>").ToString();
     }
 
-    /// <summary>" · data: files received up to 2026-11-14 09:30 UTC", the cut-off the page rests on; empty when no file is listed.</summary>
+    /// <summary>" · data: files received up to 2026-11-14 09:30 UTC", the cut-off the page rests on; empty without a file.</summary>
     private static string CutOff(EquityReportModel model) => model.DataCutOff is { } cutOff
         ? $" · data: files received up to {cutOff.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"
         : string.Empty;
