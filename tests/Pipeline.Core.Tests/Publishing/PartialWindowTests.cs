@@ -27,6 +27,18 @@ public sealed class PartialWindowTests
     }
 
     [Fact]
+    public void A_report_whose_windows_are_all_complete_has_no_partial_window_sentence()
+    {
+        var model = ReportExamples.Fixed();
+        model = model with { Comparisons = [.. model.Comparisons.Select(c => c with { MonthsPresent = c.WindowMonths })] };
+
+        var document = new HtmlParser().ParseDocument(EquityReportHtml.Render(model));
+
+        Assert.Null(document.QuerySelector("p.partial"));
+        Assert.DoesNotContain("partial", document.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_report_says_a_window_is_partial_in_the_cell_the_signal_panel_and_the_forest_table_and_only_there()
     {
         var model = ReportExamples.Fixed();
@@ -48,6 +60,8 @@ public sealed class PartialWindowTests
         // The forest plot's table row for that group, and nowhere else on the page.
         Assert.Single(document.QuerySelectorAll("table.data td"), td => td.TextContent == $"12-month window, {Partial}");
         Assert.Equal(2, document.Body!.TextContent.Split(Partial).Length - 1);
+        Assert.StartsWith($"1 of {model.Comparisons.Count + model.Gradients.Count} comparisons rest on a partial window",
+            document.QuerySelector("section[aria-labelledby=summary-h] p.partial")!.TextContent, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -63,7 +63,17 @@ public static class EquityReportHtml
             $"<li class=\"watch\"><span class=\"n\">{watches}</span><span class=\"what\">watch{(watches == 1 ? string.Empty : "es")} firing</span></li>" +
             $"<li><span class=\"n\">{submitted} of {model.Submissions.Count}</span><span class=\"what\">trusts submitted for {model.Period} ({late} late)</span></li>" +
             $"<li class=\"dq\"><span class=\"n\">{quality}</span><span class=\"what\">organisation{Plural(quality)} with poor ethnicity or IMD recording (signals inhibited)</span></li>" +
-            "</ul></section>";
+            "</ul>" + PartialWindows(model) + "</section>";
+    }
+
+    /// <summary>A sentence when some windows have months without accepted data (each such cell and panel says so too).</summary>
+    private static string PartialWindows(EquityReportModel model)
+    {
+        var partial = model.Comparisons.Count(c => WindowText.IsPartial(c.WindowMonths, c.MonthsPresent))
+            + model.Gradients.Count(g => WindowText.IsPartial(g.WindowMonths, g.MonthsPresent));
+        return partial == 0 ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"<p class=\"partial\">{partial} of {model.Comparisons.Count + model.Gradients.Count} ")
+                + "comparisons rest on a partial window (months without an accepted submission); each says so where it is shown.</p>";
     }
 
     private static string HeatMaps(EquityReportModel model, ReportOrganisation lmns)
