@@ -36,6 +36,25 @@ public static class ReportAddress
         string.IsNullOrWhiteSpace(baseUrl) ? Key(route, period) : $"{baseUrl.TrimEnd('/')}/{PathInArea(route, period)}";
 
     /// <summary>
+    /// The route and month a report link (or key) names, read from its tail <c>{scope}/{code}/{period}/equity-report.html</c>;
+    /// false when it names no report.
+    /// </summary>
+    public static bool TryParse(string link, out AlertRoute route, out Period period)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        (route, period) = (new AlertRoute(RoutingScope.Lmns, string.Empty), default);
+        var parts = link.Split('/');
+        if (parts.Length < 4 || parts[^1] != FileName || !Period.TryParse(parts[^2], out var month)
+            || parts[^4] is not ("lmns" or "region") || parts[^3].Length == 0)
+        {
+            return false;
+        }
+
+        (route, period) = (new AlertRoute(parts[^4] == "region" ? RoutingScope.Region : RoutingScope.Lmns, parts[^3]), month);
+        return true;
+    }
+
+    /// <summary>
     /// Whether <paramref name="baseUrl"/> can be a reports base URL: an absolute http, https or file URL without a query or
     /// fragment (the report's path is appended to it).
     /// </summary>
