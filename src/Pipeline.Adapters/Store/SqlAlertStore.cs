@@ -48,6 +48,14 @@ public sealed class SqlAlertStore(StoreSession session)
         return [.. states.OrderByDescending(s => s.LastEvaluated).ThenBy(s => s.Fingerprint.ToString(), StringComparer.Ordinal)];
     }
 
+    /// <summary>Every alert routed to <paramref name="route"/>, firing or resolved (what a digest is composed from).</summary>
+    public Task<IReadOnlyList<AlertState>> ListRouteAsync(AlertRoute route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return QueryStatesAsync(
+            "route_scope = @scope and route_code = @code", new { scope = route.Scope.ToWire(), code = route.Code }, cancellationToken);
+    }
+
     /// <summary>Upserts the changed states (replacing their observations) and appends the events.</summary>
     public async Task SaveAsync(IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
     {

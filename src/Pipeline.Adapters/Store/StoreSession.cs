@@ -34,6 +34,9 @@ public sealed class StoreSession
     /// <summary>Alert states, their events and silences.</summary>
     public SqlAlertStore Alerts => new(this);
 
+    /// <summary>Which monthly digests have gone out.</summary>
+    public SqlDigestStore Digests => new(this);
+
     /// <summary>Detection's stored rows (comparisons, gradients, findings) as the alert step reads them.</summary>
     public DetectionRowReader DetectionResults => new(this);
 
@@ -80,7 +83,36 @@ public sealed class StoreSession
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Every trust-month from <paramref name="from"/> on with a submission, and whether one of them was accepted.</summary>
+    public async Task<IReadOnlyList<SubmittedMonth>> SubmittedTrustMonthsAsync(Period from, CancellationToken cancellationToken)
+    {
+        var rows = await Connection.QueryAsync<(string Trust, string Period, long Accepted)>(new CommandDefinition(
+            """
+            select organisation_code, reporting_period, max(case when status = 'accepted' then 1 else 0 end) from submission
+            where reporting_period >= @from and status in ('accepted', 'rejected')
+            group by organisation_code, reporting_period
+            """,
+            new { from = from.ToString() },
+            Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Where(r => Period.TryParse(r.Period, out _))
+            .Select(r => new SubmittedMonth(r.Trust, Period.Parse(r.Period), r.Accepted == 1))];
+    }
+
+    /// <summary>The earliest month any file was accepted or rejected for; null before the first.</summary>
+    public async Task<Period?> FirstSubmittedMonthAsync(CancellationToken cancellationToken)
+    {
+        var first = await Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select min(reporting_period) from submission where status in ('accepted', 'rejected')", transaction: Transaction,
+            cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return Period.TryParse(first, out var period) ? period : null;
+    }
 }
+
+/// <summary>A trust-month with at least one processed file; <see cref="Accepted"/> when one of them was accepted.</summary>
+public sealed record SubmittedMonth(string Trust, Period Period, bool Accepted);
 
 /// <summary>A trust-month whose only submissions were rejected, with the most errors any of them had.</summary>
 public sealed record RejectedMonth(string Trust, Period Period, int Errors);

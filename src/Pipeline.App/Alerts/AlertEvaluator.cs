@@ -11,13 +11,15 @@ namespace Pipeline.App.Alerts;
 /// <summary>
 /// The one place alerts are evaluated (after a load, after a rejection, in a recompute): one evaluation per period from
 /// <c>from</c> to the latest, oldest first, folded into one run with one email per recipient group, written in the caller's
-/// <see cref="StoreSession"/>. Re-evaluating the same inputs writes nothing new (docs/alerts.md §2).
+/// <see cref="StoreSession"/>. Re-evaluating the same inputs writes nothing new (docs/alerts.md §2). Notices that can wait are
+/// held for the monthly digest, and the digests that fall due are released afterwards (<see cref="MonthlyDigests"/>).
 /// </summary>
 public sealed class AlertEvaluator(
     ReferenceData reference,
     ContactSource contacts,
     NotificationComposer composer,
     TimeProvider time,
+    MonthlyDigests digests,
     ILogger logger,
     AlertPolicy? policy = null)
 {
@@ -65,8 +67,10 @@ public sealed class AlertEvaluator(
         var states = await alerts.LoadStatesAsync(units, cancellationToken).ConfigureAwait(false);
         var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
         var directory = await contacts.LoadAsync(store, cancellationToken).ConfigureAwait(false);
-        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, time.GetUtcNow());
+        var sendsNow = await digests.SendsNowAsync(store, cancellationToken).ConfigureAwait(false);
+        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, time.GetUtcNow(), sendsNow);
         await AlertWriter.WriteAsync(store, outcome, logger, cancellationToken).ConfigureAwait(false);
-        return outcome;
+        var released = await digests.ReleaseDueAsync(store, null, cancellationToken).ConfigureAwait(false);
+        return outcome with { Notifications = [.. outcome.Notifications, .. released] };
     }
 }

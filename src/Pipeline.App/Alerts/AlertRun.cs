@@ -31,7 +31,16 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
     /// where each alert ended up. A notice superseded later in the run keeps only its last form; an alert that fired and
     /// resolved within the run without the recipients ever hearing of it sends nothing.
     /// </summary>
-    public AlertRunOutcome EvaluateRun(IReadOnlyList<AlertEvaluation> evaluations, IEnumerable<AlertState> states, IReadOnlyList<Silence> silences, DateTimeOffset now)
+    /// <param name="sendsNow">
+    /// Which notices go out with this run; the others are held for the route's monthly digest (docs/alerts.md §4): their
+    /// alerts keep what the recipients were last told, so the digest tells them. Null sends every notice now.
+    /// </param>
+    public AlertRunOutcome EvaluateRun(
+        IReadOnlyList<AlertEvaluation> evaluations,
+        IEnumerable<AlertState> states,
+        IReadOnlyList<Silence> silences,
+        DateTimeOffset now,
+        Func<AlertNotice, bool>? sendsNow = null)
     {
         ArgumentNullException.ThrowIfNull(evaluations);
         if (evaluations.Count == 0)
@@ -62,9 +71,9 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
                 silenced.Remove(notice.Alert.Fingerprint);
             }
 
-            foreach (var held in last.Silenced)
+            foreach (var kept in last.Silenced)
             {
-                silenced[held.Notice.Alert.Fingerprint] = held;
+                silenced[kept.Notice.Alert.Fingerprint] = kept;
             }
         }
 
@@ -73,29 +82,33 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
             .Select(n => n with { Alert = current[n.Alert.Fingerprint] })
             .OrderBy(n => n.Alert.Fingerprint.ToString(), StringComparer.Ordinal)
             .ToList();
+        var held = sendsNow is null ? [] : told.Where(n => !sendsNow(n)).Select(n => n.Alert.Fingerprint).ToHashSet();
         var decision = last! with
         {
             Upserts = [.. upserts.Values.OrderBy(s => s.Fingerprint.ToString(), StringComparer.Ordinal)],
             Events = events,
-            Notices = told,
+            Notices = [.. told.Where(n => !held.Contains(n.Alert.Fingerprint))],
             Silenced = [.. silenced.Values],
         };
         var routing = AlertGrouping.Group(decision, contacts);
 
-        // Nobody received an unroutable notice, so the alert must not record that its recipients were told: once a contact
-        // is configured, the next evaluation tells them (nothing is lost to a missing contacts row).
-        var untold = routing.Unroutable.Select(n => n.Alert.Fingerprint).ToHashSet();
+        // Nobody received a held or unroutable notice, so the alert must not record that its recipients were told: the
+        // digest, or the next evaluation once a contact is configured, tells them (nothing is lost).
+        var untold = routing.Unroutable.Select(n => n.Alert.Fingerprint).Concat(held).ToHashSet();
         if (untold.Count > 0)
         {
             decision = decision with
             {
-                Upserts = [.. decision.Upserts.Select(s => !untold.Contains(s.Fingerprint) ? s : s with
-                {
-                    NotifiedStatus = before.GetValueOrDefault(s.Fingerprint)?.NotifiedStatus,
-                    NotifiedSeverity = before.GetValueOrDefault(s.Fingerprint)?.NotifiedSeverity,
-                    NotifiedPeriod = before.GetValueOrDefault(s.Fingerprint)?.NotifiedPeriod,
-                    NotificationCount = before.GetValueOrDefault(s.Fingerprint)?.NotificationCount ?? 0,
-                })],
+                Upserts = [.. decision.Upserts
+                    .Select(s => !untold.Contains(s.Fingerprint) ? s : s with
+                    {
+                        NotifiedStatus = before.GetValueOrDefault(s.Fingerprint)?.NotifiedStatus,
+                        NotifiedSeverity = before.GetValueOrDefault(s.Fingerprint)?.NotifiedSeverity,
+                        NotifiedPeriod = before.GetValueOrDefault(s.Fingerprint)?.NotifiedPeriod,
+                        NotificationCount = before.GetValueOrDefault(s.Fingerprint)?.NotificationCount ?? 0,
+                    })
+                    // Held again with nothing else changed: the stored row already says all of it.
+                    .Where(s => before.GetValueOrDefault(s.Fingerprint) is not { } old || s with { UpdatedAt = old.UpdatedAt } != old)],
             };
         }
 

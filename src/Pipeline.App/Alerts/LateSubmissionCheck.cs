@@ -20,12 +20,16 @@ public sealed partial class LateSubmissionCheck(
     ContactSource contacts,
     NotificationComposer composer,
     TimeProvider time,
+    MonthlyDigests digests,
     ILogger<LateSubmissionCheck> logger) : ILateSubmissionCheck
 {
-    public static readonly AlertPolicy Policy = new() { ResolveAfter = 1, RepeatIntervalMonths = 1 };
+    public static readonly AlertPolicy Policy = AlertPolicy.LateSubmissions;
 
     public async Task RunAsync(CancellationToken cancellationToken) =>
         await CheckAsync(null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The instant <paramref name="period"/>'s submissions are due (end of the configured deadline day, UTC).</summary>
+    public DateTimeOffset DeadlineFor(Period period) => settings.DeadlineFor(period);
 
     /// <summary>The latest month whose deadline has passed at <paramref name="now"/>.</summary>
     public Period DuePeriod(DateTimeOffset now)
@@ -44,17 +48,38 @@ public sealed partial class LateSubmissionCheck(
             async (session, ct) =>
             {
                 var submitted = await session.TrustsWithAcceptedSubmissionAsync(checkedPeriod, ct).ConfigureAwait(false);
-                var evaluation = AlertInputs.LateSubmissions(reference, checkedPeriod, submitted, DateOnly.FromDateTime(deadline.UtcDateTime));
+                var regions = await ServedRegionsAsync(session, checkedPeriod, ct).ConfigureAwait(false);
+                var evaluation = AlertInputs.LateSubmissions(
+                    reference, checkedPeriod, submitted, DateOnly.FromDateTime(deadline.UtcDateTime), regions);
                 var states = await session.Alerts.LoadStatesAsync(evaluation.Evaluated.Select(u => (u.Level, u.OrganisationCode)), ct).ConfigureAwait(false);
                 var silences = await session.Alerts.ListSilencesAsync(ct).ConfigureAwait(false);
                 var directory = await contacts.LoadAsync(session, ct).ConfigureAwait(false);
-                var outcome = new AlertRun(directory, composer, Policy).EvaluateRun([evaluation], states, silences, now);
+                var sendsNow = await digests.SendsNowAsync(session, ct).ConfigureAwait(false);
+                var outcome = new AlertRun(directory, composer, Policy).EvaluateRun([evaluation], states, silences, now, sendsNow);
                 await AlertWriter.WriteAsync(session, outcome, logger, ct).ConfigureAwait(false);
-                return (outcome, evaluation.Signals.Count);
+                // The deadline has passed: this month's digests, with the missing trusts in them, fall due now.
+                var released = await digests.ReleaseDueAsync(session, checkedPeriod, ct).ConfigureAwait(false);
+                return (outcome with { Notifications = [.. outcome.Notifications, .. released] }, evaluation.Signals.Count);
             },
             cancellationToken).ConfigureAwait(false);
         LogChecked(checkedPeriod.ToString(), late, outcome.Notifications.Count);
         return outcome;
+    }
+
+    /// <summary>
+    /// The deployment's regions (<c>Pipeline:Submissions:Regions</c>), else those of the trusts that sent a file in the year
+    /// before; none yet: every region.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> ServedRegionsAsync(
+        StoreSession session, Period period, CancellationToken cancellationToken)
+    {
+        if (settings.Regions.Count > 0)
+        {
+            return settings.Regions;
+        }
+
+        var recent = await session.SubmittedTrustMonthsAsync(period.AddMonths(-12), cancellationToken).ConfigureAwait(false);
+        return recent.Select(s => reference.RegionOf(s.Trust, s.Period)).OfType<string>().ToHashSet(StringComparer.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Late-submission check for {Period}: {Late} trust(s) without an accepted file, {Emails} email(s) queued")]

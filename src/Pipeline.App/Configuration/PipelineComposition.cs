@@ -86,8 +86,11 @@ public static class PipelineComposition
             new AlertEmailRenderer(
                 Get<ReferenceData>(sp), new AlertEmailOptions { ReportBaseUrl = ReportBaseUrl(options, Get<IObjectStore>(sp)) }),
             ForestPlotRenderer.RenderPng));
+        services.TryAddSingleton(sp => new MonthlyDigests(
+            Get<ReferenceData>(sp), Get<StoreSettings>(sp), Get<ContactSource>(sp), Get<NotificationComposer>(sp), Get<TimeProvider>(sp),
+            Get<ILoggerFactory>(sp).CreateLogger<MonthlyDigests>(), options.Alerts.Policy()));
         services.TryAddSingleton(sp => new AlertEvaluator(
-            Get<ReferenceData>(sp), Get<ContactSource>(sp), Get<NotificationComposer>(sp), Get<TimeProvider>(sp),
+            Get<ReferenceData>(sp), Get<ContactSource>(sp), Get<NotificationComposer>(sp), Get<TimeProvider>(sp), Get<MonthlyDigests>(sp),
             Get<ILoggerFactory>(sp).CreateLogger<AlertEvaluator>(), options.Alerts.Policy()));
         services.TryAddSingleton<AlertsAfterLoad>();
         services.TryAddSingleton<LateSubmissionCheck>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Adapters.Storage;
+using Pipeline.App.Alerts;
 using Pipeline.App.Processing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Reference;
@@ -25,7 +26,8 @@ public sealed record DemoSummary(string RegionCode, Period Start, Period End, Sy
 /// <see cref="SubmissionProcessor"/> as <c>ingest</c> and the Azure host. One trust's first upload for the last month has
 /// a typical mistake (a numerator larger than its denominator), is rejected with a receipt, and is corrected by a resubmission.
 /// </summary>
-public sealed class DemoRun(ReferenceData reference, IObjectStore objects, SubmissionProcessor processor, DemoClock clock)
+public sealed class DemoRun(
+    ReferenceData reference, IObjectStore objects, SubmissionProcessor processor, LateSubmissionCheck dailyCheck, DemoClock clock)
 {
     /// <summary>The contacts file the demo writes, at the data directory's root (the default <c>Pipeline:Alerts:ContactsFile</c>).</summary>
     public const string ContactsKey = "contacts.csv";
@@ -40,23 +42,42 @@ public sealed class DemoRun(ReferenceData reference, IObjectStore objects, Submi
         var files = new List<DemoFile>(submissions.Count + 1);
         var mistaken = submissions.Where(s => s.ReportingPeriod == end).Select(s => s.OrganisationCode).Order(StringComparer.Ordinal).FirstOrDefault();
 
-        for (var i = 0; i < submissions.Count; i++)
+        // Files arrive in the order trusts send them, so the clock only moves forward (alert events and report timestamps in
+        // time order); each month's daily check runs the morning after its deadline, as the timer does in Azure.
+        var arrivals = submissions
+            .Select((submission, i) => (
+                Submission: submission, Sent: SentOn(submission, options.Seed), Format: i % 3 == 0 ? "json" : "csv"))
+            .SelectMany(a => a.Submission.OrganisationCode == mistaken && a.Submission.ReportingPeriod == end
+                ? new[]
+                {
+                    new Arrival(WithTypingMistake(a.Submission), a.Sent.AddDays(-3), "csv", "first-upload"),
+                    new Arrival(a.Submission, a.Sent, a.Format),
+                }
+                : [new Arrival(a.Submission, a.Sent, a.Format)])
+            .OrderBy(a => a.At)
+            .ToList();
+        var nextCheck = scenario.Start;
+        foreach (var arrival in arrivals)
         {
-            var submission = submissions[i];
-            var sent = SentOn(submission, options.Seed);
-            if (submission.OrganisationCode == mistaken && submission.ReportingPeriod == end)
+            for (; nextCheck <= end && DailyCheckAfterDeadline(nextCheck) <= arrival.At; nextCheck = nextCheck.AddMonths(1))
             {
-                clock.Set(sent.AddDays(-3));
-                files.Add(await DropAndProcessAsync(WithTypingMistake(submission), "csv", "first-upload", progress, cancellationToken).ConfigureAwait(false));
+                clock.Set(DailyCheckAfterDeadline(nextCheck));
+                await dailyCheck.CheckAsync(nextCheck, cancellationToken).ConfigureAwait(false);
             }
 
-            clock.Set(sent);
-            var format = i % 3 == 0 ? "json" : "csv";
-            files.Add(await DropAndProcessAsync(submission, format, "equity-submission", progress, cancellationToken).ConfigureAwait(false));
+            clock.Set(arrival.At);
+            files.Add(await DropAndProcessAsync(arrival.Drop, arrival.Format, arrival.Name, progress, cancellationToken)
+                .ConfigureAwait(false));
         }
 
         return new DemoSummary(options.RegionCode, scenario.Start, end, scenario, files);
     }
+
+    private sealed record Arrival(Submission Drop, DateTimeOffset At, string Format, string Name = "equity-submission");
+
+    /// <summary>06:00 UTC the day after a month's submission deadline, when the daily check first sees it has passed.</summary>
+    private DateTimeOffset DailyCheckAfterDeadline(Period period) =>
+        new(dailyCheck.DeadlineFor(period).UtcDateTime.Date.AddDays(1).AddHours(6), TimeSpan.Zero);
 
     private async Task<DemoFile> DropAndProcessAsync(
         Submission submission, string format, string name, IProgress<DemoFile>? progress, CancellationToken cancellationToken)

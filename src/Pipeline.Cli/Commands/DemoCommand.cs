@@ -73,7 +73,7 @@ internal static class DemoCommand
             DemoSummary summary;
             try
             {
-                summary = await new DemoRun(services.Reference, services.Objects, services.Processor, clock)
+                summary = await new DemoRun(services.Reference, services.Objects, services.Processor, services.LateCheck, clock)
                     .RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException ex)

@@ -3,6 +3,9 @@ using Pipeline.App.Configuration;
 using Pipeline.App.Demo;
 using Pipeline.App.Processing;
 using Pipeline.Core.Alerts;
+using Pipeline.Core.Model;
+using Pipeline.Core.Notifications;
+using Pipeline.Core.Text.AlertEmails;
 
 namespace Pipeline.Cli.Commands;
 
@@ -25,13 +28,16 @@ internal static class DemoReport
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"Alerts firing at the end, by who is told ({firing.Count(a => a.Severity == AlertSeverity.Alert)} alert, {firing.Count(a => a.Severity == AlertSeverity.Watch)} watch):"));
         foreach (var route in firing.GroupBy(a => a.Route.ToString(), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var top = route.Where(a => a.Severity == AlertSeverity.Alert).Select(a => a.Fingerprint.ToString()).Order(StringComparer.Ordinal).Take(4).ToList();
+            var top = route.Where(a => a.Severity == AlertSeverity.Alert).Select(a => a.Fingerprint.ToString())
+                .Order(StringComparer.Ordinal).Take(4).ToList();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"  {route.Key,-12} {route.Count(a => a.Severity == AlertSeverity.Alert),3} alert {route.Count(a => a.Severity == AlertSeverity.Watch),4} watch  {string.Join("; ", top)}"));
         }
 
         var emails = Directory.Exists(Path.Combine(dataDir, "outbox")) ? Directory.GetFiles(Path.Combine(dataDir, "outbox"), "*.eml").Length : 0;
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Emails written: {emails} .eml files in {Path.Combine(dataDir, "outbox")} (contacts: {Path.Combine(dataDir, DemoRun.ContactsKey)})"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"Emails written: {emails} .eml files in {Path.Combine(dataDir, "outbox")} (contacts: {Path.Combine(dataDir, DemoRun.ContactsKey)})"));
+        lines.Add(AlertEmailTally(await services.Outbox.ListAsync(CancellationToken.None).ConfigureAwait(false)));
         lines.Add("Planted (known truth):");
         foreach (var planted in summary.Scenario.Divergences)
         {
@@ -62,5 +68,23 @@ internal static class DemoReport
         {
             await output.WriteLineAsync(line).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// How many alert emails went out and why (docs/alerts.md §4): monthly digests, and notices that could not wait, with the
+    /// most any one recipient received in one month (queued in, by the demo's clock).
+    /// </summary>
+    internal static string AlertEmailTally(IReadOnlyList<Notification> outbox)
+    {
+        var alerts = outbox.Where(n => n.Kind == NotificationKind.Alerts).ToList();
+        var digests = alerts.Count(n => n.Subject.StartsWith(AlertEmailRenderer.DigestSubjectStart, StringComparison.Ordinal));
+        var recipients = alerts.SelectMany(n => n.Recipients.Select(r => r.Email)).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var most = alerts
+            .SelectMany(n => n.Recipients.Select(r => (Email: r.Email.ToUpperInvariant(), Month: Period.FromDateTimeOffset(n.CreatedAt))))
+            .GroupBy(x => x).Select(g => g.Count()).DefaultIfEmpty().Max();
+        return string.Create(CultureInfo.InvariantCulture, $"Alert emails: {alerts.Count} to {recipients} recipients: {digests} monthly digests ")
+            + "(one per LMNS or region per month with news), "
+            + string.Create(CultureInfo.InvariantCulture,
+                $"{alerts.Count - digests} sent on their own because they could not wait; at most {most} to any recipient in one month.");
     }
 }

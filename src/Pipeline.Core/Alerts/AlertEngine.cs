@@ -86,7 +86,7 @@ public static class AlertEngine
                 }
             }
 
-            if (Notice(next!, policy) is { } notice)
+            if (PendingNotice(next!, policy) is { } notice)
             {
                 if (silences.FirstOrDefault(s => s.Silences(fingerprint, now)) is { } silence)
                 {
@@ -94,14 +94,7 @@ public static class AlertEngine
                 }
                 else
                 {
-                    next = next! with
-                    {
-                        NotifiedStatus = next.Status,
-                        NotifiedSeverity = next.Severity,
-                        NotifiedPeriod = next.LastEvaluated,
-                        NotificationCount = next.NotificationCount + 1,
-                        UpdatedAt = now,
-                    };
+                    next = Told(next!, now);
                     notices.Add(notice with { Alert = next });
                 }
             }
@@ -174,8 +167,18 @@ public static class AlertEngine
             : new AlertEvent(next.Fingerprint, period, kind.Value, old?.Status, next.Status, old?.Severity, next.Severity, evidence, now);
     }
 
+    /// <summary>The state once its recipients have been told of it: what they now know, and one more notice counted.</summary>
+    internal static AlertState Told(AlertState alert, DateTimeOffset now) => alert with
+    {
+        NotifiedStatus = alert.Status,
+        NotifiedSeverity = alert.Severity,
+        NotifiedPeriod = alert.LastEvaluated,
+        NotificationCount = alert.NotificationCount + 1,
+        UpdatedAt = now,
+    };
+
     /// <summary>What the recipients need to hear, from the difference between the state and what they were last told.</summary>
-    private static AlertNotice? Notice(AlertState alert, AlertPolicy policy)
+    internal static AlertNotice? PendingNotice(AlertState alert, AlertPolicy policy)
     {
         // Below the emailed severity an alert is told nothing: not while it is a watch nobody heard of, not when an alert
         // eases to a watch (the recipients keep "alert" as what they were told, so easing and returning is not two emails),

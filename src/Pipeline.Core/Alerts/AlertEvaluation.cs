@@ -60,6 +60,19 @@ public sealed record AlertPolicy
 {
     public static readonly AlertPolicy Default = new();
 
+    /// <summary>
+    /// The <c>late_submission</c> rule's policy: monthly, so one month with the file in resolves it and a trust still missing
+    /// next month is listed again (docs/alerts.md §6).
+    /// </summary>
+    public static readonly AlertPolicy LateSubmissions = new() { ResolveAfter = 1, RepeatIntervalMonths = 1 };
+
+    /// <summary>The policy an alert follows: <see cref="LateSubmissions"/> for late submissions, otherwise this one.</summary>
+    public AlertPolicy For(AlertFingerprint fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        return fingerprint.Rule == AlertRule.LateSubmission ? LateSubmissions : this;
+    }
+
     /// <summary>Consecutive evaluated periods without the rule holding before a firing alert resolves. Default 2.</summary>
     public int ResolveAfter { get; init; } = 2;
 

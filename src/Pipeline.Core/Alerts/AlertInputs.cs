@@ -82,12 +82,17 @@ public static class AlertInputs
     /// for the <c>late_submission</c> rule, and those without an accepted submission hold. A trust that submits later is
     /// re-checked for the same period, which withdraws its alert and tells the LMNS lead.
     /// </summary>
-    public static AlertEvaluation LateSubmissions(ReferenceData reference, Period period, IReadOnlySet<string> trustsWithAcceptedSubmission, DateOnly deadline)
+    /// <param name="regions">The regions whose trusts are expected (the deployment's); empty: every region.</param>
+    public static AlertEvaluation LateSubmissions(
+        ReferenceData reference, Period period, IReadOnlySet<string> trustsWithAcceptedSubmission, DateOnly deadline,
+        IReadOnlyCollection<string>? regions = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(trustsWithAcceptedSubmission);
         var rule = new HashSet<AlertRule> { AlertRule.LateSubmission };
-        var expected = reference.TrustsActiveIn(period).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
+        var expected = reference.TrustsActiveIn(period)
+            .Where(t => regions is not { Count: > 0 } || (reference.RegionOf(t.Code, period) is { } region && regions.Contains(region)))
+            .Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         var signals = expected
             .Where(code => !trustsWithAcceptedSubmission.Contains(code))
             .Select(code => new AlertSignal(

@@ -90,6 +90,7 @@ public static class EquityReportBuilder
             .Select(a => a.Since is null && sources.FiringSince is { } starts && starts.TryGetValue(a.Fingerprint, out var since)
                 ? a with { Since = since }
                 : a)
+            .Select(a => sources.History is { } history ? a with { Monthly = ReportMonthly.From(history, a, period) } : a)
             .OrderByDescending(a => a.Severity).ThenBy(a => Rank(a.Level, a.OrganisationCode))
             .ThenBy(a => indicatorRank[a.IndicatorCode]).ThenBy(a => a.Breakdown).ThenBy(a => GroupRank(a.Breakdown, a.GroupCode))
             .ToList();

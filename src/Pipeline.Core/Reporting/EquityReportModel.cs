@@ -45,10 +45,16 @@ public sealed record ReportOrganisation(Level Level, string Code, string Name);
 /// <summary>What the report needs of a catalogue indicator.</summary>
 public sealed record ReportIndicator(string Code, string Name, int Multiplier, Polarity Polarity)
 {
+    /// <summary>The catalogue's <c>rare_event</c> flag: its trend is a cumulative-events chart, not monthly p-charts.</summary>
+    public bool RareEvent { get; init; }
+
     public static ReportIndicator From(Indicator indicator)
     {
         ArgumentNullException.ThrowIfNull(indicator);
-        return new ReportIndicator(indicator.Code, indicator.Name, indicator.Multiplier, indicator.Polarity);
+        return new ReportIndicator(indicator.Code, indicator.Name, indicator.Multiplier, indicator.Polarity)
+        {
+            RareEvent = indicator.RareEvent,
+        };
     }
 }
 
@@ -183,6 +189,12 @@ public sealed record ReportAlert(
     Period? Since,
     ReportTrend? Trend)
 {
+    /// <summary>
+    /// The group's and the reference group's monthly counts up to the period (raw; the renderer publishes them), for the
+    /// per-group rate charts (docs/report.md); null when there is no history.
+    /// </summary>
+    public IReadOnlyList<ReportMonth>? Monthly { get; init; }
+
     /// <summary>
     /// The alert fingerprint (docs/alerts.md §1): <c>level|organisation|indicator|breakdown|group|rule</c>. A CUSUM alert is
     /// stored under the group's ratio fingerprint (one alert per group comparison, whichever rule fired: AlertInputs).

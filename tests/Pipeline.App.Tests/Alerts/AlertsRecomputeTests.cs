@@ -43,10 +43,12 @@ public sealed class AlertsRecomputeTests
 
         var summary = await RecomputeAsync(backfill, null);
 
-        var expected = await AlertRowsAsync(monthly);
+        // What the recipients were told differs by design: month by month, the harness's clock is past every deadline, so the
+        // first file of each month releases that month's digest and what the second trust's file changes waits for the next.
+        var expected = await AlertRowsAsync(monthly, withTold: false);
         Assert.Contains(expected, r => r.StartsWith($"organisation|{TrustA}|{Indicator}|ethnic_group|Black|ratio firing", StringComparison.Ordinal));
         Assert.Contains(expected, r => r.StartsWith($"organisation|{TrustB}|all|total|submission|data_quality", StringComparison.Ordinal));
-        Assert.Equal(expected, await AlertRowsAsync(backfill));
+        Assert.Equal(expected, await AlertRowsAsync(backfill, withTold: false));
         // The same events (fingerprint, period, kind), recorded in another order: the backfill goes group by group. In general
         // month by month can record more (a state an LMNS window showed with one trust's month in before the other's
         // arrived); here every window's state at its own month is its final one, so the event lists are the same.
@@ -171,13 +173,14 @@ public sealed class AlertsRecomputeTests
 
     /// <summary>Every alert as it stands: fingerprint, state, severity, dates, route, what the recipients were last told, evidence and observations.</summary>
     /// <param name="fromFirstHeld">Leave out the "did not hold" observations before the alert's first held one.</param>
-    internal static async Task<List<string>> AlertRowsAsync(PipelineHarness harness, bool fromFirstHeld = false)
+    /// <param name="withTold">Include what the recipients were last told.</param>
+    internal static async Task<List<string>> AlertRowsAsync(PipelineHarness harness, bool fromFirstHeld = false, bool withTold = true)
     {
         var states = await harness.Services.Store.ReadAsync((session, ct) => session.Alerts.ListAsync(null, null, ct), Ct);
         return [.. states
             .Select(s => string.Create(CultureInfo.InvariantCulture,
                 $"{s.Fingerprint} {s.Status.ToWire()} {s.Severity.ToWire()} since {s.FiringSince} held {s.LastHeld} resolved {s.ResolvedAt} evaluated {s.LastEvaluated} " +
-                $"route {s.Route} told {s.NotifiedStatus} {s.NotifiedSeverity} evidence {s.Evidence.WindowEnd} {s.Evidence.Ratio} {s.Evidence.RuleText} " +
+                $"route {s.Route} {(withTold ? $"told {s.NotifiedStatus} {s.NotifiedSeverity}" : "")} evidence {s.Evidence.WindowEnd} {s.Evidence.Ratio} {s.Evidence.RuleText} " +
                 $"observations {string.Join(",", s.Observations.SkipWhile(o => fromFirstHeld && !o.Held).Select(o => $"{o.Period}:{o.Severity}"))}"))
             .Order(StringComparer.Ordinal)];
     }

@@ -27,7 +27,7 @@ public sealed class LateSubmissionCheckTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await Harness.DisposeAsync();
 
     [Fact]
-    public async Task After_the_deadline_each_lmns_gets_one_email_listing_its_trusts_without_an_accepted_file_and_a_rerun_adds_nothing()
+    public async Task After_the_deadline_each_lmns_gets_one_digest_listing_its_trusts_without_an_accepted_file_and_a_rerun_adds_nothing()
     {
         await Harness.DropAsync(SampleSubmissions.Typical("R0A", October, 1));
         Harness.Time.SetUtcNow(new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero)); // deadline day 15 has passed
@@ -45,7 +45,7 @@ public sealed class LateSubmissionCheckTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_file_that_arrives_after_the_check_withdraws_the_trusts_late_alert_and_the_lead_hears_it()
+    public async Task A_file_that_arrives_after_the_check_withdraws_the_trusts_late_alert_and_the_lead_hears_it_in_the_next_digest()
     {
         Harness.Time.SetUtcNow(new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero));
         await Harness.Services.LateCheck.CheckAsync(October, Ct);
@@ -53,9 +53,19 @@ public sealed class LateSubmissionCheckTests : IAsyncLifetime
         await Harness.DropAsync(SampleSubmissions.Typical("R0A", October, 1));
         var next = await Harness.Services.LateCheck.CheckAsync(October, Ct);
 
-        var notice = Assert.Single(next.Decision.Notices);
-        Assert.Equal((NoticeKind.Resolved, "R0A"), (notice.Kind, notice.Alert.Fingerprint.OrganisationCode));
+        // Good news waits for the digest: the withdrawal is recorded now, and nobody is emailed on its own about it.
         Assert.Equal(AlertEventKind.Withdrawn, Assert.Single(next.Decision.Events).Kind);
+        Assert.Empty(next.Notifications);
+
+        // R0A sends November on time; the daily check after November's deadline releases the next digest.
+        await Harness.DropAsync(SampleSubmissions.Typical("R0A", October.AddMonths(1), 1));
+        Harness.Time.SetUtcNow(new DateTimeOffset(2026, 12, 16, 7, 0, 0, TimeSpan.Zero));
+        var november = await Harness.Services.LateCheck.CheckAsync(October.AddMonths(1), Ct);
+        var digest = Assert.Single(november.Notifications, n => n.Recipients.Any(r => r.Email == "lead@nhs.example"));
+        Assert.StartsWith($"Maternity equity digest: ", digest.Subject, StringComparison.Ordinal);
+        Assert.Contains("1 late file now in", digest.Subject, StringComparison.Ordinal);
+        var now = digest.Text[digest.Text.IndexOf("Late submissions now in", StringComparison.Ordinal)..];
+        Assert.Contains("organisation|R0A|all|total|all|late_submission", now, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public sealed class RejectedSubmissionAlertTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_corrected_file_for_the_rejected_month_withdraws_the_data_quality_alert_with_one_resolution_line()
+    public async Task A_corrected_file_for_the_rejected_month_withdraws_the_data_quality_alert_and_the_next_digest_says_so_once()
     {
         await IngestAsync(Submissions().Where(s => s.ReportingPeriod < Last));
         await Harness.DropAsync(Trust, Last, "broken.json", AlertsRecomputeTests.Broken(Submissions().Single(s => s.ReportingPeriod == Last)));
@@ -108,12 +108,15 @@ public sealed class RejectedSubmissionAlertTests : IAsyncLifetime
         Assert.Equal(AlertStatus.Resolved, alert!.Status);
         Assert.DoesNotContain(alert.Observations, o => o.Held);
         Assert.Contains($"{Rejection} {Last} withdrawn", (await AlertsRecomputeTests.EventsAsync(Harness)).Skip((int)events));
-        var email = Assert.Single((await AlertEmailsAsync()).Skip(emails));
-        Assert.Contains(Lead, email.Recipients, StringComparison.Ordinal);
-        Assert.Contains("Resolved", email.Text, StringComparison.Ordinal);
-        Assert.Equal(1, CountOf(email.Text, $"Alert id: {Rejection}"));
         // The month's data now count for the trust's equity alert again.
         Assert.Contains((await AlertAsync(Equity))!.Observations, o => o.Period == Last);
+        // Good news waits: no email until the next month's digest (its deadline passes), which says it once.
+        Assert.Equal(emails, (await AlertEmailsAsync()).Count);
+        Assert.True(Harness.Time.GetUtcNow() > Harness.Services.LateCheck.DeadlineFor(Last.AddMonths(1)));
+        await Harness.Services.LateCheck.CheckAsync(Last.AddMonths(1), Ct);
+        var email = Assert.Single((await AlertEmailsAsync()).Skip(emails), e => e.Recipients.Contains(Lead, StringComparison.Ordinal));
+        Assert.Contains("Data quality resolved", email.Text, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(email.Text, $"Alert id: {Rejection}"));
     }
 
     [Fact]

@@ -342,7 +342,7 @@ public sealed partial class DemoQueriesTests(DemoQueriesTests.DemoData demo) : I
             var clock = new DemoClock(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
             var services = PipelineServices.Create(new PipelineOptions { DataDirectory = Root }, clock);
             await services.Store.MigrateAsync(TestContext.Current.CancellationToken);
-            await new DemoRun(services.Reference, services.Objects, services.Processor, clock)
+            await new DemoRun(services.Reference, services.Objects, services.Processor, services.LateCheck, clock)
                 .RunAsync(new DemoOptions { RegionCode = "Y62", Months = 13, End = End }, null, TestContext.Current.CancellationToken);
         }
 

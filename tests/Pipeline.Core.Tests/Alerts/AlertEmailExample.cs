@@ -1,4 +1,5 @@
 using Pipeline.Core.Alerts;
+using Pipeline.Core.Alerts.Digests;
 using Pipeline.Core.Alerts.Routing;
 using Pipeline.Core.Model;
 using Pipeline.Core.Detection;
@@ -58,8 +59,17 @@ internal static class AlertEmailExample
             [rejected]));
     }
 
+    /// <summary>
+    /// QOP's digest for 2026-10, sent when the deadline passed with one of its trusts (RMC) missing: every notice of the
+    /// month in one email.
+    /// </summary>
     public static AlertEmailGroup OctoberGroup(params AlertSignal[] extra) =>
-        Assert.Single(AlertGrouping.Group(October(extra), Directory()).Groups);
+        Assert.Single(AlertGrouping.Group(October(extra), Directory()).Groups) with
+        {
+            Digest = new DigestFacts(
+                new DigestMonth(Route, Period.Parse("2026-10"), ExpectedTrusts: 10, TrustsIn: 9, new DateTimeOffset(2026, 11, 15, 23, 59, 59, TimeSpan.Zero)),
+                []),
+        };
 
     public static AlertSignal Ratio(string indicator, string group, string period, long a, long n, long b, long m, AlertSeverity severity = AlertSeverity.Alert)
     {

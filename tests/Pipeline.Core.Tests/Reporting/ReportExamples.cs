@@ -12,9 +12,32 @@ internal static class ReportExamples
 {
     public static readonly Period October = new(2026, 10);
 
-    public static readonly ReportIndicator Stillbirth = new("stillbirth", "Stillbirths per 1,000 total births (≥24+0 weeks)", 1000, Polarity.HigherIsWorse);
+    public static readonly ReportIndicator Stillbirth = new(
+        "stillbirth", "Stillbirths per 1,000 total births (≥24+0 weeks)", 1000, Polarity.HigherIsWorse)
+    {
+        RareEvent = true,
+    };
 
     public static readonly ReportIndicator Booking = new("booking_by_10_weeks", "Antenatal booking by 10+0 weeks (%)", 100, Polarity.HigherIsBetter);
+
+    /// <summary>
+    /// 24 months of Black and White booking counts ending October 2026: Black around 40% with one unusually high month
+    /// (2026-07) and an unusually low latest month; White steady around 66%.
+    /// </summary>
+    public static readonly IReadOnlyList<ReportMonth> BookingMonths = [.. Enumerable.Range(0, 24).Select(i =>
+    {
+        var n = 80 + (5 * (i % 4));
+        var share = i == 20 ? 0.62 : i == 23 ? 0.22 : 0.40 + (0.03 * Math.Sin(i));
+        var white = 440 + (10 * (i % 3));
+        return new ReportMonth(October.AddMonths(i - 23), (long)Math.Round(n * share), n, (long)Math.Round(white * 0.66), white);
+    })];
+
+    /// <summary>
+    /// 24 months of Black and White stillbirths at one trust: 1 or 2 a month among ~85 Black births (about 16 a year), 4 or 5
+    /// among 975 White.
+    /// </summary>
+    public static readonly IReadOnlyList<ReportMonth> StillbirthMonths = [.. Enumerable.Range(0, 24).Select(i =>
+        new ReportMonth(October.AddMonths(i - 23), 1 + (i % 3 == 0 ? 1 : 0), 85 + (i % 3), i % 2 == 0 ? 4 : 5, 975))];
 
     public static EquityReportModel Fixed()
     {
@@ -54,10 +77,16 @@ internal static class ReportExamples
         List<ReportAlert> alerts =
         [
             new(Level.Lmns, "QOP", "booking_by_10_weeks", ComparisonBreakdown.EthnicGroup, "Black", Signal.Alert, SignalRule.Ratio, new Period(2026, 7),
-                new ReportTrend(TrendMeasure.LogRateRatio, [.. points.Select(p => p with { Value = -p.Value })], limits)),
+                new ReportTrend(TrendMeasure.LogRateRatio, [.. points.Select(p => p with { Value = -p.Value })], limits))
+            {
+                Monthly = BookingMonths,
+            },
             new(Level.Lmns, "QOP", "booking_by_10_weeks", ComparisonBreakdown.ImdQuintile, DeprivationGradient.GroupCode, Signal.Alert, SignalRule.Gradient, null, null),
             new(Level.Organisation, "R0A", "stillbirth", ComparisonBreakdown.EthnicGroup, "Black", Signal.Alert, SignalRule.Ratio, new Period(2026, 9),
-                new ReportTrend(TrendMeasure.LogRateRatio, points, limits)),
+                new ReportTrend(TrendMeasure.LogRateRatio, points, limits))
+            {
+                Monthly = StillbirthMonths,
+            },
             new(Level.Lmns, "QOP", "booking_by_10_weeks", ComparisonBreakdown.ImdQuintile, "1", Signal.Watch, SignalRule.Ratio, null, null),
             new(Level.Lmns, "QOP", "stillbirth", ComparisonBreakdown.EthnicGroup, "Asian", Signal.Watch, SignalRule.Spc, null,
                 new ReportTrend(TrendMeasure.LogRateRatio, [.. points.Take(10)], null)),

@@ -1,3 +1,4 @@
+using Pipeline.Core.Alerts.Digests;
 using Pipeline.Core.Model;
 using Pipeline.Core.Notifications;
 
@@ -13,7 +14,16 @@ public sealed record AlertEmailGroup(
     Period Period,
     IReadOnlyList<Recipient> Recipients,
     IReadOnlyList<AlertNotice> Notices,
-    IReadOnlyList<WithheldSignal> Withheld);
+    IReadOnlyList<WithheldSignal> Withheld)
+{
+    /// <summary>Set when this is a route's monthly digest (docs/alerts.md §4) rather than a notice that could not wait.</summary>
+    public DigestFacts? Digest { get; init; }
+}
+
+/// <summary>
+/// A digest's month, how complete its data were when it went out, and the alerts still firing that its recipients know of.
+/// </summary>
+public sealed record DigestFacts(DigestMonth Month, IReadOnlyList<AlertState> Continuing);
 
 public sealed record WithheldSignal(AlertSignal Signal, Inhibition Because);
 
@@ -47,6 +57,21 @@ public static class AlertGrouping
         }
 
         return new AlertRouting(groups, unroutable);
+    }
+
+    /// <summary>
+    /// A route's digest for a month: one email to all its contacts. Its id depends only on the route and month, so a digest
+    /// is queued at most once whatever re-runs.
+    /// </summary>
+    public static AlertEmailGroup Digest(DigestMonth month, DigestContent content, IReadOnlyList<Recipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(month);
+        ArgumentNullException.ThrowIfNull(content);
+        var id = NotificationId.From(NotificationKind.Alerts, ["digest", month.Route.ToString(), month.Period.ToString()]);
+        return new AlertEmailGroup(id, month.Route, month.Period, recipients, content.Notices, [])
+        {
+            Digest = new DigestFacts(month, content.Continuing),
+        };
     }
 
     /// <summary>

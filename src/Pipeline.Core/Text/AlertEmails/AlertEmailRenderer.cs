@@ -20,58 +20,140 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly AlertEmailOptions _options = options ?? AlertEmailOptions.Default;
 
+    /// <summary>How every monthly digest's subject starts (a notice that could not wait starts otherwise).</summary>
+    public const string DigestSubjectStart = "Maternity equity digest: ";
+
     public AlertEmail Render(AlertEmailGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
         var routeName = RouteName(group.Route, group.Period);
-        var count = (NoticeKind kind) => group.Notices.Count(n => n.Kind == kind);
-        var reminders = count(NoticeKind.Reminder);
-        var subject = string.Create(Invariant,
-            $"Maternity equity alerts: {routeName}, {group.Period}: {count(NoticeKind.New)} new, {count(NoticeKind.Escalated)} escalated, {count(NoticeKind.Resolved)} resolved")
-            + (count(NoticeKind.Deescalated) is > 0 and var eased ? string.Create(Invariant, $", {eased} eased") : string.Empty)
-            + (reminders > 0 ? string.Create(Invariant, $", {reminders} still firing") : string.Empty);
-
         var equity = group.Notices.Where(n => n.Alert.Fingerprint.Rule.IsEquityRule()).ToList();
         var sections = new List<EmailSection>();
-        void AddCards(string heading, IReadOnlyList<EmailCard> cards, string? intro = null)
+        // What the subject counts: cards, not notices (a trust's poor recording on 18 indicators is one card, one fact).
+        var tally = new List<string>();
+        var changes = 0;
+        void AddCards(string heading, (string One, string Many) counted, IReadOnlyList<EmailCard> cards, string? intro = null)
         {
             if (cards.Count > 0)
             {
+                changes += cards.Count;
                 sections.Add(new EmailSection(heading, cards, intro));
+                tally.Add(string.Create(Invariant, $"{cards.Count} {(cards.Count == 1 ? counted.One : counted.Many)}"));
             }
         }
 
-        void Add(string heading, IEnumerable<AlertNotice> notices, string? intro = null) =>
-            AddCards(heading, [.. notices.Select(n => Card(n, group.Period))], intro);
+        void Add(string heading, (string One, string Many) counted, IEnumerable<AlertNotice> notices, string? intro = null) =>
+            AddCards(heading, counted, [.. notices.Select(n => Card(n, group.Period))], intro);
 
-        Add("New alerts", equity.Where(n => n.Kind == NoticeKind.New));
-        Add("Escalated", equity.Where(n => n.Kind == NoticeKind.Escalated), "These alerts are stronger than when you were last told.");
-        Add("Severity lowered", equity.Where(n => n.Kind == NoticeKind.Deescalated));
-        Add("Resolved", equity.Where(n => n.Kind == NoticeKind.Resolved),
+        Add("New alerts", ("new", "new"), equity.Where(n => n.Kind == NoticeKind.New));
+        Add("Escalated", ("escalated", "escalated"), equity.Where(n => n.Kind == NoticeKind.Escalated),
+            "These alerts are stronger than when you were last told.");
+        Add("Severity lowered", ("eased", "eased"), equity.Where(n => n.Kind == NoticeKind.Deescalated));
+        Add("Resolved", ("resolved", "resolved"), equity.Where(n => n.Kind == NoticeKind.Resolved),
             string.Create(Invariant, $"The rule has not held for {_options.ResolveAfter} consecutive evaluated months, or revised data no longer support it."));
-        Add("Still firing (reminder)", equity.Where(n => n.Kind == NoticeKind.Reminder), "Unchanged since the last email about them.");
-        AddCards("Data quality", DataQualityCards(group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.DataQuality), group.Period));
-        Add("Late or missing submissions", group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.LateSubmission));
+        Add("Still firing (reminder)", ("reminder", "reminders"), equity.Where(n => n.Kind == NoticeKind.Reminder),
+            "Unchanged since the last email about them.");
+        var quality = group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.DataQuality).ToList();
+        AddCards("Data quality", ("data-quality problem", "data-quality problems"),
+            DataQualityCards(quality.Where(n => n.Kind != NoticeKind.Resolved), group.Period));
+        AddCards("Data quality resolved", ("data-quality problem resolved", "data-quality problems resolved"),
+            DataQualityCards(quality.Where(n => n.Kind == NoticeKind.Resolved), group.Period));
+        var late = group.Notices.Where(n => n.Alert.Fingerprint.Rule == AlertRule.LateSubmission).ToList();
+        Add("Late or missing submissions", ("missing submission", "missing submissions"), late.Where(n => n.Kind != NoticeKind.Resolved));
+        Add("Late submissions now in", ("late file now in", "late files now in"), late.Where(n => n.Kind == NoticeKind.Resolved));
         if (group.Withheld.Count > 0)
         {
             sections.Add(new EmailSection("Equity alerts withheld", Withheld(group.Withheld, group.Period),
                 "No equity alert is raised for these organisations and months until the data problem is fixed."));
         }
 
-        var plot = Plot(group);
-        var summary = new List<string>
+        var continuingCount = 0;
+        if (group.Digest is { Continuing.Count: > 0 } digest)
         {
-            string.Create(Invariant, $"Reporting period {group.Period}. {group.Notices.Count} change(s) for {routeName} since the last email."),
-        };
-        var document = new EmailDocument(
-            subject,
-            string.Create(Invariant, $"Maternity equity alerts for {routeName}, {group.Period}"),
-            summary,
-            sections,
-            Footer(group),
+            var card = ContinuingCard(digest.Continuing, group.Period);
+            continuingCount = card.Lines.Count;
+            sections.Add(new EmailSection("Still firing, unchanged", [card],
+                "You have been told of these before; each is unchanged since. The report has their detail."));
+        }
+
+        var counts = tally.Count > 0 ? string.Join(", ", tally) : "no changes";
+        var still = continuingCount > 0 ? string.Create(Invariant, $"; {continuingCount} still firing") : string.Empty;
+        var month = MonthName(group.Period);
+        var (subject, title, summary) = group.Digest is { } facts
+            ? ($"{DigestSubjectStart}{routeName}, {month}: {counts}{still}",
+                $"Monthly maternity equity digest for {routeName}, {month}",
+                new List<string> { Coverage(facts.Month), DigestScope(changes, continuingCount) })
+            : ($"Maternity equity: action needed, {routeName}: {counts}",
+                $"Maternity equity notice for {routeName}",
+                new List<string>
+                {
+                    "This could not wait for your monthly digest: a submission or its data stop equity comparisons for an organisation "
+                        + "you cover. Everything else comes in the digest.",
+                });
+        var plot = Plot(group);
+        var document = new EmailDocument(subject, title, summary, sections, Footer(group),
             plot is null ? null : new EmailImage(ForestPlot.ContentId, plot.Title));
         return new AlertEmail(EmailLayout.Render(document), plot);
     }
+
+    /// <summary>How complete the month's data were when the digest went out (docs/alerts.md §4).</summary>
+    private static string Coverage(Alerts.Digests.DigestMonth month) => month.Complete
+        ? string.Create(Invariant,
+            $"Every expected trust's file for {MonthName(month.Period)} is in ({month.TrustsIn} of {month.ExpectedTrusts}).")
+        : string.Create(Invariant,
+            $"The submission deadline ({month.Deadline:d MMMM yyyy}) passed with {month.TrustsIn} of {month.ExpectedTrusts} "
+            + $"trusts' files for "
+            + $"{MonthName(month.Period)} in. Files that arrive later are counted in next month's digest.");
+
+    private static string DigestScope(int changes, int continuing) =>
+        Count(changes, "change", "changes") + " since your last digest"
+        + (continuing > 0 ? "; " + Count(continuing, "alert", "alerts") + " still firing, unchanged." : ".");
+
+    private static string Count(int count, string one, string many) => string.Create(Invariant, $"{count} {(count == 1 ? one : many)}");
+
+    private static string MonthName(Period period) =>
+        period.FirstDay.ToString("MMMM yyyy", Invariant);
+
+    /// <summary>
+    /// The alerts still firing that the recipients already know of: one line each (a trust's data-quality alerts on one field
+    /// are one line, as they are one card), so the digest stays short.
+    /// </summary>
+    private EmailCard ContinuingCard(IReadOnlyList<AlertState> continuing, Period period)
+    {
+        var lines = continuing
+            .GroupBy(a => a.Fingerprint.Rule == AlertRule.DataQuality
+                ? SilencePattern(a.Fingerprint)
+                : a.Fingerprint.ToString(), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var first = g.First();
+                var fp = first.Fingerprint;
+                var what = fp.Rule switch
+                {
+                    AlertRule.DataQuality => string.Create(Invariant,
+                        $"{BreakdownField(fp.Breakdown)} not recorded well enough ({Count(g.Count(), "indicator", "indicators")})"),
+                    AlertRule.LateSubmission => "submission not received",
+                    AlertRule.Gradient => $"{IndicatorName(fp)}, deprivation gradient",
+                    _ => GroupLabels(fp, first.Evidence) is var (grp, against)
+                        ? $"{IndicatorName(fp)}, {grp} compared with {against}"
+                        : fp.ToString(),
+                };
+                return new EmailLine(
+                    OrganisationName(fp.Level, fp.OrganisationCode, period),
+                    $"{what}: {first.Severity.ToWire()} since {g.Min(a => a.FiringSince)} ({g.Key})");
+            })
+            .ToList();
+        return new EmailCard(string.Create(Invariant, $"{lines.Count} still firing"), lines);
+    }
+
+    /// <summary>The pattern that silences one organisation's data-quality alerts on one field, whatever the indicator.</summary>
+    private static string SilencePattern(AlertFingerprint fp) =>
+        $"{fp.Level.ToWire()}|{fp.OrganisationCode}|*|{fp.Breakdown}|{fp.GroupCode}|{fp.Rule.ToWire()}";
+
+    private string IndicatorName(AlertFingerprint fp) => reference.FindIndicator(fp.IndicatorCode)?.Name ?? fp.IndicatorCode;
+
+    private static string BreakdownField(string breakdown) =>
+        breakdown == ComparisonBreakdown.EthnicGroup.ToWire() ? "ethnicity" : "IMD (deprivation)";
 
     private EmailCard Card(AlertNotice notice, Period period)
     {
@@ -129,7 +211,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
     {
         var first = notices[0].Alert.Fingerprint;
         var resolved = notices[0].Kind == NoticeKind.Resolved;
-        var field = first.Breakdown == ComparisonBreakdown.EthnicGroup.ToWire() ? "ethnicity" : "IMD (deprivation)";
+        var field = BreakdownField(first.Breakdown);
         // Percentages from the rounded counts, none where a count is suppressed (Disclosure).
         var shares = notices.Select(n => n.Alert.Evidence)
             .Select(e => e is { Numerator: { } unknown, Denominator: { } total } ? Disclosure.Share(unknown, total) : null)
@@ -152,7 +234,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
         lines.Add(new EmailLine("Rule", resolved
             ? $"data quality: {field} recording is back within the threshold, so comparisons for these indicators resume"
             : $"data quality: {field} comparisons for these indicators are withheld until recording improves"));
-        var pattern = $"{first.Level.ToWire()}|{first.OrganisationCode}|*|{first.Breakdown}|{first.GroupCode}|{first.Rule.ToWire()}";
+        var pattern = SilencePattern(first);
         var organisation = OrganisationName(first.Level, first.OrganisationCode, period);
         lines.Add(new EmailLine("What we ask", LeadActions.For(notices[0], organisation, pattern)));
         lines.Add(new EmailLine("Alert ids", $"{pattern} (one per indicator; this pattern silences them all)"));

@@ -42,10 +42,12 @@ public static class EquityReportHtml
             .Append(HeatMaps(model, lmns)).Append('\n')
             .Append(ForestPlots(model)).Append('\n')
             .Append(Signals(model)).Append('\n')
+            .Append(ReportSections.Funnels(model)).Append('\n')
             .Append(Gradients(model)).Append('\n')
             .Append(ReportPanels.DataQuality(model)).Append('\n')
             .Append(ReportPanels.Submissions(model)).Append('\n')
-            .Append(ReportPanels.Method()).Append('\n');
+            .Append(ReportPanels.Method()).Append('\n')
+            .Append(ReportSections.Glossary()).Append('\n');
         html.Append("</main>\n<footer class=\"wrap\"><p>Produced by the regional maternity equity pipeline from trusts' monthly equity submissions. ")
             .Append("Aggregate data only; no personal data.</p></footer>\n</body>\n</html>\n");
         return html.ToString();
@@ -81,7 +83,8 @@ public static class EquityReportHtml
         var html = new StringBuilder("<section aria-labelledby=\"heatmap-h\"><h2 id=\"heatmap-h\">Where the gaps are</h2>");
         html.Append("<p>Each cell is the rate ratio of a group's rate to its reference group's (White; IMD Q5, least deprived) over the indicator's window. ")
             .Append("Red cells are worse than the reference, blue better, plum different for indicators with no better or worse direction; the deeper the colour, the larger the gap; gaps whose 95% confidence interval includes 1, or with fewer than 5 events in either group, stay pale. ")
-            .Append("Signals are written in the cell: ▲ Alert (99.8% confidence interval excludes 1 and the gap is material) and △ Watch (95%, or a special cause on the monthly series); DQ means signals are inhibited by poor recording. Hover or focus a cell for its numbers.</p>")
+            .Append("Signals are written in the cell: ▲ Alert (99.8% confidence interval excludes 1 and the gap is material) and △ Watch (95%, or a special cause on the monthly series); DQ means signals are inhibited by poor recording. ")
+            .Append("Hover over a cell, or move to it with the Tab key, for its numbers.</p>")
             .Append("<p>A cell marked “can't see 2×” has no signal but could not have raised an alert even if the group's rate were double (or half, where higher is better) the reference's: its window holds too few events, so its silence means “too few events to tell”, not “no gap”. Each cell's details give the smallest ratio its window could alert on.</p>");
         html.Append(Legend());
         html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{EquityReportText.Escape(lmns.Name)} (all trusts)</h3>");
@@ -169,7 +172,11 @@ public static class EquityReportHtml
             return html.Append("<p>Nothing is firing at this period.</p></section>").ToString();
         }
 
-        html.Append("<p>One entry per firing signal, alerts first. The chart is the monthly rate ratio (Making Data Count XmR chart: mean, process limits fixed on the first 12 months, special-cause points as larger diamonds).</p>");
+        html.Append("<p>One entry per firing signal, alerts first. The charts show the group's and the reference group's ")
+            .Append("monthly rates, each on a Making Data Count p-chart (centre line from the first 12 months, limits that widen ")
+            .Append("in smaller months, special-cause months as larger diamonds: blue improvement, orange concern, purple differs), ")
+            .Append("with the variation and assurance icons explained in words beside them. Rare outcomes show their events ")
+            .Append("counted up against the number expected instead. The glossary at the end explains every term.</p>");
         foreach (var alert in model.Alerts.Where(a => a.Severity == Signal.Alert))
         {
             html.Append(ReportPanels.Signal(model, alert, collapsed: false));

@@ -71,14 +71,14 @@ internal static class HeatMap
             var signal = c.Inhibited ? string.Empty
                 : c.Signal == Signal.None ? LowPowerMark(c)
                 : $"<span class=\"sig {c.Signal.ToWire()}\">{EquityReportText.SignalSymbol(c.Signal)} {EquityReportText.SignalLabel(c.Signal)}</span>";
-            return $"<td class=\"cell suppressed {c.Signal.ToWire()}{LowPowerClass(c)}\" title=\"{EquityReportText.Escape(hidden)}\" aria-label=\"{EquityReportText.Escape(hidden)}\">" +
+            return $"<td tabindex=\"0\" class=\"cell suppressed {c.Signal.ToWire()}{LowPowerClass(c)}\" title=\"{EquityReportText.Escape(hidden)}\" aria-label=\"{EquityReportText.Escape(hidden)}\">" +
                 $"<span class=\"rr\">{Disclosure.Suppressed}</span>{signal}</td>";
         }
 
         if (c?.RateRatio is not { } ratio)
         {
             var why = c is null ? "no data for this group" : "no comparison (the reference group has no denominator)";
-            return $"<td class=\"cell empty\" title=\"{EquityReportText.Escape($"{who}: {why}")}\" aria-label=\"{EquityReportText.Escape($"{who}: {why}")}\">–</td>";
+            return $"<td tabindex=\"0\" class=\"cell empty\" title=\"{EquityReportText.Escape($"{who}: {why}")}\" aria-label=\"{EquityReportText.Escape($"{who}: {why}")}\">–</td>";
         }
 
         var description = $"{who}: rate ratio {EquityReportText.RatioWithCi(ratio, c.RrCiLower, c.RrCiUpper)}; " +
@@ -94,7 +94,7 @@ internal static class HeatMap
             : c.Signal == Signal.None ? LowPowerMark(c)
             : $"<span class=\"sig {c.Signal.ToWire()}\">{EquityReportText.SignalSymbol(c.Signal)} {EquityReportText.SignalLabel(c.Signal)}</span>";
         var classes = $"cell {c.Signal.ToWire()}{(c.Inhibited ? " inhibited" : string.Empty)}{LowPowerClass(c)}";
-        return $"<td class=\"{classes}\" style=\"background:{background};color:{foreground}\" title=\"{EquityReportText.Escape(description)}\" " +
+        return $"<td tabindex=\"0\" class=\"{classes}\" style=\"background:{background};color:{foreground}\" title=\"{EquityReportText.Escape(description)}\" " +
             $"aria-label=\"{EquityReportText.Escape(description)}\"><span class=\"rr\">{EquityReportText.Ratio(ratio)}</span>{mark}</td>";
     }
 
@@ -114,7 +114,7 @@ internal static class HeatMap
             var why = g?.Sii is null
                 ? $"Deprivation gradient, {indicator.Name}: not computed (a quintile has no data)"
                 : $"Deprivation gradient, {indicator.Name}: no relative index (the fitted line reaches zero at one end; the slope index is in the gradient table)";
-            return $"<td class=\"grad empty\" title=\"{EquityReportText.Escape(why)}\" aria-label=\"{EquityReportText.Escape(why)}\">–</td>";
+            return $"<td tabindex=\"0\" class=\"grad empty\" title=\"{EquityReportText.Escape(why)}\" aria-label=\"{EquityReportText.Escape(why)}\">–</td>";
         }
 
         var description = $"Deprivation gradient, {indicator.Name}: relative index of inequality {EquityReportText.RatioWithCi(rii, g.RiiCiLower, g.RiiCiUpper)}, " +
@@ -125,7 +125,7 @@ internal static class HeatMap
         var mark = g.InhibitedReason is not null ? "<span class=\"sig dq\">DQ</span>"
             : g.Signal == Signal.None ? string.Empty
             : $"<span class=\"sig {g.Signal.ToWire()}\">{EquityReportText.SignalSymbol(g.Signal)} {EquityReportText.SignalLabel(g.Signal)}</span>";
-        return $"<td class=\"grad {g.Signal.ToWire()}\" style=\"background:{background};color:{foreground}\" title=\"{EquityReportText.Escape(description)}\" " +
+        return $"<td tabindex=\"0\" class=\"grad {g.Signal.ToWire()}\" style=\"background:{background};color:{foreground}\" title=\"{EquityReportText.Escape(description)}\" " +
             $"aria-label=\"{EquityReportText.Escape(description)}\"><span class=\"rr\">{EquityReportText.Ratio(rii)}</span>{mark}</td>";
     }
 

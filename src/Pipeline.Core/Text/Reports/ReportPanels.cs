@@ -39,13 +39,25 @@ internal static class ReportPanels
         }
 
         html.Append("</dl>");
+        var subject = $"{indicator.Name}, {organisation.Name}";
+        var row = gradient ? null : model.Comparisons.FirstOrDefault(c => c.Level == alert.Level
+            && c.OrganisationCode == alert.OrganisationCode && c.IndicatorCode == alert.IndicatorCode
+            && c.Breakdown == alert.Breakdown && c.GroupCode == alert.GroupCode);
+        html.Append(RateChartsPanel.Render(indicator, alert, row, subject, model.Period));
         if (alert.Trend is { Points.Count: > 0 } trend)
         {
-            var subject = $"{who}, {indicator.Name}, {organisation.Name}";
-            html.Append(CultureInfo.InvariantCulture, $"<figure>{TrendChartSvg.Render(trend, subject)}<figcaption>Monthly rate ratio, {EquityReportText.Escape(subject)}. ")
-                .Append("Solid line: mean; dashed lines: process limits; ◆ special cause.</figcaption></figure>");
+            // The series the SPC rule reads (docs/statistics.md §5); the group rates above are what a reader should look at first.
+            var ratioSubject = $"{who}, {subject}";
+            var folded = alert.Monthly is { Count: > 0 };
+            html.Append(folded ? "<details class=\"numbers ratio-trend\"><summary>The monthly rate ratio the SPC rule reads</summary>"
+                    : string.Empty)
+                .Append(CultureInfo.InvariantCulture, $"<figure>{TrendChartSvg.Render(trend, ratioSubject)}<figcaption>")
+                .Append("Monthly rate ratio, ")
+                .Append(CultureInfo.InvariantCulture, $"{EquityReportText.Escape(ratioSubject)}. Solid line: mean; dashed lines: process limits; ")
+                .Append("◆ special cause. With few events a month the ratio swings widely, so its limits are wide.</figcaption></figure>")
+                .Append(folded ? "</details>" : string.Empty);
         }
-        else if (!gradient)
+        else if (!gradient && alert.Monthly is not { Count: > 0 })
         {
             html.Append("<p class=\"hint\">No monthly series available for this signal.</p>");
         }

@@ -98,6 +98,25 @@ svg .pt.special{fill:#ED8B00;stroke:var(--text);stroke-width:1.5}
 svg .mean{stroke:var(--text);stroke-width:1.5}
 svg .limit{stroke:var(--secondary);stroke-width:1.5;stroke-dasharray:6 4}
 svg .limit-label{font-size:12px;fill:var(--secondary)}
+table.heatmap td:focus{outline:3px solid #FFEB3B;outline-offset:-3px;box-shadow:inset 0 0 0 5px var(--text)}
+svg .pt.special.improvement{fill:#41B6E6}svg .pt.special.concern{fill:#ED8B00}svg .pt.special.neutral{fill:#7C2855}
+svg .pt.funnel-pt{stroke:#fff;stroke-width:1}svg .pt.funnel-pt.improvement{fill:#41B6E6;stroke:var(--text)}
+svg .pt.funnel-pt.concern{fill:#ED8B00;stroke:var(--text)}svg .pt.funnel-pt.neutral{fill:#7C2855;stroke:var(--text)}
+svg .limit95{fill:none;stroke:var(--secondary);stroke-width:1.5;stroke-dasharray:2 3}
+svg polyline.limit{fill:none}svg .expected{fill:none;stroke:var(--text);stroke-width:1.5}
+svg .funnel95{fill:none;stroke:var(--secondary);stroke-width:1.5;stroke-dasharray:2 3}
+svg .funnel998{fill:none;stroke:var(--secondary);stroke-width:1.5;stroke-dasharray:6 4}
+svg .funnel-label{font-size:12px;fill:var(--text);font-weight:700}
+.rate-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:8px 24px}
+.mdc-icons{display:flex;flex-wrap:wrap;gap:8px 20px;margin:4px 0 4px;font-size:14px}
+.mdc{display:inline-flex;align-items:center;gap:8px;max-width:420px}
+svg.mdc-icon{flex:none}svg.mdc-icon .ring{fill:#fff;stroke-width:3.5}
+svg.mdc-icon .dot{fill:#A6A6A6}svg.mdc-icon .target{stroke:#D5281B;stroke-width:2;stroke-dasharray:3 2}
+svg.mdc-icon .mdc-letter{font:700 12px Arial,sans-serif;fill:var(--text)}
+svg.mdc-icon.common .ring{stroke:#A6A6A6}svg.mdc-icon.improvement .ring{stroke:#41B6E6}svg.mdc-icon.concern .ring{stroke:#ED8B00}
+svg.mdc-icon.neutral .ring{stroke:#7C2855}svg.mdc-icon.improvement .dot.special{fill:#41B6E6}svg.mdc-icon.concern .dot.special{fill:#ED8B00}
+svg.mdc-icon.neutral .dot.special{fill:#7C2855}
+dl.glossary dt{font-weight:700;margin-top:10px}dl.glossary dd{margin:0 0 0 0;max-width:860px}
 td.alert{color:var(--red);font-weight:700}td.watch{color:var(--orange);font-weight:700}
 footer{color:var(--secondary);font-size:14px;padding:0 0 32px}
 @media (max-width:900px){.cards{grid-template-columns:repeat(2,minmax(0,1fr))}}

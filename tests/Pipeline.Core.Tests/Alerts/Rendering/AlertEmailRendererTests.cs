@@ -30,11 +30,14 @@ public class AlertEmailRendererTests
     }
 
     [Fact]
-    public void The_subject_names_the_lmns_the_period_and_the_counts_of_changes()
+    public void The_digest_subject_names_the_lmns_the_month_and_counts_each_kind_of_card_once()
     {
         var subject = _renderer.Render(AlertEmailExample.OctoberGroup()).Email.Subject;
 
-        Assert.Equal("Maternity equity alerts: Greater Manchester LMNS (QOP), 2026-10: 3 new, 1 escalated, 1 resolved, 1 still firing", subject);
+        Assert.Equal(
+            "Maternity equity digest: Greater Manchester LMNS (QOP), October 2026: "
+            + "1 new, 1 escalated, 1 resolved, 1 reminder, 1 data-quality problem, 1 missing submission",
+            subject);
     }
 
     [Fact]
@@ -160,6 +163,6 @@ public class AlertEmailRendererTests
 
         Assert.Null(email.Plot);
         Assert.DoesNotContain("<img", email.Email.Html, StringComparison.Ordinal);
-        Assert.StartsWith("Maternity equity alerts: Greater Manchester LMNS (QOP), 2026-10: 6 new, 0 escalated, 0 resolved", email.Email.Subject, StringComparison.Ordinal);
+        Assert.Equal("Maternity equity: action needed, Greater Manchester LMNS (QOP): 6 missing submissions", email.Email.Subject);
     }
 }
