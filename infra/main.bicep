@@ -45,6 +45,9 @@ param smtpPort int = 587
 param smtpUserName string = ''
 param mailFrom string = ''
 
+@description('URL alert emails link reports under (Pipeline:Reports:BaseUrl): a static website, Front Door or CDN serving the reports container; empty: the reports container\'s own URL (readers need Entra access to the data account).')
+param reportsBaseUrl string = ''
+
 @description('Mailbox for operational alerts (failed functions, dead-lettered events); empty: no alerts.')
 param operationsEmail string = ''
 
@@ -188,6 +191,7 @@ module functionApp 'app/function-app.bicep' = {
     smtpPort: smtpPort
     smtpUserName: smtpUserName
     mailFrom: mailFrom
+    reportsBaseUrl: reportsBaseUrl
   }
 }
 

@@ -22,6 +22,9 @@ param smtpPort int = 587
 param smtpUserName string = ''
 param mailFrom string = ''
 
+@description('URL alert emails link reports under (Pipeline:Reports:BaseUrl); empty: the data account\'s reports container URL.')
+param reportsBaseUrl string = ''
+
 @description('Upper bound on instances: the monthly load is small, this caps cost and SQL concurrency.')
 param maximumInstanceCount int = 40
 
@@ -80,6 +83,9 @@ var pipelineSettings = {
   Pipeline__Mail__FromAddress: mailFrom
   // Resolved by the platform with the identity below; the secret itself is set by the platform engineer.
   Pipeline__Mail__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=smtp-password)'
+  // Alert emails link {scope}/{code}/{period}/equity-report.html under this URL. Empty: the data account's reports
+  // container (the pipeline derives it; private, so readers sign in with Entra ID), else a front end serving it.
+  Pipeline__Reports__BaseUrl: reportsBaseUrl
 }
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {

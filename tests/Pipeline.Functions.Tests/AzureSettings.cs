@@ -17,6 +17,7 @@ internal static class AzureSettings
         ["string(smtpPort)"] = "587",
         ["smtpUserName"] = string.Empty,
         ["mailFrom"] = "maternity-equity@region.nhs.example",
+        ["reportsBaseUrl"] = string.Empty,
         ["applicationInsightsConnectionString"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000",
         ["hostStorage.properties.primaryEndpoints.blob"] = "https://sthostabc123.blob.core.windows.net/",
         ["hostStorage.properties.primaryEndpoints.queue"] = "https://sthostabc123.queue.core.windows.net/",

@@ -39,6 +39,9 @@ public sealed class BlobObjectStore : IObjectStore
 
     public string Describe(string key) => BlobOf(key).Uri.ToString();
 
+    /// <summary>The URL of an area's container, with a closing slash (<c>https://account.blob.core.windows.net/reports/</c>).</summary>
+    public Uri AreaUri(string area) => new(_service.GetBlobContainerClient(ContainerName(area)).Uri.AbsoluteUri.TrimEnd('/') + "/");
+
     public async Task<ObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
     {
         var blob = BlobOf(key);

@@ -83,7 +83,9 @@ public static class PipelineComposition
         services.TryAddSingleton<DetectionAfterLoad>();
         services.TryAddSingleton(sp => new ContactSource(options.Alerts.ContactsPath(dataDirectory), Get<ILoggerFactory>(sp).CreateLogger<ContactSource>()));
         services.TryAddSingleton(sp => new NotificationComposer(
-            new AlertEmailRenderer(Get<ReferenceData>(sp), new AlertEmailOptions { ReportLocation = options.Alerts.ReportLocation }), ForestPlotRenderer.RenderPng));
+            new AlertEmailRenderer(
+                Get<ReferenceData>(sp), new AlertEmailOptions { ReportBaseUrl = ReportBaseUrl(options, Get<IObjectStore>(sp)) }),
+            ForestPlotRenderer.RenderPng));
         services.TryAddSingleton(sp => new MonthlyDigests(
             Get<ReferenceData>(sp), Get<StoreSettings>(sp), Get<ContactSource>(sp), Get<NotificationComposer>(sp), Get<TimeProvider>(sp),
             Get<ILoggerFactory>(sp).CreateLogger<MonthlyDigests>(), options.Alerts.Policy()));
@@ -94,6 +96,7 @@ public static class PipelineComposition
         services.TryAddSingleton<LateSubmissionCheck>();
         services.TryAddSingleton(sp => new DetectionRecompute(Get<IPipelineStore>(sp), Get<DetectionWindows>(sp), Get<TimeProvider>(sp), Get<AlertEvaluator>(sp)));
         services.TryAddSingleton<Reporting.EquityReportService>();
+        services.TryAddSingleton<Reporting.ReportPublisher>();
         services.TryAddSingleton(CreateProcessor);
         services.TryAddSingleton(sp => new DropPoller(
             Get<IObjectStore>(sp), Get<IPipelineStore>(sp), Get<SubmissionProcessor>(sp), Get<TimeProvider>(sp),
@@ -154,6 +157,18 @@ public static class PipelineComposition
         }
 
         return new StoreSettings(options.Submissions.DeadlineDay) { Regions = regions, FirstPeriod = first };
+    }
+
+    /// <summary>
+    /// The URL alert emails link reports under: <c>Pipeline:Reports:BaseUrl</c>, else where the object store writes the
+    /// reports area (<see cref="Reporting.ReportPublisher.DefaultBaseUrl"/>).
+    /// </summary>
+    public static string? ReportBaseUrl(PipelineOptions options, IObjectStore objects)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.IsNullOrWhiteSpace(options.Reports.BaseUrl)
+            ? Reporting.ReportPublisher.DefaultBaseUrl(objects)
+            : options.Reports.BaseUrl.Trim();
     }
 
     private static T Get<T>(IServiceProvider services)

@@ -24,6 +24,8 @@ public sealed class PipelineOptions
 
     public AlertOptions Alerts { get; set; } = new();
 
+    public ReportOptions Reports { get; set; } = new();
+
     /// <summary>Every problem with the options, as sentences naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -87,6 +89,12 @@ public sealed class PipelineOptions
         if (!AlertNames.TryParseSeverity(Alerts.EmailFromSeverity, out _))
         {
             problems.Add($"Pipeline:Alerts:EmailFromSeverity is '{Alerts.EmailFromSeverity}': use 'alert' (email alerts only; watches are kept for the report) or 'watch' (email watches too).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Reports.BaseUrl) && !Pipeline.Core.Reporting.ReportAddress.IsValidBaseUrl(Reports.BaseUrl.Trim()))
+        {
+            problems.Add($"Pipeline:Reports:BaseUrl is '{Reports.BaseUrl}': use the absolute https (or file) URL the reports area is "
+                + "served at, without a query, for example https://stdata.blob.core.windows.net/reports/ (docs/alerts.md §5).");
         }
 
         if (Store.BusyTimeoutSeconds is < 1 or > 600)
@@ -173,9 +181,6 @@ public sealed class AlertOptions
     /// </summary>
     public string ContactsFile { get; set; } = "contacts.csv";
 
-    /// <summary>Where the full report is, quoted in alert emails (a URL or a path; <c>{scope}</c>, <c>{code}</c>, <c>{period}</c> are filled in).</summary>
-    public string ReportLocation { get; set; } = Pipeline.Core.Text.AlertEmails.AlertEmailOptions.DefaultReportLocation;
-
     /// <summary>
     /// The lowest severity of an equity alert that is emailed: <c>alert</c> (default) or <c>watch</c>. Watches are always
     /// recorded and shown by <c>pipeline alerts</c> and the report; data-quality and late-submission notices are always emailed.
@@ -190,4 +195,15 @@ public sealed class AlertOptions
 
     /// <summary>The contacts file's full path for a data directory.</summary>
     public string ContactsPath(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, ContactsFile));
+}
+
+public sealed class ReportOptions
+{
+    /// <summary>
+    /// The absolute URL the object store's <c>reports</c> area is served at: alert emails link
+    /// <c>{BaseUrl}/{scope}/{code}/{period}/equity-report.html</c>, the report the publisher writes to the key
+    /// <c>reports/{scope}/{code}/{period}/equity-report.html</c>. Empty (the default): where the object store writes, as a
+    /// URL: <c>file:///{data dir}/reports/</c> for the local folder, the <c>reports</c> container's URL on Blob Storage.
+    /// </summary>
+    public string? BaseUrl { get; set; }
 }

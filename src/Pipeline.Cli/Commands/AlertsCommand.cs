@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Pipeline.Adapters.Store;
 using Pipeline.Core.Alerts;
+using Pipeline.Core.Publishing;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -42,7 +43,8 @@ internal static class AlertsCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("alert", "route", "state", "severity", "since", "last held", "resolved", "last told");
+            var table = new Table()
+                .AddColumns("alert", "route", "state", "severity", "since", "last held", "resolved", "last told", "window");
             foreach (var a in alerts)
             {
                 table.AddRow(
@@ -53,13 +55,26 @@ internal static class AlertsCommand
                     a.FiringSince.ToString(),
                     a.LastHeld.ToString(),
                     a.ResolvedAt?.ToString() ?? string.Empty,
-                    a.NotifiedStatus is { } told ? $"{told.ToWire()} ({a.NotifiedPeriod})" : "never");
+                    a.NotifiedStatus is { } told ? $"{told.ToWire()} ({a.NotifiedPeriod})" : "never",
+                    Markup.Escape(Window(a.Evidence)));
             }
 
             AnsiConsole.Write(table);
+            // Firing equity alerts counted as the report's summary and docs/querying.md query 15 count them (Firing.IsEquityRule).
+            var firing = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+            var equity = firing.Where(a => Firing.IsEquityRule(a.Fingerprint.Rule)).ToList();
             await Console.Out.WriteLineAsync(
-                $"{alerts.Count} alert(s): {alerts.Count(a => a.Status == AlertStatus.Firing)} firing, {alerts.Count(a => a.Status == AlertStatus.Resolved)} resolved.")
+                $"{alerts.Count} alert(s): {firing.Count} firing ({equity.Count} equity: "
+                + $"{equity.Count(a => a.Severity == AlertSeverity.Alert)} alert, {equity.Count(a => a.Severity == AlertSeverity.Watch)} watch; "
+                + $"{firing.Count - equity.Count} data quality or submission), "
+                + $"{alerts.Count(a => a.Status == AlertStatus.Resolved)} resolved.")
                 .ConfigureAwait(false);
+            if (alerts.Count(a => WindowText.IsPartial(a.Evidence.WindowMonths, a.Evidence.MonthsPresent)) is var partial and > 0)
+            {
+                await Console.Out.WriteLineAsync(
+                        $"{partial} alert(s) rest on a partial window (months without accepted data): see the window column.")
+                    .ConfigureAwait(false);
+            }
             return ExitCodes.Success;
         }));
         return command;
@@ -82,5 +97,13 @@ internal static class AlertsCommand
         ["ratio_ci_lower_95"] = a.Evidence.PublishedRatio(a.Fingerprint.Rule).Ci95?.Lower,
         ["ratio_ci_upper_95"] = a.Evidence.PublishedRatio(a.Fingerprint.Rule).Ci95?.Upper,
         ["rule"] = a.Evidence.RuleText,
+        ["window_months"] = a.Evidence.WindowMonths,
+        ["months_present"] = a.Evidence.MonthsPresent,
+        ["window_partial"] = WindowText.IsPartial(a.Evidence.WindowMonths, a.Evidence.MonthsPresent),
     };
+
+    /// <summary>"12 months" or "12 months, partial: 9 of 12 months with data" (the words the email and the report use).</summary>
+    private static string Window(AlertEvidence evidence) =>
+        $"{evidence.WindowMonths} months"
+        + (WindowText.Partial(evidence.WindowMonths, evidence.MonthsPresent) is { } partial ? $", {partial}" : string.Empty);
 }

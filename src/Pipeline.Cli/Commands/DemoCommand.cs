@@ -9,6 +9,9 @@ using Pipeline.Adapters.Store;
 using Pipeline.App.Processing;
 using Pipeline.App.Notifications;
 using Pipeline.Core.Alerts;
+using Pipeline.Core.Reporting;
+using Pipeline.Core.Notifications;
+using Pipeline.Core.Model;
 using Pipeline.App.Configuration;
 using Pipeline.App.Demo;
 using Pipeline.App.Hosting;
@@ -80,26 +83,52 @@ internal static class DemoCommand
             }
 
             Console.Error.WriteLine();
-            var reports = services.Provider.GetRequiredService<EquityReportService>();
+            // The reports the emails link to: each LMNS's and the region's, for the last month (ReportPublisher).
+            var publisher = services.Provider.GetRequiredService<ReportPublisher>();
             var written = new List<string>();
             foreach (var lmns in services.Reference.LmnsList.Where(l => l.RegionCode == summary.RegionCode && l.IsActiveIn(summary.End)))
             {
                 if (services.Reference.TrustsInLmns(lmns.Code, summary.End).Any())
                 {
-                    written.Add(services.Objects.Describe(await reports.WriteAsync(lmns.Code, summary.End, cancellationToken).ConfigureAwait(false)));
+                    var key = await publisher.PublishAsync(new AlertRoute(RoutingScope.Lmns, lmns.Code), summary.End, cancellationToken)
+                        .ConfigureAwait(false);
+                    written.Add(services.Objects.Describe(key));
                 }
             }
+
+            var regionRoute = new AlertRoute(RoutingScope.Region, summary.RegionCode);
+            var regionKey = await publisher.PublishAsync(regionRoute, summary.End, cancellationToken).ConfigureAwait(false);
+            written.Add(services.Objects.Describe(regionKey));
 
             // The demo always writes .eml files (whatever SMTP a working folder's appsettings names): nothing leaves the laptop.
             var outbox = Path.Combine(dataDir, "outbox");
             var dispatcher = new NotificationDispatcher(
                 services.Outbox, new EmlFileMailTransport(new MailOptions { OutboxDirectory = outbox }), clock, NullLogger<NotificationDispatcher>.Instance);
             await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            // Every (route, month) an alert email of the demo links to gets its report, so every link in the .eml files opens.
+            foreach (var (route, period) in await LinkedReportsAsync(services, cancellationToken).ConfigureAwait(false))
+            {
+                await publisher.PublishAsync(route, period, cancellationToken).ConfigureAwait(false);
+            }
             var alerts = await FiringAlertsAsync(services, cancellationToken).ConfigureAwait(false);
             await DemoReport.WriteAsync(summary, services, dataDir, written, alerts, watch.Elapsed, Console.Out).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>The routes and months the queued alert emails' "Full report" links name, oldest month first.</summary>
+    private static async Task<IReadOnlyList<(AlertRoute Route, Period Period)>> LinkedReportsAsync(
+        PipelineServices services, CancellationToken cancellationToken)
+    {
+        var emails = await services.Outbox.ListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. emails.Where(n => n.Kind == NotificationKind.Alerts)
+            .SelectMany(n => n.Text.Split('\n'))
+            .Where(line => line.StartsWith("Full report: ", StringComparison.Ordinal))
+            .Select(line => ReportAddress.TryParse(line.Trim(), out var route, out var period) ? (Route: route, Period: period) : default)
+            .Where(x => x.Route is not null)
+            .Distinct()
+            .OrderBy(x => x.Period)];
     }
 
     private static Task<IReadOnlyList<AlertState>> FiringAlertsAsync(PipelineServices services, CancellationToken cancellationToken) =>

@@ -18,6 +18,13 @@ public sealed record FiringAlert(AlertFingerprint Fingerprint, AlertSeverity Sev
 /// </summary>
 public static class Firing
 {
+    /// <summary>
+    /// The equity rules (ratio, SPC, gradient; a CUSUM alert is stored as ratio) whose firing alerts the report's summary,
+    /// <c>pipeline alerts</c> and docs/querying.md query 15 count alike: gradient alerts are alerts. Data-quality and
+    /// submission alerts are counted apart.
+    /// </summary>
+    public static bool IsEquityRule(AlertRule rule) => rule is AlertRule.Ratio or AlertRule.Spc or AlertRule.Gradient;
+
     /// <summary>Whether a detection row's signal makes its rule hold at that period.</summary>
     public static bool RuleHolds(Signal signal) => signal is Signal.Alert or Signal.Watch;
 

@@ -31,6 +31,12 @@ public sealed record ReportSources(
     IReadOnlyDictionary<string, Period>? FiringSince = null,
     IReadOnlyList<FiringAlert>? Firing = null)
 {
+    /// <summary>
+    /// Whose report this is: an LMNS (<see cref="LmnsCode"/> is the LMNS; its trusts are the members) or a region
+    /// (<see cref="LmnsCode"/> is the region's code; its LMNSs are the members).
+    /// </summary>
+    public RoutingScope Scope { get; init; } = RoutingScope.Lmns;
+
     /// <summary>Sources from the engine's result; only the windows ending at <paramref name="period"/> are kept.</summary>
     public static ReportSources FromDetection(
         string lmnsCode, Period period, DateTimeOffset generatedAt, DetectionResult detection,
@@ -55,12 +61,8 @@ public static class EquityReportBuilder
         ArgumentNullException.ThrowIfNull(reference);
         options ??= DetectionOptions.Default;
         var period = sources.Period;
-        var trusts = reference.TrustsInLmns(sources.LmnsCode, period)
-            .Select(code => new ReportOrganisation(Level.Organisation, code, DisplayName(reference.FindTrust(code)?.Name ?? code)))
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .ToList();
-        var lmns = new ReportOrganisation(Level.Lmns, sources.LmnsCode, reference.FindLmns(sources.LmnsCode, period)?.Name ?? sources.LmnsCode);
-        List<ReportOrganisation> organisations = [lmns, .. trusts];
+        var (subject, members) = Organisations(sources.Scope, sources.LmnsCode, period, reference);
+        List<ReportOrganisation> organisations = [subject, .. members];
         var order = organisations.Select((o, i) => (o, i)).ToDictionary(x => (x.o.Level, x.o.Code), x => x.i);
         bool Covered(Level level, string code) => order.ContainsKey((level, code));
         int Rank(Level level, string code) => order[(level, code)];
@@ -94,8 +96,50 @@ public static class EquityReportBuilder
             .ToList();
 
         var submissions = sources.Submissions.OrderBy(s => s.State == SubmissionState.OnTime).ThenBy(s => s.TrustName, StringComparer.Ordinal).ToList();
-        return new EquityReportModel(sources.LmnsCode, lmns.Name, period, sources.GeneratedAt, organisations, indicators,
-            comparisons, gradients, alerts, quality, submissions);
+        return new EquityReportModel(sources.LmnsCode, subject.Name, period, sources.GeneratedAt, organisations, indicators,
+            comparisons, gradients, alerts, quality, submissions)
+        {
+            Scope = sources.Scope,
+        };
+    }
+
+    /// <summary>
+    /// The report's subject and its members in display order: an LMNS and its trusts in the period, or a region and the
+    /// LMNSs in force in it then (each LMNS rolls up its trusts, as the region rolls up its LMNSs).
+    /// </summary>
+    public static (ReportOrganisation Subject, IReadOnlyList<ReportOrganisation> Members) Organisations(
+        RoutingScope scope, string code, Period period, ReferenceData reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (scope == RoutingScope.Region)
+        {
+            var region = new ReportOrganisation(Level.Region, code, reference.FindRegion(code) is { } r ? $"{r.Name} region" : code);
+            return (region, [.. LmnsInRegion(reference, code, period)
+                .Select(l => new ReportOrganisation(Level.Lmns, l.Code, l.Name))
+                .OrderBy(l => l.Name, StringComparer.Ordinal)]);
+        }
+
+        var lmns = new ReportOrganisation(Level.Lmns, code, reference.FindLmns(code, period)?.Name ?? code);
+        return (lmns, [.. reference.TrustsInLmns(code, period)
+            .Select(t => new ReportOrganisation(Level.Organisation, t, DisplayName(reference.FindTrust(t)?.Name ?? t)))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The LMNSs in force in <paramref name="period"/> that belong to the region.</summary>
+    public static IEnumerable<Lmns> LmnsInRegion(ReferenceData reference, string regionCode, Period period)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.LmnsList.Where(l => l.RegionCode == regionCode && l.IsActiveIn(period))
+            .DistinctBy(l => l.Code, StringComparer.Ordinal);
+    }
+
+    /// <summary>The trusts whose submissions a route's report lists: an LMNS's trusts, or every trust of the region's LMNSs.</summary>
+    public static IReadOnlyList<string> TrustsOf(RoutingScope scope, string code, Period period, ReferenceData reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return scope == RoutingScope.Region
+            ? [.. LmnsInRegion(reference, code, period).SelectMany(l => reference.TrustsInLmns(l.Code, period)).Distinct(StringComparer.Ordinal)]
+            : [.. reference.TrustsInLmns(code, period)];
     }
 
     /// <summary>
@@ -132,8 +176,18 @@ public static class EquityReportBuilder
         ReferenceData reference, string lmnsCode, Period period, IReadOnlyDictionary<string, DateTimeOffset> acceptedAt, DateTimeOffset deadline)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        return SubmissionStatuses(reference, [.. reference.TrustsInLmns(lmnsCode, period)], acceptedAt, deadline);
+    }
+
+    /// <summary>Submission status of each of <paramref name="trustCodes"/> (a region report lists every trust of the region).</summary>
+    public static IReadOnlyList<ReportSubmissionStatus> SubmissionStatuses(
+        ReferenceData reference, IReadOnlyList<string> trustCodes, IReadOnlyDictionary<string, DateTimeOffset> acceptedAt,
+        DateTimeOffset deadline)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(trustCodes);
         ArgumentNullException.ThrowIfNull(acceptedAt);
-        return [.. reference.TrustsInLmns(lmnsCode, period).Select(code =>
+        return [.. trustCodes.Select(code =>
         {
             var name = DisplayName(reference.FindTrust(code)?.Name ?? code);
             return acceptedAt.TryGetValue(code, out var at)

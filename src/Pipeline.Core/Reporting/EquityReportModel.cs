@@ -24,7 +24,20 @@ public sealed record EquityReportModel(
     IReadOnlyList<ReportGradient> Gradients,
     IReadOnlyList<ReportAlert> Alerts,
     IReadOnlyList<ReportDataQuality> DataQuality,
-    IReadOnlyList<ReportSubmissionStatus> Submissions);
+    IReadOnlyList<ReportSubmissionStatus> Submissions)
+{
+    /// <summary>
+    /// Whose report: an LMNS (the default; <see cref="LmnsCode"/> and <see cref="LmnsName"/> name it, its trusts follow it in
+    /// <see cref="Organisations"/>) or a region (they name the region; its LMNSs follow it).
+    /// </summary>
+    public Core.Alerts.RoutingScope Scope { get; init; } = Core.Alerts.RoutingScope.Lmns;
+
+    /// <summary>
+    /// When the latest file the report lists arrived (its data cut-off); <see cref="GeneratedAt"/> is never earlier. Null when
+    /// no file is listed.
+    /// </summary>
+    public DateTimeOffset? DataCutOff { get; init; }
+}
 
 /// <summary>An organisation the report covers: the LMNS itself or one of its trusts.</summary>
 public sealed record ReportOrganisation(Level Level, string Code, string Name);
@@ -123,8 +136,12 @@ public sealed record ReportComparison(
             c.RateRatio, c.RrCiLower, c.RrCiUpper, c.RrCiLower998, c.RrCiUpper998, c.Direction, c.Signal, c.Rule, c.InhibitedReason)
         {
             Detectable = c.Detectable,
+            MonthsPresent = c.MonthsPresent,
         };
     }
+
+    /// <summary>Months of the window with an accepted submission; fewer than <see cref="WindowMonths"/> is a partial window.</summary>
+    public int? MonthsPresent { get; init; }
 }
 
 /// <summary>One row of <c>v_deprivation_gradient</c>: SII (indicator units) and RII with 95% limits, oriented so RII &gt; 1 means the most deprived fare worse.</summary>
@@ -146,8 +163,14 @@ public sealed record ReportGradient(
     {
         ArgumentNullException.ThrowIfNull(g);
         return new ReportGradient(g.Level, g.OrganisationCode, g.IndicatorCode, g.WindowMonths, g.Sii, g.SiiCiLower, g.SiiCiUpper,
-            g.Rii, g.RiiCiLower, g.RiiCiUpper, g.Signal, g.InhibitedReason);
+            g.Rii, g.RiiCiLower, g.RiiCiUpper, g.Signal, g.InhibitedReason)
+        {
+            MonthsPresent = g.MonthsPresent,
+        };
     }
+
+    /// <summary>Months of the window with an accepted submission; fewer than <see cref="WindowMonths"/> is a partial window.</summary>
+    public int? MonthsPresent { get; init; }
 }
 
 /// <summary>

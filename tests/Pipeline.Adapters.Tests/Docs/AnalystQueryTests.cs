@@ -178,7 +178,7 @@ public sealed partial class AnalystQueryTests : IDisposable
         var guide = File.ReadAllText(RepositoryPaths.Combine("docs", "querying.md")).ReplaceLineEndings("\n");
         var queries = Queries("store").Concat(Queries("lake")).ToList();
 
-        Assert.Equal(19, queries.Count);
+        Assert.Equal(20, queries.Count);
         Assert.Equal(queries.Count, queries.Select(q => q.Name).Distinct(StringComparer.Ordinal).Count());
         Assert.All(queries, q =>
         {

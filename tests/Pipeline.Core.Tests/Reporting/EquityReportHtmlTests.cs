@@ -200,12 +200,12 @@ public class EquityReportHtmlTests
         Assert.Contains("not shown (fewer than 8 events)", mixed, StringComparison.Ordinal);
         Assert.DoesNotContain("4.9 per 1,000", text, StringComparison.Ordinal);
 
-        // Black stillbirths 19 of 1,020 at the trust: rounded to 20 of 1,020; the rate is from the rounded counts (19.6 per
-        // 1,000, not the raw 18.6, which with the denominator would give the 19 back).
+        // Black stillbirths 19 of 1,020 at the trust: rounded to 20 of 1,020; the rate is from the rounded counts (19.61 per
+        // 1,000, not the raw 18.63, which with the denominator would give the 19 back).
         Assert.Contains("20 of 1,020", text, StringComparison.Ordinal);
         Assert.DoesNotContain("19 of", text, StringComparison.Ordinal);
-        Assert.Contains("19.6 per 1,000", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("18.6 per 1,000", text, StringComparison.Ordinal);
+        Assert.Contains("19.61 per 1,000", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("18.63 per 1,000", text, StringComparison.Ordinal);
 
         // Bolton: 5 of 12 Black women booked: both counts are small, so no percentage, interval or ratio is published.
         var bolton = Cell(document, "heatmap-rmc", "Antenatal booking", 3);

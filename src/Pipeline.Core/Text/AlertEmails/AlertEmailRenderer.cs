@@ -6,6 +6,7 @@ using Pipeline.Core.Reference;
 using Pipeline.Core.Text.Email;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Alerts;
+using Pipeline.Core.Reporting;
 
 namespace Pipeline.Core.Text.AlertEmails;
 
@@ -267,7 +268,7 @@ public sealed class AlertEmailRenderer(ReferenceData reference, AlertEmailOption
 
     private List<string> Footer(AlertEmailGroup group)
     {
-        var location = AlertEmailOptions.Fill(_options.ReportLocation, group.Route.Scope.ToWire(), group.Route.Code, group.Period.ToString());
+        var location = ReportAddress.Link(_options.ReportBaseUrl, group.Route, group.Period);
         return
         [
             $"Full report: {location}",

@@ -35,25 +35,28 @@ internal static class EvidenceFormatter
                     yield return new EmailLine("Gap", $"{gap} than {referenceLabel}");
                 }
 
-                var published = e.PublishedRatio(rule);
+                var published = PublishedFigures.Rounded(e.PublishedRatio(rule));
                 var fewEvents = e.Numerator is < MinimumEventsForAFinding || e.ReferenceNumerator is < MinimumEventsForAFinding
                     ? $" (not a finding on its own: fewer than {MinimumEventsForAFinding} events in a group)"
                     : string.Empty;
                 yield return new EmailLine("Ratio to reference", published switch
                 {
                     { IsHidden: true } => $"not shown ({Disclosure.RateHiddenReason})",
-                    { Value: { } r } =>
-                        string.Create(Invariant, $"{r:0.00}{Ci("95%", published.Ci95)}{Ci("99.8%", published.Ci998)}") + fewEvents,
+                    { Value: { } r } => $"{PublishedRatio.Format(r)}{Ci("95%", published.Ci95)}{Ci("99.8%", published.Ci998)}" + fewEvents,
                     _ => "no comparison",
                 });
             }
         }
-        else if (e.PublishedRatio(rule) is { Value: { } rii } gradient)
+        else if (PublishedFigures.Rounded(e.PublishedRatio(rule)) is { Value: { } rii } gradient)
         {
-            yield return new EmailLine("Relative index of inequality", string.Create(Invariant, $"{rii:0.00}{Ci("95%", gradient.Ci95)}{Ci("99.8%", gradient.Ci998)}"));
+            yield return new EmailLine("Relative index of inequality", $"{PublishedRatio.Format(rii)}{Ci("95%", gradient.Ci95)}{Ci("99.8%", gradient.Ci998)}");
         }
 
-        var present = e.MonthsPresent is { } m ? string.Create(Invariant, $", {m} with accepted data") : string.Empty;
+        // A window with months missing says so in words, as the report and `pipeline alerts` do (WindowText).
+        var present = e.MonthsPresent is { } m
+            ? string.Create(Invariant, $", {m} with accepted data")
+                + (WindowText.IsPartial(e.WindowMonths, m) ? $" ({WindowText.Partial(e.WindowMonths, m)})" : string.Empty)
+            : string.Empty;
         yield return new EmailLine("Window", string.Create(Invariant, $"{e.WindowMonths} month{(e.WindowMonths == 1 ? string.Empty : "s")}, {e.WindowStart} to {e.WindowEnd}{present}"));
         if (indicator is not null
             && Disclosure.Detectable(
@@ -66,45 +69,35 @@ internal static class EvidenceFormatter
     }
 
     /// <summary>
-    /// "3.2 percentage points higher" or "4.10 per 1,000 lower": the group's published rate minus the reference's, both from
-    /// the rounded counts; null when either rate is not shown.
+    /// "3.2 percentage points higher" or "4.10 per 1,000 lower": the group's printed rate minus the reference's, both from
+    /// the rounded counts (<see cref="PublishedFigures.Gap"/>); null when either rate is not shown.
     /// </summary>
     private static string? Gap(AlertEvidence e, int multiplier)
     {
-        if (Disclosure.Rate(e.Numerator, e.Denominator, multiplier) is not { IsHidden: false, Value: { } group }
-            || Disclosure.Rate(e.ReferenceNumerator, e.ReferenceDenominator, multiplier) is not { IsHidden: false, Value: { } reference })
+        var group = PublishedFigures.Rate(e.Numerator, e.Denominator, multiplier);
+        if (PublishedFigures.Gap(group, PublishedFigures.Rate(e.ReferenceNumerator, e.ReferenceDenominator, multiplier)) is not { } difference)
         {
             return null;
         }
 
-        // From the rates as printed, so the gap is exactly the difference of the two figures the lead sees.
-        var decimals = multiplier == 1000 ? 2 : 1;
-        var difference = Math.Round(group, decimals, MidpointRounding.AwayFromZero)
-            - Math.Round(reference, decimals, MidpointRounding.AwayFromZero);
-        var size = multiplier == 1000
-            ? string.Create(Invariant, $"{Math.Abs(difference):0.00} per 1,000")
-            : string.Create(Invariant, $"{Math.Abs(difference):0.0} percentage points");
+        var magnitude = PublishedFigures.Format(Math.Abs(difference), group.Decimals);
+        var size = group.PerThousand ? $"{magnitude} per 1,000" : $"{magnitude} percentage points";
         return difference == 0 ? "no gap" : $"{size} {(difference > 0 ? "higher" : "lower")}";
     }
 
-    /// <summary>"8.30 per 1,000 (95% CI 5.05 to 12.30); counts: 20 of 2,410" under the disclosure rules.</summary>
+    /// <summary>"8.30 per 1,000 (95% CI 5.05 to 12.30); counts: 20 of 2,410" under the disclosure rules (<see cref="PublishedFigures"/>).</summary>
     private static string Group(long? numerator, long? denominator, int multiplier)
     {
-        var counts = numerator is { } n && denominator is { } d ? $"; counts: {Disclosure.FormatCount(n)} of {Disclosure.FormatCount(d)}" : string.Empty;
-        var (format, unit, suffix) = multiplier == 1000 ? ("0.00", string.Empty, " per 1,000") : ("0.0", "%", "%");
-        return Disclosure.Rate(numerator, denominator, multiplier) switch
+        var rate = PublishedFigures.Rate(numerator, denominator, multiplier);
+        var counts = rate.Counts is { } c ? $"; counts: {c}" : string.Empty;
+        return rate switch
         {
             { IsHidden: true } => $"rate not shown ({Disclosure.RateHiddenReason}){counts}",
-            { Value: { } v, Ci: var ci } => string.Create(Invariant, $"{v.ToString(format, Invariant)}{suffix}{Range(ci, format, unit)}{counts}"),
+            { Text: { } v } => $"{v}{(rate.Limits is { } l ? $" (95% CI {l.Lower} to {l.Upper})" : string.Empty)}{counts}",
             _ => $"no value{counts}",
         };
     }
 
-    private static string Range(Interval? ci, string format, string unit) =>
-        ci is { } i
-            ? string.Create(Invariant, $" (95% CI {i.Lower.ToString(format, Invariant)}{unit} to {i.Upper.ToString(format, Invariant)}{unit})")
-            : string.Empty;
-
-    private static string Ci(string level, Interval? ci) =>
-        ci is { } i ? string.Create(Invariant, $"; {level} CI {i.Lower:0.00} to {i.Upper:0.00}") : string.Empty;
+    private static string Ci(string level, (decimal Lower, decimal Upper)? ci) =>
+        ci is { } i ? $"; {level} CI {PublishedRatio.Format(i.Lower)} to {PublishedRatio.Format(i.Upper)}" : string.Empty;
 }

@@ -36,7 +36,7 @@ public static class EquityReportHtml
             .Append("<p class=\"org\"><span class=\"nhs\">NHS</span>Regional maternity equity pipeline</p>")
             .Append("<h1>Maternity equity report</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">{EquityReportText.Escape(model.LmnsName)} ({EquityReportText.Escape(model.LmnsCode)}) · windows ending {model.Period}</p>")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Generated {model.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · Official – for NHS use · counts rounded under MSDS disclosure rules</p>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Generated {model.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC{CutOff(model)} · Official – for NHS use · counts rounded under MSDS disclosure rules</p>")
             .Append("</div></header>\n<main class=\"wrap\">\n");
         html.Append(Summary(model)).Append('\n')
             .Append(HeatMaps(model, lmns)).Append('\n')
@@ -65,7 +65,17 @@ public static class EquityReportHtml
             $"<li class=\"watch\"><span class=\"n\">{watches}</span><span class=\"what\">watch{(watches == 1 ? string.Empty : "es")} firing</span></li>" +
             $"<li><span class=\"n\">{submitted} of {model.Submissions.Count}</span><span class=\"what\">trusts submitted for {model.Period} ({late} late)</span></li>" +
             $"<li class=\"dq\"><span class=\"n\">{quality}</span><span class=\"what\">organisation{Plural(quality)} with poor ethnicity or IMD recording (signals inhibited)</span></li>" +
-            "</ul></section>";
+            "</ul>" + PartialWindows(model) + "</section>";
+    }
+
+    /// <summary>A sentence when some windows have months without accepted data (each such cell and panel says so too).</summary>
+    private static string PartialWindows(EquityReportModel model)
+    {
+        var partial = model.Comparisons.Count(c => WindowText.IsPartial(c.WindowMonths, c.MonthsPresent))
+            + model.Gradients.Count(g => WindowText.IsPartial(g.WindowMonths, g.MonthsPresent));
+        return partial == 0 ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"<p class=\"partial\">{partial} of {model.Comparisons.Count + model.Gradients.Count} ")
+                + "comparisons rest on a partial window (months without an accepted submission); each says so where it is shown.</p>";
     }
 
     private static string HeatMaps(EquityReportModel model, ReportOrganisation lmns)
@@ -79,7 +89,9 @@ public static class EquityReportHtml
         html.Append(Legend());
         html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"heatmap-lmns-h\">{EquityReportText.Escape(lmns.Name)} (all trusts)</h3>");
         html.Append(HeatMap.Render(model, lmns, "heatmap-lmns"));
-        html.Append("<h3>Trusts</h3><p class=\"hint\">Trusts with an alert are open; select a trust to show or hide its heat map.</p>");
+        html.Append(model.Scope == Core.Alerts.RoutingScope.Region
+            ? "<h3>LMNSs</h3><p class=\"hint\">LMNSs with an alert are open; select an LMNS to show or hide its heat map.</p>"
+            : "<h3>Trusts</h3><p class=\"hint\">Trusts with an alert are open; select a trust to show or hide its heat map.</p>");
         foreach (var trust in model.Organisations.Skip(1))
         {
             var alerts = model.Alerts.Count(a => a.Level == trust.Level && a.OrganisationCode == trust.Code && a.Severity == Signal.Alert);
@@ -187,10 +199,15 @@ public static class EquityReportHtml
     {
         var html = new StringBuilder("<section aria-labelledby=\"gradient-h\"><h2 id=\"gradient-h\">Deprivation gradients</h2>");
         html.Append("<p>Slope and relative indices of inequality across IMD quintiles (PHE method, 95% limits by simulation; an alert needs the 99.8% limits to exclude 1), oriented so that a relative index above 1 means the most deprived fare worse.</p>");
-        var rows = model.Gradients.Where(g => g.Level == Level.Lmns || g.Signal != Signal.None).ToList();
-        html.Append("<div class=\"table-wrap\"><table class=\"data\"><caption>Deprivation gradient by indicator (the LMNS, and trusts with a gradient signal)</caption>")
+        var subject = model.Organisations[0].Level;
+        var rows = model.Gradients.Where(g => g.Level == subject || g.Signal != Signal.None).ToList();
+        var caption = subject == Level.Region
+            ? "the region, and LMNSs with a gradient signal"
+            : "the LMNS, and trusts with a gradient signal";
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"table-wrap\"><table class=\"data\"><caption>")
+            .Append(CultureInfo.InvariantCulture, $"Deprivation gradient by indicator ({caption})</caption>")
             .Append("<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Organisation</th><th scope=\"col\">Relative index (95% CI)</th><th scope=\"col\">Slope index (95% CI)</th><th scope=\"col\">Window</th><th scope=\"col\">Signal</th></tr></thead><tbody>");
-        foreach (var g in rows.OrderBy(g => g.Level == Level.Lmns ? 0 : 1).ThenBy(g => IndexOf(model.Indicators, model.Indicators.First(i => i.Code == g.IndicatorCode))))
+        foreach (var g in rows.OrderBy(g => g.Level == subject ? 0 : 1).ThenBy(g => IndexOf(model.Indicators, model.Indicators.First(i => i.Code == g.IndicatorCode))))
         {
             var indicator = model.Indicators.First(i => i.Code == g.IndicatorCode);
             var organisation = model.Organisations.First(o => o.Level == g.Level && o.Code == g.OrganisationCode);
@@ -199,12 +216,17 @@ public static class EquityReportHtml
             var signal = g.InhibitedReason is { } reason ? $"Inhibited: {reason}" : g.Signal == Signal.None ? "No signal" : $"{EquityReportText.SignalSymbol(g.Signal)} {EquityReportText.SignalLabel(g.Signal)}";
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{EquityReportText.Escape(indicator.Name)}</th><td>{EquityReportText.Escape(organisation.Name)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(g.Rii is null ? "not computed" : EquityReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(sii)}</td><td>{EquityReportText.Escape(EquityReportText.WindowLength(g.WindowMonths))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(sii)}</td><td>{EquityReportText.Escape(EquityReportText.Window(g.WindowMonths, g.MonthsPresent))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"{(g.InhibitedReason is null ? g.Signal.ToWire() : "inhibited")}\">{EquityReportText.Escape(signal)}</td></tr>");
         }
 
         return html.Append("</tbody></table></div></section>").ToString();
     }
+
+    /// <summary>" · data: files received up to 2026-11-14 09:30 UTC", the cut-off the page rests on; empty without a file.</summary>
+    private static string CutOff(EquityReportModel model) => model.DataCutOff is { } cutOff
+        ? $" · data: files received up to {cutOff.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"
+        : string.Empty;
 
     internal static string Plural(int count) => count == 1 ? string.Empty : "s";
 

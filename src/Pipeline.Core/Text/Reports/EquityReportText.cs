@@ -21,7 +21,10 @@ internal static class EquityReportText
 
     public static string Number(double value, string format) => value.ToString(format, Invariant);
 
-    public static string Ratio(double? ratio) => ratio is { } r ? Number(r, "0.00") : "–";
+    /// <summary>A ratio as every output prints it (<see cref="PublishedFigures.Rounded"/>: 2 places, half away from zero).</summary>
+    public static string Ratio(double? ratio) => ratio is { } r
+        ? PublishedRatio.Format(Math.Round((decimal)r, PublishedFigures.RatioDecimals, MidpointRounding.AwayFromZero))
+        : "–";
 
     /// <summary>"1.84 (95% CI 1.21–2.80)", or the ratio alone without limits.</summary>
     public static string RatioWithCi(double? ratio, double? lower, double? upper, string level = "95%") =>
@@ -38,8 +41,8 @@ internal static class EquityReportText
     /// <summary>The group's value (with its 95% CI) under the disclosure rules, e.g. "12.0 per 1,000 (95% CI 8.1–18.4)".</summary>
     public static string Value(ReportIndicator indicator, long? numerator, long? denominator, bool withCi = true)
     {
-        var perThousand = PerThousand(indicator);
-        var rate = Disclosure.Rate(numerator, denominator, indicator.Multiplier);
+        // The figures the alert emails print too: one computation from the rounded counts (PublishedFigures).
+        var rate = PublishedFigures.Rate(numerator, denominator, indicator.Multiplier);
         if (rate.IsHidden)
         {
             return $"not shown ({Disclosure.RateHiddenReason})";
@@ -50,9 +53,10 @@ internal static class EquityReportText
             return "no value";
         }
 
-        const string format = "0.0";
-        var ci = withCi && rate.Ci is { } i ? $" (95% CI {Number(i.Lower, format)}–{Number(i.Upper, format)})" : string.Empty;
-        return $"{Number(v, format)}{(perThousand ? " per 1,000" : "%")}{ci}";
+        var ci = withCi && rate.Lower is { } l && rate.Upper is { } u
+            ? $" (95% CI {PublishedFigures.Format(l, rate.Decimals)}–{PublishedFigures.Format(u, rate.Decimals)})"
+            : string.Empty;
+        return $"{rate.Figure(v)}{ci}";
     }
 
     public static string GroupLabel(ComparisonBreakdown breakdown, string groupCode) => breakdown switch
@@ -113,6 +117,13 @@ internal static class EquityReportText
     };
 
     public static string WindowLength(int months) => months == 1 ? "1-month window" : $"{Number(months, "0")}-month window";
+
+    /// <summary>
+    /// "12-month window", or for a partial window "12-month window, partial: 9 of 12 months with data"
+    /// (<see cref="Publishing.WindowText"/>, the words every output uses).
+    /// </summary>
+    public static string Window(int months, int? monthsPresent) =>
+        Publishing.WindowText.Partial(months, monthsPresent) is { } partial ? $"{WindowLength(months)}, {partial}" : WindowLength(months);
 
     public static string Percent(double share) => $"{Number(share * 100, "0.0")}%";
 }

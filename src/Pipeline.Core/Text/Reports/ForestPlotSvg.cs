@@ -112,7 +112,8 @@ internal static class ForestPlotSvg
                 .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode))}: {EquityReportText.Escape(EquityReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(c.RrCiLower998 is { } l && c.RrCiUpper998 is { } u ? $"{EquityReportText.Ratio(l)}–{EquityReportText.Ratio(u)}" : "–")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.WindowLength(c.WindowMonths))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{EquityReportText.Escape(EquityReportText.Window(c.WindowMonths,
+                    c.MonthsPresent))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Inhibited ? "inhibited" : c.Signal.ToWire())}\">{EquityReportText.Escape(signal)}</td></tr>");
         }
 

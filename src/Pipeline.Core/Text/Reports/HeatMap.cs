@@ -66,7 +66,7 @@ internal static class HeatMap
         {
             // The detectable ratio rests on the group's denominator and the reference's counts, not on the suppressed events.
             var hidden = $"{who}: figures not shown ({Disclosure.RateHiddenReason}); counts {EquityReportText.Counts(c.Numerator, c.Denominator)}; " +
-                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : EquityReportText.SignalLabel(c.Signal)) + $"; {EquityReportText.WindowLength(c.WindowMonths)}" +
+                (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : EquityReportText.SignalLabel(c.Signal)) + $"; {EquityReportText.Window(c.WindowMonths, c.MonthsPresent)}" +
                 Detectable(c);
             var signal = c.Inhibited ? string.Empty
                 : c.Signal == Signal.None ? LowPowerMark(c)
@@ -86,7 +86,7 @@ internal static class HeatMap
             $"{EquityReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}; " +
             $"counts {EquityReportText.Counts(c.Numerator, c.Denominator)}; {EquityReportText.DirectionLabel(c.Direction)}; " +
             (c.Inhibited ? $"signals inhibited: {c.InhibitedReason}" : $"{EquityReportText.SignalLabel(c.Signal)}{(c.Signal == Signal.None ? string.Empty : $" ({EquityReportText.RuleLabel(c.Rule)})")}") +
-            $"; {EquityReportText.WindowLength(c.WindowMonths)}" + Detectable(c);
+            $"; {EquityReportText.Window(c.WindowMonths, c.MonthsPresent)}" + Detectable(c);
         var (background, foreground) = Colour(c.Direction, ratio, Clear(c.RrCiLower, c.RrCiUpper) && !c.Inhibited && EnoughEvents(c));
         // A silent cell that could not have alerted a doubling says so: silence there is "too few events to tell", not equity.
         var mark = c.Inhibited

@@ -26,7 +26,7 @@ internal static class ReportPanels
         if (gradient && model.Gradients.FirstOrDefault(g => g.Level == alert.Level && g.OrganisationCode == alert.OrganisationCode && g.IndicatorCode == alert.IndicatorCode) is { } g)
         {
             Fact(html, "Relative index", EquityReportText.RatioWithCi(g.Rii, g.RiiCiLower, g.RiiCiUpper));
-            Fact(html, "Window", EquityReportText.WindowLength(g.WindowMonths));
+            Fact(html, "Window", EquityReportText.Window(g.WindowMonths, g.MonthsPresent));
         }
         else if (model.Comparisons.FirstOrDefault(c => c.Level == alert.Level && c.OrganisationCode == alert.OrganisationCode &&
                      c.IndicatorCode == alert.IndicatorCode && c.Breakdown == alert.Breakdown && c.GroupCode == alert.GroupCode) is { } c)
@@ -35,7 +35,7 @@ internal static class ReportPanels
             Fact(html, $"{EquityReportText.GroupLabel(c.Breakdown, c.ReferenceGroupCode)} (reference)",
                 $"{EquityReportText.Value(indicator, c.ReferenceNumerator, c.ReferenceDenominator, withCi: false)}{(c.ReferenceNumerator is { } rn && c.ReferenceDenominator is { } rd ? $"; {EquityReportText.Counts(rn, rd)}" : string.Empty)}");
             Fact(html, "Rate ratio", $"{EquityReportText.RatioWithCi(c.RateRatio, c.RrCiLower, c.RrCiUpper)}; 99.8% CI {EquityReportText.Ratio(c.RrCiLower998)}–{EquityReportText.Ratio(c.RrCiUpper998)}");
-            Fact(html, "Window", EquityReportText.WindowLength(c.WindowMonths));
+            Fact(html, "Window", EquityReportText.Window(c.WindowMonths, c.MonthsPresent));
         }
 
         html.Append("</dl>");
