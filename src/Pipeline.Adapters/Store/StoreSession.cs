@@ -37,6 +37,9 @@ public sealed class StoreSession
     /// <summary>Which monthly digests have gone out.</summary>
     public SqlDigestStore Digests => new(this);
 
+    /// <summary>The reports alert emails link to, and whether each is published yet.</summary>
+    public SqlReportPublications ReportPublications => new(this);
+
     /// <summary>Detection's stored rows (comparisons, gradients, findings) as the alert step reads them.</summary>
     public DetectionRowReader DetectionResults => new(this);
 

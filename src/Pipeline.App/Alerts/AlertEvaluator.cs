@@ -68,8 +68,9 @@ public sealed class AlertEvaluator(
         var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
         var directory = await contacts.LoadAsync(store, cancellationToken).ConfigureAwait(false);
         var sendsNow = await digests.SendsNowAsync(store, cancellationToken).ConfigureAwait(false);
-        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, time.GetUtcNow(), sendsNow);
-        await AlertWriter.WriteAsync(store, outcome, logger, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, now, sendsNow);
+        await AlertWriter.WriteAsync(store, outcome, now, logger, cancellationToken).ConfigureAwait(false);
         // Only the routes just evaluated: a recompute or a batch evaluates one recipient group at a time, and another route's
         // digest must wait until its own alerts are up to date.
         var routes = units.SelectMany(u => periods.Select(p => AlertInputs.RouteFor(u.Level, u.OrganisationCode, p, reference)))

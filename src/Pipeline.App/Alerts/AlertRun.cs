@@ -1,6 +1,7 @@
 using Pipeline.App.Notifications;
 using Pipeline.Core.Alerts;
 using Pipeline.Core.Alerts.Routing;
+using Pipeline.Core.Model;
 using Pipeline.Core.Notifications;
 
 namespace Pipeline.App.Alerts;
@@ -9,7 +10,11 @@ namespace Pipeline.App.Alerts;
 /// Everything one alert evaluation produces, ready to be written in one transaction: states to upsert, events to append
 /// and outbox rows to insert (ignoring ids that already exist). <see cref="Unroutable"/> notices had no recipient.
 /// </summary>
-public sealed record AlertRunOutcome(AlertDecision Decision, IReadOnlyList<Notification> Notifications, IReadOnlyList<AlertNotice> Unroutable);
+public sealed record AlertRunOutcome(AlertDecision Decision, IReadOnlyList<Notification> Notifications, IReadOnlyList<AlertNotice> Unroutable)
+{
+    /// <summary>The reports the queued emails link to (route and month), to be published before they are sent.</summary>
+    public IReadOnlyList<(AlertRoute Route, Period Period)> LinkedReports { get; init; } = [];
+}
 
 /// <summary>
 /// Step 7 of the processor (docs/ingest-and-storage.md, "Processing one file"): evaluate alerts, group the notices per recipient group, and compose one
@@ -22,7 +27,10 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
     {
         var decision = AlertEngine.Evaluate(evaluation, states, silences, now, policy);
         var routing = AlertGrouping.Group(decision, contacts);
-        return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable);
+        return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable)
+        {
+            LinkedReports = [.. routing.Groups.Select(g => (g.Route, g.Period))],
+        };
     }
 
     /// <summary>
@@ -112,6 +120,9 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
             };
         }
 
-        return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable);
+        return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable)
+        {
+            LinkedReports = [.. routing.Groups.Select(g => (g.Route, g.Period))],
+        };
     }
 }

@@ -3,16 +3,24 @@ using Pipeline.Adapters.Store;
 
 namespace Pipeline.App.Alerts;
 
-/// <summary>Persists an <see cref="AlertRunOutcome"/> inside one transaction: states, events, then the outbox rows.</summary>
+/// <summary>
+/// Persists an <see cref="AlertRunOutcome"/> inside one transaction: states, events, the outbox rows, and a request to
+/// publish each report the emails link to.
+/// </summary>
 internal static partial class AlertWriter
 {
     public static async Task WriteAsync(
-        StoreSession store, AlertRunOutcome outcome, ILogger logger, CancellationToken cancellationToken)
+        StoreSession store, AlertRunOutcome outcome, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
         await store.Alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, cancellationToken).ConfigureAwait(false);
         foreach (var notification in outcome.Notifications)
         {
             await store.AddNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (route, period) in outcome.LinkedReports)
+        {
+            await store.ReportPublications.RequestAsync(route, period, now, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var notice in outcome.Unroutable)

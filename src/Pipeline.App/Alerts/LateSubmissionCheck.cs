@@ -56,7 +56,7 @@ public sealed partial class LateSubmissionCheck(
                 var directory = await contacts.LoadAsync(session, ct).ConfigureAwait(false);
                 var sendsNow = await digests.SendsNowAsync(session, ct).ConfigureAwait(false);
                 var outcome = new AlertRun(directory, composer, Policy).EvaluateRun([evaluation], states, silences, now, sendsNow);
-                await AlertWriter.WriteAsync(session, outcome, logger, ct).ConfigureAwait(false);
+                await AlertWriter.WriteAsync(session, outcome, now, logger, ct).ConfigureAwait(false);
                 // The deadline has passed: this month's digests, with the missing trusts in them, fall due now.
                 var released = await digests.ReleaseDueAsync(session, checkedPeriod, null, ct).ConfigureAwait(false);
                 return (outcome with { Notifications = [.. outcome.Notifications, .. released] }, evaluation.Signals.Count);

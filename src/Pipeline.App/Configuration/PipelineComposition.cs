@@ -97,6 +97,7 @@ public static class PipelineComposition
         services.TryAddSingleton(sp => new DetectionRecompute(Get<IPipelineStore>(sp), Get<DetectionWindows>(sp), Get<TimeProvider>(sp), Get<AlertEvaluator>(sp)));
         services.TryAddSingleton<Reporting.EquityReportService>();
         services.TryAddSingleton<Reporting.ReportPublisher>();
+        services.TryAddSingleton<Reporting.PendingReports>();
         services.TryAddSingleton(CreateProcessor);
         services.TryAddSingleton(sp => new DropPoller(
             Get<IObjectStore>(sp), Get<IPipelineStore>(sp), Get<SubmissionProcessor>(sp), Get<TimeProvider>(sp),

@@ -34,7 +34,7 @@ public static class PipelineHostingExtensions
         }
 
         services.TryAddSingleton<INotificationPump>(sp => new SchemaFirstNotificationPump(
-            sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<NotificationDispatcher>()));
+            sp.GetRequiredService<StoreSchemaGate>(), ReportsThenEmails(sp)));
         return services.AddSubmissionProcessing(configuration, overrides).AddPipelineNotifications(configuration);
     }
 
@@ -65,6 +65,10 @@ public static class PipelineHostingExtensions
             : MailTransports.FromOptions(mail);
     }
 
+    /// <summary>The dispatcher, with the reports its emails link to published first.</summary>
+    private static ReportsFirstNotificationPump ReportsThenEmails(IServiceProvider sp) =>
+        new(sp.GetRequiredService<Reporting.PendingReports>(), sp.GetRequiredService<NotificationDispatcher>());
+
     private static void AddBlobOutbox(IServiceCollection services, IConfiguration configuration, BlobObjectStore blob)
     {
         services.TryAddSingleton(CreateMailTransport(configuration, blob));
@@ -79,7 +83,7 @@ public static class PipelineHostingExtensions
             new SchemaFirstLateSubmissionCheck(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<Alerts.LateSubmissionCheck>())));
         services.TryAddSingleton<INotificationPump>(sp => new SignalledNotificationPump(
             sp.GetRequiredService<BlobOutboxSignal>(),
-            new SchemaFirstNotificationPump(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<NotificationDispatcher>()),
+            new SchemaFirstNotificationPump(sp.GetRequiredService<StoreSchemaGate>(), ReportsThenEmails(sp)),
             sp.GetRequiredService<Pipeline.Adapters.Store.SqlNotificationOutbox>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SignalledNotificationPump>>()));

@@ -104,31 +104,14 @@ internal static class DemoCommand
             var outbox = Path.Combine(dataDir, "outbox");
             var dispatcher = new NotificationDispatcher(
                 services.Outbox, new EmlFileMailTransport(new MailOptions { OutboxDirectory = outbox }), clock, NullLogger<NotificationDispatcher>.Instance);
+            // Every report an alert email links to is published first (as the hosts' pump does), so every link opens.
+            await services.Provider.GetRequiredService<PendingReports>().PublishAsync(cancellationToken).ConfigureAwait(false);
             await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
-            // Every (route, month) an alert email of the demo links to gets its report, so every link in the .eml files opens.
-            foreach (var (route, period) in await LinkedReportsAsync(services, cancellationToken).ConfigureAwait(false))
-            {
-                await publisher.PublishAsync(route, period, cancellationToken).ConfigureAwait(false);
-            }
             var alerts = await FiringAlertsAsync(services, cancellationToken).ConfigureAwait(false);
             await DemoReport.WriteAsync(summary, services, dataDir, written, alerts, watch.Elapsed, Console.Out).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>The routes and months the queued alert emails' "Full report" links name, oldest month first.</summary>
-    private static async Task<IReadOnlyList<(AlertRoute Route, Period Period)>> LinkedReportsAsync(
-        PipelineServices services, CancellationToken cancellationToken)
-    {
-        var emails = await services.Outbox.ListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. emails.Where(n => n.Kind == NotificationKind.Alerts)
-            .SelectMany(n => n.Text.Split('\n'))
-            .Where(line => line.StartsWith("Full report: ", StringComparison.Ordinal))
-            .Select(line => ReportAddress.TryParse(line.Trim(), out var route, out var period) ? (Route: route, Period: period) : default)
-            .Where(x => x.Route is not null)
-            .Distinct()
-            .OrderBy(x => x.Period)];
     }
 
     private static Task<IReadOnlyList<AlertState>> FiringAlertsAsync(PipelineServices services, CancellationToken cancellationToken) =>

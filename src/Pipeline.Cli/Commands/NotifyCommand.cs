@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Adapters.Mail;
 using Pipeline.App.Hosting;
 using Pipeline.App.Notifications;
+using Pipeline.App.Reporting;
 using Pipeline.Core.Notifications;
 
 namespace Pipeline.Cli.Commands;
@@ -36,12 +37,16 @@ internal static class NotifyCommand
             {
                 var late = await services.LateCheck.CheckAsync(null, cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(
-                    $"late check {late.Decision.Period}: {late.Decision.Notices.Count} change(s) to tell, {late.Notifications.Count} email(s) queued.").ConfigureAwait(false);
+                    $"late check {late.Decision.Period}: {late.Decision.Notices.Count} change(s) to tell, {late.Notifications.Count} email(s) queued.")
+                    .ConfigureAwait(false);
             }
 
             var due = await services.Outbox.ListDueAsync(time.GetUtcNow(), int.MaxValue, cancellationToken).ConfigureAwait(false);
             var transport = services.Provider.GetRequiredService<IMailTransport>();
             var dispatcher = services.Provider.GetRequiredService<NotificationDispatcher>();
+            // The reports the emails link to first, so every link opens (docs/alerts.md §5).
+            var reports = await services.Provider.GetRequiredService<PendingReports>().PublishAsync(cancellationToken)
+                .ConfigureAwait(false);
             await dispatcher.DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
 
             var failed = 0;
@@ -62,7 +67,9 @@ internal static class NotifyCommand
 
             var where = transport is ObjectStoreMailTransport ? $".eml files in {services.Objects.Describe(ObjectStoreMailTransport.KeyFor("x"))[..^"x.eml".Length]}"
                 : string.IsNullOrWhiteSpace(mail.SmtpHost) ? $".eml files in {mail.OutboxDirectory}" : $"SMTP {mail.SmtpHost}:{mail.SmtpPort}";
-            await Console.Out.WriteLineAsync($"{due.Count - failed} sent, {failed} failed, via {where}.").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(
+                    $"{due.Count - failed} sent, {failed} failed, via {where}; {reports} report(s) published first.")
+                .ConfigureAwait(false);
             return failed == 0 ? ExitCodes.Success : ExitCodes.UsageOrEnvironment;
         }));
         return command;
