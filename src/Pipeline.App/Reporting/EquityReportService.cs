@@ -80,29 +80,56 @@ public sealed class EquityReportService(ReferenceData reference, IPipelineStore 
         new ReportPublisher(this, objects).PublishAsync(new AlertRoute(RoutingScope.Lmns, lmnsCode), period, cancellationToken);
 
     /// <summary>
-    /// Monthly broad-group counts of the trusts the route covers (membership in force each month) and their roll-ups: the
-    /// LMNS's, or the region's and its LMNSs'.
+    /// Monthly broad-group counts of the trusts the route covers (membership in force each month) and their roll-ups (the
+    /// LMNS's, or the region's and its LMNSs'), for the last <see cref="HistoryMonths"/> months: read from the counts
+    /// detection keeps (<c>detection_count</c>), so a report reads a few thousand aggregated rows, not every measure of
+    /// every trust in the country for 36 months.
     /// </summary>
     private async Task<CountStore> HistoryAsync(AlertRoute route, Period period, CancellationToken cancellationToken)
     {
-        var rows = new List<GroupCount>();
-        for (var month = period.AddMonths(-(HistoryMonths - 1)); month <= period; month = month.AddMonths(1))
+        var from = period.AddMonths(-(HistoryMonths - 1));
+        var members = new Dictionary<Period, HashSet<string>>();
+        var rollUps = new HashSet<(Level, string)>();
+        for (var month = from; month <= period; month = month.AddMonths(1))
         {
-            var members = EquityReportBuilder.TrustsOf(route.Scope, route.Code, month, reference).ToHashSet(StringComparer.Ordinal);
-            if (members.Count == 0)
+            members[month] = EquityReportBuilder.TrustsOf(route.Scope, route.Code, month, reference).ToHashSet(StringComparer.Ordinal);
+            if (route.Scope == RoutingScope.Region)
             {
-                continue;
+                rollUps.Add((Level.Region, route.Code));
+                rollUps.UnionWith(EquityReportBuilder.LmnsInRegion(reference, route.Code, month).Select(l => (Level.Lmns, l.Code)));
             }
-
-            var measures = await store.GetCurrentMeasuresAsync(month, cancellationToken).ConfigureAwait(false);
-            foreach (var trust in measures.Where(m => members.Contains(m.OrganisationCode)).GroupBy(m => m.OrganisationCode, StringComparer.Ordinal))
+            else
             {
-                var typed = trust.Select(m => new Measure(
-                    m.IndicatorCode, BreakdownNames.TryParse(m.Breakdown, out var b) ? b : Breakdown.Total, m.GroupCode, m.Numerator, m.Denominator));
-                rows.AddRange(BroadGroupAggregation.FromMeasures(trust.Key, month, typed, reference));
+                rollUps.Add((Level.Lmns, route.Code));
             }
         }
 
-        return CountStore.From(OrganisationRollup.WithRollUps(rows, reference));
+        var organisations = members.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal).Select(t => (Level.Organisation, t))
+            .Concat(rollUps).ToList();
+        var stored = await store.ReadAsync((session, ct) => session.Counts(reference).ReadAsync(organisations, period, ct), cancellationToken)
+            .ConfigureAwait(false);
+        var rows = new List<GroupCount>();
+        foreach (var series in stored.Series)
+        {
+            var key = series.Key;
+            foreach (var month in series.Months.Where(m => m >= from && m <= period))
+            {
+                if (key.Level == Level.Organisation && !members[month].Contains(key.OrganisationCode))
+                {
+                    continue; // a trust's months in another LMNS or region are not this route's
+                }
+
+                foreach (var group in series.Groups)
+                {
+                    if (series.Month(month, group) is { } counts)
+                    {
+                        rows.Add(new GroupCount(month, key.Level, key.OrganisationCode, key.IndicatorCode, key.Breakdown, group,
+                            counts.Numerator, counts.Denominator));
+                    }
+                }
+            }
+        }
+
+        return CountStore.From(rows);
     }
 }
