@@ -125,13 +125,17 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Corrected_data_that_no_longer_diverges_sends_one_resolution_notice()
+    public async Task Corrected_data_that_no_longer_diverges_sends_one_resolution_in_the_next_digest()
     {
         SkipWithoutMailDev();
         await IngestAsync(Divergent(), dispatchEach: true);
         Assert.Single(await EmailsToAsync(Lead));
 
         await IngestAsync(Clean(), dispatchEach: true, variant: "corrected");
+        // Good news waits for the next digest: the month after the last, released by the daily check after its deadline.
+        Assert.Single(await EmailsToAsync(Lead));
+        await Harness.Services.LateCheck.CheckAsync(Clean()[^1].ReportingPeriod.AddMonths(1), Ct);
+        await Dispatcher().DispatchPendingAsync(Ct);
 
         var mails = await EmailsToAsync(Lead);
         Assert.Equal(2, mails.Count);
@@ -217,7 +221,7 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rejected_month_tells_the_lead_its_equity_alerts_are_withheld_and_the_corrected_file_resolves_it()
+    public async Task A_rejected_month_tells_the_lead_its_equity_alerts_are_withheld_and_the_next_digest_says_the_corrected_file_resolved_it()
     {
         SkipWithoutMailDev();
         var months = Divergent();
@@ -236,6 +240,9 @@ public sealed class AlertsEndToEndTests : IAsyncLifetime
         Assert.Contains($"its equity alerts for {last.ReportingPeriod} are withheld", rejection, StringComparison.Ordinal);
 
         await IngestAsync([last], dispatchEach: true, variant: "corrected");
+        Assert.Equal(before + 1, (await EmailsToAsync(Lead)).Count); // the resolution waits for the next digest
+        await Harness.Services.LateCheck.CheckAsync(last.ReportingPeriod.AddMonths(1), Ct);
+        await Dispatcher().DispatchPendingAsync(Ct);
 
         var resolution = Assert.Single((await EmailsToAsync(Lead)).Skip(before + 1)).GetProperty("text").GetString()!;
         Assert.Contains("Resolved", resolution, StringComparison.Ordinal);

@@ -51,7 +51,10 @@ public sealed class NotificationDispatcherMailDevTests : IAsyncLifetime
 
         Assert.Equal(new DispatchResult(1, 0, 0), result);
         var mail = Assert.Single(await MailDev.EmailsAsync(Ct));
-        Assert.Equal("Maternity equity alerts: Greater Manchester LMNS (QOP), 2026-10: 3 new, 1 escalated, 1 resolved, 1 still firing", mail.GetProperty("subject").GetString());
+        Assert.Equal(
+            "Maternity equity digest: Greater Manchester LMNS (QOP), October 2026: "
+            + "1 new, 1 escalated, 1 resolved, 1 reminder, 1 data-quality problem, 1 missing submission",
+            mail.GetProperty("subject").GetString());
         Assert.Equal(["gm.lmns.lead@nhs.example", "gm.lmns.analyst@nhs.example"], mail.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()));
         Assert.Equal($"<{notification.Id}@maternity-equity.pipeline>", mail.GetProperty("headers").GetProperty("message-id").GetString());
         // MailDev resolves cid: references to their inline parts, so the data URL proves the HTML points at the chart.
