@@ -10,9 +10,10 @@ namespace Pipeline.App.Alerts;
 
 /// <summary>
 /// The one place alerts are evaluated (after a load, after a rejection, in a recompute): one evaluation per period from
-/// <c>from</c> to the latest, oldest first, folded into one run with one email per recipient group, written in the caller's
-/// <see cref="StoreSession"/>. Re-evaluating the same inputs writes nothing new (docs/alerts.md §2). Notices that can wait are
-/// held for the monthly digest, and the digests that fall due are released afterwards (<see cref="MonthlyDigests"/>).
+/// <c>from</c> to the latest, oldest first, folded into one run (at most one email per recipient group for what cannot
+/// wait), written in the caller's <see cref="StoreSession"/>. Re-evaluating the same inputs writes nothing new
+/// (docs/alerts.md §2). Notices that can wait are held for the monthly digest, and the digests that fall due are released
+/// afterwards (<see cref="MonthlyDigests"/>).
 /// </summary>
 public sealed class AlertEvaluator(
     ReferenceData reference,

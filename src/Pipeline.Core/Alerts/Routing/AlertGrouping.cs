@@ -5,8 +5,9 @@ using Pipeline.Core.Notifications;
 namespace Pipeline.Core.Alerts.Routing;
 
 /// <summary>
-/// Everything one recipient group hears about one processing run: one email (docs/alerts.md §4, "one email per recipient group per
-/// processing run"). <see cref="Withheld"/> lists equity signals inhibited for the organisations of this route, with why.
+/// Everything one recipient group hears in one email: its monthly digest (<see cref="Digest"/> set), or the notices of one
+/// processing run that could not wait (docs/alerts.md §4). <see cref="Withheld"/> lists equity signals inhibited for the
+/// organisations of this route, with why.
 /// </summary>
 public sealed record AlertEmailGroup(
     string NotificationId,
