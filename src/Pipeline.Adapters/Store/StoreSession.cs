@@ -92,7 +92,7 @@ public sealed class StoreSession
     {
         var rows = await Connection.QueryAsync<(string Trust, string Period, long Accepted)>(new CommandDefinition(
             """
-            select organisation_code, reporting_period, max(case when status = 'accepted' then 1 else 0 end) from submission
+            select organisation_code, reporting_period, cast(max(case when status = 'accepted' then 1 else 0 end) as bigint) from submission
             where reporting_period >= @from and status in ('accepted', 'rejected')
             group by organisation_code, reporting_period
             """,
