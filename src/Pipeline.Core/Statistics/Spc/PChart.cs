@@ -66,26 +66,15 @@ public sealed record PChart(double Centre, int BaselinePoints, IReadOnlyList<PCh
 
         var values = samples.Select(s => (double)s.Numerator / s.Denominator).ToList();
         var limits = samples.Select(s => (Outer: Limits(centre, s.Denominator, 3), Near: Limits(centre, s.Denominator, 2))).ToList();
-        var relative = SpecialCauseRules.RelativeToMean(values, centre);
         var outside = values.Select((v, i) => v > limits[i].Outer.Upper || v < limits[i].Outer.Lower).ToArray();
         var close = values.Select((v, i) => !outside[i] && (v > limits[i].Near.Upper || v < limits[i].Near.Lower) ? 1 : 0).ToArray();
-
-        var trendEnds = SpecialCauseRules.SevenPointTrend(values);
-        var inTrend = SpecialCauseRules.PartOfSevenPointRun(trendEnds);
-        var twoInThree = SpecialCauseRules.PartOfTwoInThree(SpecialCauseRules.TwoInThree(close, relative), close);
-        var inShift = SpecialCauseRules.PartOfSevenPointRun(SpecialCauseRules.SevenPointOneSideOfMean(relative));
-
+        var causes = SpecialCauseRules.Classify(values, centre, outside, close);
         var points = new PChartPoint[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
-            var (rule, side) = outside[i] ? (SpecialCauseRule.OutsideLimits, (SpecialCauseSide)relative[i])
-                : inTrend[i] != 0 ? (SpecialCauseRule.Trend, TrendDirection(trendEnds, i))
-                : twoInThree[i] != 0 ? (SpecialCauseRule.TwoOfThree, (SpecialCauseSide)relative[i])
-                : inShift[i] != 0 ? (SpecialCauseRule.Shift, (SpecialCauseSide)relative[i])
-                : (SpecialCauseRule.None, SpecialCauseSide.None);
             var (outer, near) = limits[i];
             points[i] = new PChartPoint(i, samples[i].Numerator, samples[i].Denominator, values[i], outer.Lower, outer.Upper, near.Lower,
-                near.Upper, rule, side);
+                near.Upper, causes[i].Rule, causes[i].Side);
         }
 
         return new PChart(centre, baselinePoints, points);
@@ -98,18 +87,5 @@ public sealed record PChart(double Centre, int BaselinePoints, IReadOnlyList<PCh
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(denominator);
         var half = sigmas * Math.Sqrt(centre * (1 - centre) / denominator);
         return new Interval(Math.Max(0, centre - half), Math.Min(1, centre + half));
-    }
-
-    private static SpecialCauseSide TrendDirection(int[] trendEnds, int index)
-    {
-        for (var j = index; j < Math.Min(trendEnds.Length, index + SpecialCauseRules.RunLength); j++)
-        {
-            if (trendEnds[j] != 0)
-            {
-                return (SpecialCauseSide)trendEnds[j];
-            }
-        }
-
-        return SpecialCauseSide.None;
     }
 }

@@ -92,4 +92,42 @@ public static class SpecialCauseRules
         ArgumentNullException.ThrowIfNull(closeToLimits);
         return [.. twoInThree.Select((flag, i) => flag != 0 && closeToLimits[i] != 0 ? 1 : 0)];
     }
+
+    /// <summary>
+    /// Each point's special cause, in the Making Data Count order of precedence (outside the limits, a trend, two of three
+    /// beyond the near line, a shift), whatever chart gave the limits: <paramref name="outside"/> marks points beyond the
+    /// process limits and <paramref name="closeToLimits"/> (1) those between the near and the process limits.
+    /// </summary>
+    public static (SpecialCauseRule Rule, SpecialCauseSide Side)[] Classify(
+        IReadOnlyList<double> values, double mean, IReadOnlyList<bool> outside, IReadOnlyList<int> closeToLimits)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(outside);
+        ArgumentNullException.ThrowIfNull(closeToLimits);
+        var relative = RelativeToMean(values, mean);
+        var trendEnds = SevenPointTrend(values);
+        var inTrend = PartOfSevenPointRun(trendEnds);
+        var twoInThree = PartOfTwoInThree(TwoInThree(closeToLimits, relative), closeToLimits);
+        var inShift = PartOfSevenPointRun(SevenPointOneSideOfMean(relative));
+        return [.. values.Select((_, i) =>
+            outside[i] ? (SpecialCauseRule.OutsideLimits, (SpecialCauseSide)relative[i])
+            : inTrend[i] != 0 ? (SpecialCauseRule.Trend, TrendDirection(trendEnds, i))
+            : twoInThree[i] != 0 ? (SpecialCauseRule.TwoOfThree, (SpecialCauseSide)relative[i])
+            : inShift[i] != 0 ? (SpecialCauseRule.Shift, (SpecialCauseSide)relative[i])
+            : (SpecialCauseRule.None, SpecialCauseSide.None))];
+    }
+
+    /// <summary>The direction of the trend a point belongs to: the sign at the first run end at or after it.</summary>
+    private static SpecialCauseSide TrendDirection(int[] trendEnds, int index)
+    {
+        for (var j = index; j < Math.Min(trendEnds.Length, index + RunLength); j++)
+        {
+            if (trendEnds[j] != 0)
+            {
+                return (SpecialCauseSide)trendEnds[j];
+            }
+        }
+
+        return SpecialCauseSide.None;
+    }
 }

@@ -21,41 +21,12 @@ public sealed record XmrChart(XmrLimits Limits, IReadOnlyList<SpcPoint> Points)
         }
 
         var limits = XmrLimits.Compute([.. values.Take(baselineCount)], screenOutliers)!;
-        var relative = SpecialCauseRules.RelativeToMean(values, limits.Mean);
         var outside = values.Select(v => v > limits.UpperProcessLimit || v < limits.LowerProcessLimit).ToArray();
         var close = values.Select((v, i) => !outside[i] && (v > limits.UpperNearLimit || v < limits.LowerNearLimit) ? 1 : 0).ToArray();
-
-        var trendEnds = SpecialCauseRules.SevenPointTrend(values);
-        var inTrend = SpecialCauseRules.PartOfSevenPointRun(trendEnds);
-        var twoInThree = SpecialCauseRules.PartOfTwoInThree(SpecialCauseRules.TwoInThree(close, relative), close);
-        var inShift = SpecialCauseRules.PartOfSevenPointRun(SpecialCauseRules.SevenPointOneSideOfMean(relative));
-
-        var points = new SpcPoint[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            var (rule, side) = outside[i] ? (SpecialCauseRule.OutsideLimits, (SpecialCauseSide)relative[i])
-                : inTrend[i] != 0 ? (SpecialCauseRule.Trend, TrendDirection(trendEnds, i))
-                : twoInThree[i] != 0 ? (SpecialCauseRule.TwoOfThree, (SpecialCauseSide)relative[i])
-                : inShift[i] != 0 ? (SpecialCauseRule.Shift, (SpecialCauseSide)relative[i])
-                : (SpecialCauseRule.None, SpecialCauseSide.None);
-            points[i] = new SpcPoint(i, values[i], rule, side);
-        }
+        var causes = SpecialCauseRules.Classify(values, limits.Mean, outside, close);
+        var points = values.Select((v, i) => new SpcPoint(i, v, causes[i].Rule, causes[i].Side)).ToArray();
 
         return new XmrChart(limits, points);
-    }
-
-    /// <summary>The direction of the trend a point belongs to: the sign at the first run end at or after it.</summary>
-    private static SpecialCauseSide TrendDirection(int[] trendEnds, int index)
-    {
-        for (var j = index; j < Math.Min(trendEnds.Length, index + SpecialCauseRules.RunLength); j++)
-        {
-            if (trendEnds[j] != 0)
-            {
-                return (SpecialCauseSide)trendEnds[j];
-            }
-        }
-
-        return SpecialCauseSide.None;
     }
 }
 
