@@ -37,8 +37,8 @@ public static class Percentile
     /// <see cref="Type7"/> at every probability in <paramref name="ps"/>, the same values exactly (a type-7 percentile is two
     /// order statistics and a fixed interpolation), for the price of about two selections: the order statistics needed in
     /// the lower half are gathered by one selection and a sort of the few below it, those in the upper half likewise. For the
-    /// tails a simulation's limits need (0.1%, 2.5%, 97.5%, 99.9% of 10,000 draws) that is a quarter of the work of one
-    /// <see cref="Type7"/> per probability. Reorders <paramref name="values"/>.
+    /// tails a simulation's limits need (0.1%, 2.5%, 97.5%, 99.9% of 10,000 draws) the two ends are instead gathered
+    /// beyond sampled bars in one pass (#18). May reorder <paramref name="values"/>.
     /// </summary>
     public static double[] Type7Many(double[] values, IReadOnlyList<double> ps)
     {
@@ -65,13 +65,19 @@ public static class Percentile
 
         var half = n / 2;
         var lowMax = needed.Where(k => k < half).DefaultIfEmpty(-1).Max();
+        var highMin = needed.Where(k => k >= half).DefaultIfEmpty(n).Min();
+        if (n >= 2 * SampleSize && lowMax >= 0 && highMin < n && lowMax + 1 <= n / TailShare && n - highMin <= n / TailShare
+            && FromTails(values, ps, lowMax + 1, n - highMin) is { } tails)
+        {
+            return tails;
+        }
+
         if (lowMax >= 0)
         {
             _ = Select(values, 0, n - 1, lowMax);
             Array.Sort(values, 0, lowMax + 1);
         }
 
-        var highMin = needed.Where(k => k >= half).DefaultIfEmpty(n).Min();
         if (highMin < n)
         {
             _ = Select(values, lowMax + 1, n - 1, highMin);
@@ -87,6 +93,109 @@ public static class Percentile
         }
 
         return result;
+    }
+
+    /// <summary>The tail path applies when every order statistic needed lies in the lowest or highest 1/TailShare.</summary>
+    private const int TailShare = 16;
+
+    /// <summary>A strided sample of this many values places the bars; below twice this the selections are as cheap.</summary>
+    private const int SampleSize = 512;
+
+    /// <summary>
+    /// Simulated limits need only the few hundred smallest and largest of thousands of draws. A sorted sample of the draws
+    /// gives a bar that, with near certainty, lies above the largest of the smallest needed (and one below the smallest of
+    /// the largest); one pass collects the values beyond the bars and only those are sorted. When at least the needed count
+    /// lies at or beyond a bar, the needed order statistics are all among them, so the numbers are exactly those of a full
+    /// sort; in the rare case a bar falls short the caller selects as before. About a fifth of the work of two selections.
+    /// </summary>
+    private static double[]? FromTails(double[] values, IReadOnlyList<double> ps, int lowCount, int highCount)
+    {
+        var n = values.Length;
+        var sample = new double[SampleSize];
+        for (var i = 0; i < SampleSize; i++)
+        {
+            sample[i] = values[(int)((long)i * n / SampleSize)];
+        }
+
+        var lowBarRank = Math.Min(SampleSize - 1, SampleRankCovering(lowCount, n));
+        var highBarRank = Math.Max(0, SampleSize - 1 - SampleRankCovering(highCount, n));
+        PlaceRanks(sample, 0, SampleSize - 1, [.. new[] { lowBarRank, highBarRank }.Distinct().Order()]);
+        var lowBar = sample[lowBarRank];
+        var highBar = sample[highBarRank];
+        var low = new double[(4 * lowCount) + 64];
+        var high = new double[(4 * highCount) + 64];
+        int lows = 0, highs = 0;
+        foreach (var x in values)
+        {
+            if (x <= lowBar)
+            {
+                if (lows == low.Length)
+                {
+                    return null;
+                }
+
+                low[lows++] = x;
+            }
+
+            if (x >= highBar)
+            {
+                if (highs == high.Length)
+                {
+                    return null;
+                }
+
+                high[highs++] = x;
+            }
+        }
+
+        if (lows < lowCount || highs < highCount)
+        {
+            return null;
+        }
+
+        // Only the needed ranks are put in place: a few selections on a few hundred values, no sort.
+        var needed = Needed(ps, n);
+        PlaceRanks(low, 0, lows - 1, [.. needed.Where(r => r < lowCount)]);
+        PlaceRanks(high, 0, highs - 1, [.. needed.Where(r => r >= lowCount).Select(r => highs - (n - r))]);
+        double At(int rank) => rank < lowCount ? low[rank] : high[highs - (n - rank)];
+        var result = new double[ps.Count];
+        for (var i = 0; i < ps.Count; i++)
+        {
+            var h = (n - 1) * ps[i];
+            var r = (int)Math.Floor(h);
+            result[i] = r + 1 >= n ? At(r) : At(r) + ((h - r) * (At(r + 1) - At(r)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The order statistics a type-7 percentile at each probability interpolates between, ascending and distinct.</summary>
+    private static int[] Needed(IReadOnlyList<double> ps, int n) =>
+        [.. ps.SelectMany(p => (int)Math.Floor((n - 1) * p) is var low ? new[] { low, Math.Min(low + 1, n - 1) } : []).Distinct().Order()];
+
+    /// <summary>
+    /// Puts the k-th smallest of a[from..to] at index k for every k in <paramref name="ranks"/> (ascending): select the
+    /// middle rank, then the ranks below it among the values below it and those above among those above.
+    /// </summary>
+    private static void PlaceRanks(double[] a, int from, int to, ReadOnlySpan<int> ranks)
+    {
+        if (ranks.IsEmpty || from > to)
+        {
+            return;
+        }
+
+        var middle = ranks.Length / 2;
+        var k = ranks[middle];
+        _ = Select(a, from, to, k);
+        PlaceRanks(a, from, k - 1, ranks[..middle]);
+        PlaceRanks(a, k + 1, to, ranks[(middle + 1)..]);
+    }
+
+    /// <summary>The sample rank whose value has, with near certainty, at least <paramref name="count"/> of n at or beyond it.</summary>
+    private static int SampleRankCovering(int count, int n)
+    {
+        var expected = (double)count * SampleSize / n;
+        return (int)Math.Ceiling(expected + (4 * Math.Sqrt(expected)) + 2);
     }
 
     private static double Select(double[] a, int left, int right, int k)
