@@ -153,20 +153,46 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
     public override string Name => "ingest-backfill-36";
 
     public override string Description =>
-        "36-month national backfill (every active trust, every month) as `ingest --backfill` runs it: loads without detection, then one recompute; SQLite; ≤ 5 min, peak ≤ 300 MB";
+        "36-month national backfill (every active trust, every month) as `ingest --backfill` runs it: batched loads without detection, then one recompute; SQLite; ≤ 60 s, peak ≤ 300 MB";
 
     public override async Task<IReadOnlyList<Metric>> RunAsync(string workDirectory, CancellationToken cancellationToken)
     {
         var services = await StartAsync(workDirectory, cancellationToken, deferDetection: true);
         var first = new Period(2023, 11);
+        var keys = new List<string>();
+        for (var period = first; period < first.AddMonths(Months); period = period.AddMonths(1))
+        {
+            var seed = (period.Year * 100) + period.Month;
+            foreach (var trust in services.Reference.TrustsActiveIn(period))
+            {
+                var key = $"submissions/{trust.Code}/{period}/equity.json";
+                using var content = new MemoryStream(SampleSubmissions.ToJson(SampleSubmissions.Typical(trust.Code, period, seed++, services.Reference)));
+                await services.Objects.WriteAsync(key, content, cancellationToken);
+                keys.Add(key);
+            }
+        }
+
+        // As `pipeline ingest --backfill <folder>` runs it: every file in batches (one transaction per batch, detection deferred).
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var loading = await IngestMonthsAsync(services, first, Months, cancellationToken);
+        var loadingWatch = Stopwatch.StartNew();
+        var results = await services.Processor.ProcessBatchAsync(keys, cancellationToken, services.Options.Drop.Workers);
+        if (results.FirstOrDefault(r => r.Result?.Outcome != ProcessingOutcome.Accepted) is { } bad)
+        {
+            throw new InvalidOperationException($"{bad.Key} was {bad.Result?.Outcome}: {bad.Result?.Message ?? bad.Error?.Message}");
+        }
+
+        var loading = loadingWatch.Elapsed;
+        var loadingCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var watch = Stopwatch.StartNew();
         var windows = new DetectionWindows(services.Reference, new DivergenceEngine(services.Reference), TimeProvider.System);
         // As `ingest --backfill` does: detection, then the alerts over the same months (one default contact, so every
         // recipient group's email is composed as in a real run).
         await File.WriteAllTextAsync(Path.Combine(workDirectory, "contacts.csv"), "scope,code,name,email\ndefault,*,Inbox,inbox@nhs.example\n", cancellationToken);
-        var summary = await new DetectionRecompute(services.Store, windows, TimeProvider.System, services.Alerts).RunAsync(null, null, cancellationToken);
+        var detectionDone = TimeSpan.Zero;
+        var summary = await new DetectionRecompute(services.Store, windows, TimeProvider.System, services.Alerts).RunAsync(
+            null,
+            new Progress<RecomputeProgress>(p => detectionDone = p.Done == p.Total ? watch.Elapsed : detectionDone),
+            cancellationToken);
         var recompute = watch.Elapsed;
         var elapsed = loading + recompute;
         var files = Enumerable.Range(0, Months).Sum(m => services.Reference.TrustsActiveIn(first.AddMonths(m)).Count());
@@ -175,10 +201,12 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
         [
             new("submissions", files, "files"),
             CpuPerSubmission(cpu, files),
-            new("loading (detection deferred)", loading.TotalSeconds, "s"),
+            new("loading in batches (detection deferred)", loading.TotalSeconds, "s"),
+            new("  loading, CPU", loadingCpu.TotalSeconds, "s"),
             new("one recompute of every window, detection + alerts", recompute.TotalSeconds, "s"),
+            new("  of which detection (about)", detectionDone.TotalSeconds, "s"),
             new("  alert events / emails queued", summary.AlertEvents, $"events / {summary.AlertNotifications} emails"),
-            new("36-month backfill", elapsed.TotalSeconds, "s", "≤ 300 s", elapsed.TotalSeconds <= 300),
+            new("36-month backfill", elapsed.TotalSeconds, "s", "≤ 60 s", elapsed.TotalSeconds <= 60),
             new("peak memory (before the driver's)", peak, "MB", "≤ 300 MB", peak <= 300),
         ];
     }

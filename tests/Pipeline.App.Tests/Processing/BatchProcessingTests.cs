@@ -104,6 +104,64 @@ public sealed class BatchProcessingTests
     }
 
     [Fact]
+    public async Task With_the_daily_check_running_as_deployed_batches_send_the_emails_file_by_file_sends()
+    {
+        // Each month's files arrive before its deadline; the daily check runs the morning after the deadline and releases the
+        // month's digests (the trusts here are a few of their LMNSs', so a month is never complete before it). Alerts that a
+        // file-by-file run raises and withdraws on a half-loaded month are never told, so the emails are the same either way.
+        var start = new DateTimeOffset(DetectionHistory.First.AddMonths(1).Year, DetectionHistory.First.AddMonths(1).Month, 2, 9, 0, 0, TimeSpan.Zero);
+        await using var single = await PipelineHarness.CreateAsync(start: start);
+        await using var batched = await PipelineHarness.CreateAsync(start: start);
+        foreach (var harness in new[] { single, batched })
+        {
+            await File.WriteAllTextAsync(
+                Path.Combine(harness.Root, "contacts.csv"), "scope,code,name,email\ndefault,*,Inbox,inbox@nhs.example\n", Ct);
+        }
+
+        foreach (var drop in Drops())
+        {
+            var month = drop.Max(d => d.Submission.ReportingPeriod).AddMonths(1);
+            var arrives = new DateTimeOffset(month.Year, month.Month, 2, 9, 0, 0, TimeSpan.Zero);
+            foreach (var harness in new[] { single, batched })
+            {
+                MoveOn(harness, arrives);
+            }
+
+            foreach (var (submission, file) in drop)
+            {
+                Assert.True((await single.Processor.ProcessAsync(await PutAsync(single, submission, file), Ct)).IsSettled);
+            }
+
+            var keys = new List<string>();
+            foreach (var (submission, file) in drop)
+            {
+                keys.Add(await PutAsync(batched, submission, file));
+            }
+
+            Assert.All(await batched.Processor.ProcessBatchAsync(keys, Ct), r => Assert.True(r.Result is { IsSettled: true }));
+            foreach (var harness in new[] { single, batched })
+            {
+                MoveOn(harness, new DateTimeOffset(month.Year, month.Month, 16, 7, 0, 0, TimeSpan.Zero));
+                _ = await harness.Services.LateCheck.CheckAsync(null, Ct);
+            }
+        }
+
+        var expected = await DumpAsync(single.Store);
+        var actual = await DumpAsync(batched.Store);
+        Assert.Contains(expected["email"], e => e.Contains("Maternity equity digest", StringComparison.Ordinal));
+        Assert.True(expected["email"].Count >= 13, $"{expected["email"].Count} emails");
+        // Report links name each pipeline's own data directory.
+        Assert.Equal(
+            expected["email"].Select(e => e.Replace(single.Root, "<data>", StringComparison.Ordinal)),
+            actual["email"].Select(e => e.Replace(batched.Root, "<data>", StringComparison.Ordinal)));
+        Assert.Equal(expected["receipt"], actual["receipt"]);
+
+        // The clock only moves forward: the last drop (a resubmission and two versions of a late month) comes after the checks.
+        static void MoveOn(PipelineHarness harness, DateTimeOffset to) =>
+            harness.Time.SetUtcNow(to > harness.Time.GetUtcNow() ? to : harness.Time.GetUtcNow().AddHours(1));
+    }
+
+    [Fact]
     public async Task A_second_file_for_a_month_in_one_batch_is_loaded_after_the_first_and_its_receipt_names_it()
     {
         await using var h = await PipelineHarness.CreateAsync();
@@ -169,6 +227,7 @@ public sealed class BatchProcessingTests
                 }
 
                 dump["receipt"] = await RowsAsync(tx, "select * from notification where kind = 'receipt'", [], ct);
+                dump["email"] = await RowsAsync(tx, "select * from notification where kind <> 'receipt'", [], ct);
             },
             Ct);
         return dump;

@@ -34,10 +34,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public Func<ProcessingStep, Task>? Fault { get; set; }
 
     /// <param name="configure">Changes to the options before the services are built (for example the SQL Server store).</param>
-    public static async Task<PipelineHarness> CreateAsync(int maxAttempts = 5, Action<PipelineOptions>? configure = null, bool deferDetection = false)
+    public static async Task<PipelineHarness> CreateAsync(
+        int maxAttempts = 5, Action<PipelineOptions>? configure = null, bool deferDetection = false, DateTimeOffset? start = null)
     {
         var root = Directory.CreateTempSubdirectory("pipeline-app-").FullName;
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var options = new PipelineOptions { DataDirectory = root };
         options.Submissions.MaxAttempts = maxAttempts;
         options.Drop.MinimumAgeSeconds = 0;
