@@ -50,11 +50,6 @@ public static class Percentile
             throw new ArgumentException("No values to take a percentile of.", nameof(values));
         }
 
-        if (Array.Exists(values, double.IsNaN))
-        {
-            return [.. ps.Select(p => Type7(values, p))]; // no total order: keep the one-at-a-time definition
-        }
-
         var needed = new List<int>();
         foreach (var p in ps)
         {
@@ -70,6 +65,12 @@ public static class Percentile
             && FromTails(values, ps, lowMax + 1, n - highMin) is { } tails)
         {
             return tails;
+        }
+
+        if (ContainsNaN(values))
+        {
+            // No total order: one Type7 per probability, each on the values as given (a selection's reordering depends on them).
+            return [.. ps.Select(p => Type7([.. values], p))];
         }
 
         if (lowMax >= 0)
@@ -122,11 +123,18 @@ public static class Percentile
         PlaceRanks(sample, 0, SampleSize - 1, [.. new[] { lowBarRank, highBarRank }.Distinct().Order()]);
         var lowBar = sample[lowBarRank];
         var highBar = sample[highBarRank];
+        if (!(lowBar < highBar))
+        {
+            return null; // the tails' bars meet (heavy ties) or a value is NaN: the caller's path decides
+        }
+
         var low = new double[(4 * lowCount) + 64];
         var high = new double[(4 * highCount) + 64];
         int lows = 0, highs = 0;
         foreach (var x in values)
         {
+            // Most values fall between the bars and cost two comparisons. A NaN fails every comparison and ends up in the
+            // second branch, where it is refused, so the caller's NaN path handles it.
             if (x <= lowBar)
             {
                 if (lows == low.Length)
@@ -136,10 +144,9 @@ public static class Percentile
 
                 low[lows++] = x;
             }
-
-            if (x >= highBar)
+            else if (!(x < highBar))
             {
-                if (highs == high.Length)
+                if (!(x >= highBar) || highs == high.Length)
                 {
                     return null;
                 }
@@ -189,6 +196,19 @@ public static class Percentile
         _ = Select(a, from, to, k);
         PlaceRanks(a, from, k - 1, ranks[..middle]);
         PlaceRanks(a, k + 1, to, ranks[(middle + 1)..]);
+    }
+
+    private static bool ContainsNaN(double[] values)
+    {
+        foreach (var x in values)
+        {
+            if (double.IsNaN(x))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The sample rank whose value has, with near certainty, at least <paramref name="count"/> of n at or beyond it.</summary>
