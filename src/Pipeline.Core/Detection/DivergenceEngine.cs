@@ -223,9 +223,9 @@ public sealed class DivergenceEngine
 
             var (a, nA) = series.Month(month, group)!.Value;
             var (b, nB) = series.Month(month, referenceGroup)!.Value;
-            if (RiskRatio.Compute(a, nA, b, nB) is { } rr)
+            if (RiskRatio.PointEstimate(a, nA, b, nB) is { } ratio)
             {
-                values.Add(Math.Log(rr.Ratio));
+                values.Add(Math.Log(ratio));
             }
             else if (month == periodEnd)
             {

@@ -240,10 +240,10 @@ public static class EquityReportBuilder
         {
             var (a, nA) = series.Month(month, c.GroupCode)!.Value;
             var (b, nB) = series.Month(month, c.ReferenceGroupCode)!.Value;
-            if (RiskRatio.Compute(a, nA, b, nB) is { } rr)
+            if (RiskRatio.PointEstimate(a, nA, b, nB) is { } ratio)
             {
                 months.Add(month);
-                values.Add(Math.Log(rr.Ratio));
+                values.Add(Math.Log(ratio));
             }
         }
 

@@ -15,18 +15,40 @@ public sealed record RiskRatio(double Ratio, double StandardErrorOfLog, Interval
             return null;
         }
 
-        var corrected = a <= 0 || b <= 0;
-        if (corrected)
-        {
-            a += 0.5;
-            b += 0.5;
-            nA += 0.5;
-            nB += 0.5;
-        }
-
+        var corrected = Correct(ref a, ref nA, ref b, ref nB);
         var ratio = a / nA / (b / nB);
         var se = Math.Sqrt((1 / a) - (1 / nA) + (1 / b) - (1 / nB));
         return new RiskRatio(ratio, se, LogInterval(ratio, se, Confidence.Warning), LogInterval(ratio, se, Confidence.Alarm), corrected);
+    }
+
+    /// <summary>
+    /// <see cref="Compute"/>'s ratio alone, the same number, without its limits: an SPC chart of monthly log ratios needs only
+    /// the ratio of every month, and a recompute charts every month of every series (#18).
+    /// </summary>
+    public static double? PointEstimate(double a, double nA, double b, double nB)
+    {
+        if (nA <= 0 || nB <= 0)
+        {
+            return null;
+        }
+
+        _ = Correct(ref a, ref nA, ref b, ref nB);
+        return a / nA / (b / nB);
+    }
+
+    /// <summary>Haldane–Anscombe: 0.5 added to both numerators and both denominators when either numerator is 0.</summary>
+    private static bool Correct(ref double a, ref double nA, ref double b, ref double nB)
+    {
+        if (!(a <= 0 || b <= 0))
+        {
+            return false;
+        }
+
+        a += 0.5;
+        b += 0.5;
+        nA += 0.5;
+        nB += 0.5;
+        return true;
     }
 
     /// <summary>exp(ln ratio ± z·se): the log-method interval shared by risk and rate ratios.</summary>

@@ -187,4 +187,12 @@ public class StatisticsPropertyTests
             return values;
         }
     }
+
+    [Fact]
+    public void Risk_ratio_point_estimate_is_exactly_the_ratio_of_the_full_computation()
+    {
+        // SPC charts take the ratio alone (#18); zeros (the Haldane correction) and empty denominators included.
+        Gen.Select(Gen.Int[0, 500], Gen.Int[0, 5_000], Gen.Int[0, 500], Gen.Int[0, 5_000]).Sample((a, nA, b, nB) =>
+            Assert.Equal(RiskRatio.Compute(a, nA, b, nB)?.Ratio, RiskRatio.PointEstimate(a, nA, b, nB)));
+    }
 }
