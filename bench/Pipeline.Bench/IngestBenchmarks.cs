@@ -113,7 +113,7 @@ internal sealed class IngestTypicalBenchmark : IngestBenchmark
         double Step(ProcessingStep from, ProcessingStep to) => Median(stepTimes[to].Zip(stepTimes[from], (b, a) => b - a).ToList());
         return
         [
-            new("median per submission", median, "ms", "≤ 150 ms", median <= 150),
+            new("median per submission", median, "ms", "≤ 40 ms", median <= 40),
             new("95th percentile", times.Order().ElementAt((int)(times.Count * 0.95)), "ms"),
             new("  of which receive (hash, row)", Median(stepTimes[ProcessingStep.Received]), "ms"),
             new("  of which read + validate", Step(ProcessingStep.Received, ProcessingStep.Validated), "ms"),
