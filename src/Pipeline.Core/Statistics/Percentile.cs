@@ -50,19 +50,17 @@ public static class Percentile
             throw new ArgumentException("No values to take a percentile of.", nameof(values));
         }
 
-        var needed = new List<int>();
-        foreach (var p in ps)
+        var needed = Needed(ps, n);
+        var half = n / 2;
+        var lowMax = -1;
+        var highMin = n;
+        foreach (var k in needed)
         {
-            var low = (int)Math.Floor((n - 1) * p);
-            needed.Add(low);
-            needed.Add(Math.Min(low + 1, n - 1));
+            (lowMax, highMin) = k < half ? (Math.Max(lowMax, k), highMin) : (lowMax, Math.Min(highMin, k));
         }
 
-        var half = n / 2;
-        var lowMax = needed.Where(k => k < half).DefaultIfEmpty(-1).Max();
-        var highMin = needed.Where(k => k >= half).DefaultIfEmpty(n).Min();
         if (n >= 2 * SampleSize && lowMax >= 0 && highMin < n && lowMax + 1 <= n / TailShare && n - highMin <= n / TailShare
-            && FromTails(values, ps, lowMax + 1, n - highMin) is { } tails)
+            && FromTails(values, ps, needed, lowMax + 1, n - highMin) is { } tails)
         {
             return tails;
         }
@@ -109,7 +107,7 @@ public static class Percentile
     /// lies at or beyond a bar, the needed order statistics are all among them, so the numbers are exactly those of a full
     /// sort; in the rare case a bar falls short the caller selects as before. About a fifth of the work of two selections.
     /// </summary>
-    private static double[]? FromTails(double[] values, IReadOnlyList<double> ps, int lowCount, int highCount)
+    private static double[]? FromTails(double[] values, IReadOnlyList<double> ps, int[] needed, int lowCount, int highCount)
     {
         var n = values.Length;
         var sample = new double[SampleSize];
@@ -161,7 +159,6 @@ public static class Percentile
         }
 
         // Only the needed ranks are put in place: a few selections on a few hundred values, no sort.
-        var needed = Needed(ps, n);
         PlaceRanks(low, 0, lows - 1, [.. needed.Where(r => r < lowCount)]);
         PlaceRanks(high, 0, highs - 1, [.. needed.Where(r => r >= lowCount).Select(r => highs - (n - r))]);
         double At(int rank) => rank < lowCount ? low[rank] : high[highs - (n - rank)];
@@ -177,8 +174,28 @@ public static class Percentile
     }
 
     /// <summary>The order statistics a type-7 percentile at each probability interpolates between, ascending and distinct.</summary>
-    private static int[] Needed(IReadOnlyList<double> ps, int n) =>
-        [.. ps.SelectMany(p => (int)Math.Floor((n - 1) * p) is var low ? new[] { low, Math.Min(low + 1, n - 1) } : []).Distinct().Order()];
+    private static int[] Needed(IReadOnlyList<double> ps, int n)
+    {
+        var ranks = new int[2 * ps.Count];
+        for (var i = 0; i < ps.Count; i++)
+        {
+            var low = (int)Math.Floor((n - 1) * ps[i]);
+            ranks[2 * i] = low;
+            ranks[(2 * i) + 1] = Math.Min(low + 1, n - 1);
+        }
+
+        Array.Sort(ranks);
+        var distinct = 0;
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            if (i == 0 || ranks[i] != ranks[distinct - 1])
+            {
+                ranks[distinct++] = ranks[i];
+            }
+        }
+
+        return ranks[..distinct];
+    }
 
     /// <summary>
     /// Puts the k-th smallest of a[from..to] at index k for every k in <paramref name="ranks"/> (ascending): select the
