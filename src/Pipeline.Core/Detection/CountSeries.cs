@@ -23,6 +23,17 @@ public sealed class CountSeries
 
     public bool HasMonth(Period period) => _months.ContainsKey(period);
 
+    /// <summary>The position of <paramref name="period"/> in <see cref="Months"/>, or −1 when it has no data.</summary>
+    public int MonthIndex(Period period) => _months.IndexOfKey(period);
+
+    /// <summary>The counts of a group in the month at <paramref name="index"/> of <see cref="Months"/>.</summary>
+    public (long Numerator, long Denominator) MonthAt(int index, string groupCode)
+    {
+        var counts = _months.Values[index];
+        var group = IndexOf(groupCode);
+        return (counts[group], counts[Groups.Count + group]);
+    }
+
     /// <summary>Adds counts for a group in a month (adding to what is there, so trust rows can be summed).</summary>
     public void Add(Period period, string groupCode, long numerator, long denominator)
     {

@@ -213,32 +213,42 @@ public sealed class DivergenceEngine
             return (SpecialCauseRule.None, false);
         }
 
-        var values = new List<double>();
-        foreach (var month in series.Months)
+        double? LogRatio(int month)
         {
-            if (month > periodEnd)
-            {
-                break;
-            }
+            var (a, nA) = series.MonthAt(month, group);
+            var (b, nB) = series.MonthAt(month, referenceGroup);
+            return RiskRatio.PointEstimate(a, nA, b, nB) is { } ratio ? Math.Log(ratio) : null;
+        }
 
-            var (a, nA) = series.Month(month, group)!.Value;
-            var (b, nB) = series.Month(month, referenceGroup)!.Value;
-            if (RiskRatio.PointEstimate(a, nA, b, nB) is { } ratio)
+        // Only the baseline's points and the last run's length of points decide the latest point (XmrChart.LatestPoint).
+        var end = series.MonthIndex(periodEnd);
+        var first = new List<double>(options.SpcBaselinePoints);
+        for (var i = 0; i <= end && first.Count < options.SpcBaselinePoints; i++)
+        {
+            if (LogRatio(i) is { } value)
             {
-                values.Add(Math.Log(ratio));
+                first.Add(value);
             }
-            else if (month == periodEnd)
+        }
+
+        var last = new List<double>(SpecialCauseRules.RunLength);
+        for (var i = end; i >= 0 && last.Count < SpecialCauseRules.RunLength; i--)
+        {
+            if (LogRatio(i) is { } value)
+            {
+                last.Insert(0, value);
+            }
+            else if (i == end)
             {
                 return (SpecialCauseRule.None, false);
             }
         }
 
-        if (XmrChart.Build(values, options.SpcBaselinePoints) is not { } chart)
+        if (XmrChart.LatestPoint(first, last, options.SpcBaselinePoints) is not { } latest)
         {
             return (SpecialCauseRule.None, false);
         }
 
-        var latest = chart.Points[^1];
         var worseSide = polarity switch
         {
             Polarity.HigherIsWorse => latest.Side == SpecialCauseSide.High,

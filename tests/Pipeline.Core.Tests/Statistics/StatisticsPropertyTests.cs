@@ -195,4 +195,20 @@ public class StatisticsPropertyTests
         Gen.Select(Gen.Int[0, 500], Gen.Int[0, 5_000], Gen.Int[0, 500], Gen.Int[0, 5_000]).Sample((a, nA, b, nB) =>
             Assert.Equal(RiskRatio.Compute(a, nA, b, nB)?.Ratio, RiskRatio.PointEstimate(a, nA, b, nB)));
     }
+
+    [Fact]
+    public void The_latest_point_from_the_baseline_and_the_last_run_is_the_whole_charts_last_point()
+    {
+        // Detection classifies only each series' latest point (#18): every rule's reach and the baseline must be respected,
+        // with ties (few distinct values) making runs, trends and points on the mean common.
+        var values = Gen.OneOf(Gen.Double[-1, 1].List[0, 45], Gen.Int[-3, 3].Select(i => i / 10.0).List[0, 45]);
+        Gen.Select(values, Gen.Int[2, 14]).Sample((series, baseline) =>
+        {
+            var first = series.Take(baseline).ToList();
+            var last = series.TakeLast(Pipeline.Core.Statistics.Spc.SpecialCauseRules.RunLength).ToList();
+            var whole = Pipeline.Core.Statistics.Spc.XmrChart.Build(series, baseline)?.Points[^1];
+            var latest = Pipeline.Core.Statistics.Spc.XmrChart.LatestPoint(first, last, baseline);
+            Assert.Equal((whole?.Rule, whole?.Side, whole?.Value), (latest?.Rule, latest?.Side, latest?.Value));
+        }, iter: 2_000);
+    }
 }

@@ -28,6 +28,29 @@ public sealed record XmrChart(XmrLimits Limits, IReadOnlyList<SpcPoint> Points)
 
         return new XmrChart(limits, points);
     }
+
+    /// <summary>
+    /// The last point of <see cref="Build"/>'s chart over a series, from only the points that decide it: the baseline
+    /// (<paramref name="first"/>, the series' first <paramref name="baselinePoints"/> points or all it has) and the last
+    /// <see cref="SpecialCauseRules.RunLength"/> points (<paramref name="last"/>), each in order. The
+    /// limits come from the baseline alone, and each rule reaches back at most a run's length from the last point, so the
+    /// points between change nothing (#18: a recompute charted every month's whole history, a cost growing with the years).
+    /// Null when the series has fewer points than the baseline needs.
+    /// </summary>
+    public static SpcPoint? LatestPoint(
+        IReadOnlyList<double> first, IReadOnlyList<double> last, int baselinePoints)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(last);
+        if (first.Count < baselinePoints || last.Count == 0)
+        {
+            return null;
+        }
+
+        // Where the two ends overlap (a short series) a point appears twice, which changes neither the limits nor the last run.
+        IEnumerable<double> values = first.Concat(last);
+        return Build([.. values], baselinePoints)?.Points[^1];
+    }
 }
 
 /// <summary>Making Data Count assurance: can the process be relied on to meet a target?</summary>
