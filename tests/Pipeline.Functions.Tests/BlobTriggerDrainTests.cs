@@ -159,7 +159,8 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
         var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("submissions");
         await container.CreateIfNotExistsAsync(cancellationToken: Ct);
         var blob = container.GetBlobClient($"{trust}/2026-10/equity.json");
-        await blob.UploadAsync(new BinaryData(SampleSubmissions.ToJson(SampleSubmissions.Typical(trust, October, seed))), overwrite: true, Ct);
+        var content = SampleSubmissions.ToJson(SampleSubmissions.Typical(trust, October, seed));
+        await blob.UploadAsync(new BinaryData(content), overwrite: true, Ct);
         return blob;
     }
 
@@ -177,7 +178,8 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
         }
     }
 
-    /// <summary>An instance of the Functions host: its own registration over app settings naming Azurite and the shared data directory.</summary>
+    /// <summary>An instance of the Functions host: its own registration over app settings naming Azurite and the shared data
+    /// directory.</summary>
     private ServiceProvider Host()
     {
         var settings = new Dictionary<string, string?>
@@ -204,7 +206,8 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
         public List<int> Drains() =>
         [
             .. _entries.Where(e => e.Message.StartsWith("Drained ", StringComparison.Ordinal))
-                .Select(e => Convert.ToInt32(e.State!.First(kv => kv.Key == "Count").Value, System.Globalization.CultureInfo.InvariantCulture)),
+                .Select(e => Convert.ToInt32(
+                    e.State!.First(kv => kv.Key == "Count").Value, System.Globalization.CultureInfo.InvariantCulture)),
         ];
 
         public async Task WaitForAsync(string fragment, CancellationToken cancellationToken)
@@ -222,7 +225,8 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             ArgumentNullException.ThrowIfNull(formatter);
             _entries.Enqueue((formatter(state, exception), state as IReadOnlyList<KeyValuePair<string, object?>>));

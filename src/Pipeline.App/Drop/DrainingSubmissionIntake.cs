@@ -63,7 +63,8 @@ public sealed partial class DrainingSubmissionIntake(
             if (waited.Elapsed >= _timings.WaitLimit)
             {
                 throw new SubmissionProcessingException(
-                    $"{objectKey}: another instance held the drain for {_timings.WaitLimit.TotalMinutes:0.#} min without settling it; retried on redelivery.");
+                    $"{objectKey}: another instance held the drain for {_timings.WaitLimit.TotalMinutes:0.#} min without settling it; "
+                    + "retried on redelivery.");
             }
 
             if (!announced)
@@ -89,7 +90,8 @@ public sealed partial class DrainingSubmissionIntake(
         catch (OperationCanceledException) when (turn.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Stopped before another can take the lease; what this drain settled stays settled, the rest is redelivered.
-            throw new SubmissionProcessingException($"{objectKey}: the drain lock could not be kept, so the drain stopped; retried on redelivery.");
+            throw new SubmissionProcessingException(
+                $"{objectKey}: the drain lock could not be kept, so the drain stopped; retried on redelivery.");
         }
 
         if (results.Count > 0)
@@ -121,7 +123,9 @@ public sealed partial class DrainingSubmissionIntake(
         return settled.TryGetValue(objectKey, out var settledSize) && (size is null || settledSize == size);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Drained {Count} file(s) from the drop as batches ({Failed} failed) in {Seconds:0.0} s, for {Key}")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Drained {Count} file(s) from the drop as batches ({Failed} failed) in {Seconds:0.0} s, for {Key}")]
     private partial void LogDrained(int count, int failed, double seconds, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: another instance is draining the drop; waiting for it")]
