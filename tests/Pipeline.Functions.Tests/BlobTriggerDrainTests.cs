@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Adapters.Store;
+using Pipeline.App.Configuration;
 using Pipeline.App.Drop;
 using Pipeline.App.Hosting;
 using Pipeline.App.Processing;
@@ -134,6 +135,57 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
         Assert.Equal([2], _logs.Drains());
     }
 
+    [Fact]
+    public async Task A_file_that_fails_in_the_drain_fails_its_invocation_and_the_redelivery_loads_it()
+    {
+        azurite.SkipUnlessAvailable();
+        await ClearAccountAsync();
+        // On this instance every file fails just after its lake write (the processor's fault hook), as a transient fault would.
+        using var faulty = Host(new() { FaultHook = (step, _) => step == ProcessingStep.LakeWritten
+            ? throw new IOException("lake unavailable") : Task.CompletedTask });
+        using var healthy = Host();
+        var blob = await UploadAsync("R0A", seed: 1);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        limit.CancelAfter(TimeSpan.FromMinutes(1));
+
+        await Assert.ThrowsAsync<SubmissionProcessingException>(() => Function(faulty).RunAsync(blob, limit.Token));
+        var store = healthy.GetRequiredService<IPipelineStore>();
+        var failed = Assert.Single(await store.ListSubmissionsAsync("R0A", October, Ct));
+        Assert.Equal((SubmissionStatus.Failed, 1), (failed.Status, failed.Attempts));
+
+        await Function(healthy).RunAsync(blob, limit.Token);
+
+        var loaded = Assert.Single(await store.ListSubmissionsAsync("R0A", October, Ct));
+        Assert.Equal((SubmissionStatus.Accepted, 2), (loaded.Status, loaded.Attempts));
+    }
+
+    [Fact]
+    public async Task A_waiter_gives_up_at_its_wait_limit_and_throws_so_the_event_is_delivered_again()
+    {
+        azurite.SkipUnlessAvailable();
+        await ClearAccountAsync();
+        using var holder = Host();
+        using var waiter = Host();
+        var blob = await UploadAsync("R0A", seed: 1);
+        var intake = new DrainingSubmissionIntake(
+            waiter.GetRequiredService<IDrainLock>(), waiter.GetRequiredService<DropPoller>(),
+            waiter.GetRequiredService<Pipeline.Adapters.Storage.IObjectStore>(), waiter.GetRequiredService<IPipelineStore>(),
+            waiter.GetRequiredService<StoreSchemaGate>(), waiter.GetRequiredService<ILogger<DrainingSubmissionIntake>>(),
+            new DrainTimings(WaitLimit: TimeSpan.FromSeconds(3), PollInterval: TimeSpan.FromMilliseconds(500)));
+        var turn = await holder.GetRequiredService<IDrainLock>().TryTakeAsync(Ct);
+        Assert.NotNull(turn);
+        await using (turn)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            await Assert.ThrowsAsync<SubmissionProcessingException>(
+                () => intake.ProcessAsync(Key("R0A"), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct));
+            Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Empty(await waiter.GetRequiredService<IPipelineStore>().ListSubmissionsAsync("R0A", October, Ct));
+        Assert.True((await blob.ExistsAsync(Ct)).Value);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -180,7 +232,7 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
 
     /// <summary>An instance of the Functions host: its own registration over app settings naming Azurite and the shared data
     /// directory.</summary>
-    private ServiceProvider Host()
+    private ServiceProvider Host(PipelineServiceOverrides? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -189,7 +241,7 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs)).AddSingleton<TimeProvider>(_time);
-        services.AddPipelineHosting(configuration);
+        services.AddPipelineHosting(configuration, overrides);
         var provider = services.BuildServiceProvider();
         provider.ValidatePipelineHosting();
         return provider;
