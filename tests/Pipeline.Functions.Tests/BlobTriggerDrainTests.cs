@@ -67,6 +67,33 @@ public sealed class BlobTriggerDrainTests(AzuriteServer azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task Uploads_and_their_events_interleaved_over_two_instances_are_each_processed_by_exactly_one_drain()
+    {
+        azurite.SkipUnlessAvailable();
+        await ClearAccountAsync();
+        using var first = Host();
+        using var second = Host();
+        // An hour ahead: every upload is past the minimum age, so each drain takes everything it lists.
+        _time.Advance(TimeSpan.FromHours(1));
+        var trusts = ReferenceData.Embedded.TrustsActiveIn(October).Select(t => t.Code).Order(StringComparer.Ordinal).Take(20).ToList();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        limit.CancelAfter(TimeSpan.FromMinutes(4));
+        var invocations = new List<Task>();
+        foreach (var (trust, i) in trusts.Select((t, i) => (t, i)))
+        {
+            // Each event fires as its upload completes, while earlier events' drains are running.
+            var blob = await UploadAsync(trust, i);
+            invocations.Add(Task.Run(() => Function(i % 2 == 0 ? first : second).RunAsync(blob, limit.Token), limit.Token));
+        }
+
+        await Task.WhenAll(invocations);
+
+        await AssertEachSettledOnceAsync(first, trusts);
+        // A file listed by two drains at once would be counted twice (the second finding it settled).
+        Assert.Equal(trusts.Count, _logs.Drains().Sum());
+    }
+
+    [Fact]
     public async Task An_invocation_that_finds_the_drain_held_returns_once_the_holder_has_settled_its_file()
     {
         azurite.SkipUnlessAvailable();
