@@ -91,8 +91,8 @@ public sealed class BlobLeaseLock
 
 /// <summary>
 /// A held lease, renewed every third of its duration until disposed, then released. <see cref="Lost"/> is cancelled when
-/// the holder can no longer be sure it holds the lease (the lease was taken over, or renewals kept failing for two thirds of
-/// the duration), so work done under it stops before another holder can have taken the lease.
+/// the holder can no longer be sure it holds the lease (the lease was taken over, or two thirds of the duration passed
+/// without a confirmed renewal, however long a request hangs), so work under it stops before another can take the lease.
 /// </summary>
 public sealed class BlobLeaseHold : IAsyncDisposable
 {
@@ -106,8 +106,13 @@ public sealed class BlobLeaseHold : IAsyncDisposable
     internal BlobLeaseHold(BlobLeaseClient lease, TimeSpan duration)
     {
         (_lease, _duration) = (lease, duration);
+        _lost.CancelAfter(SafeFor);
         _renewing = Task.Run(RenewAsync);
     }
+
+    // How long after the last confirmation (acquire or renewal) the lease is trusted: two thirds of it, so a third is left
+    // for the work to notice and stop before the lease can expire and pass to someone else.
+    private TimeSpan SafeFor => _duration * 2 / 3;
 
     /// <summary>Cancelled once this holder may no longer hold the lease.</summary>
     public CancellationToken Lost => _lost.Token;
@@ -123,16 +128,15 @@ public sealed class BlobLeaseHold : IAsyncDisposable
         await _renewing.ConfigureAwait(false);
         if (!_lost.IsCancellationRequested)
         {
+            // Bounded: an unreachable service must not hold up the caller, and the lease expires on its own anyway.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
-                await _lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                await _lease.ReleaseAsync(cancellationToken: limit.Token).ConfigureAwait(false);
             }
-            catch (RequestFailedException)
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException or IOException)
             {
                 // Not ours any more, or the service is unreachable: the lease expires on its own.
-            }
-            catch (HttpRequestException)
-            {
             }
         }
 
@@ -142,19 +146,18 @@ public sealed class BlobLeaseHold : IAsyncDisposable
 
     private async Task RenewAsync()
     {
-        var confirmed = System.Diagnostics.Stopwatch.StartNew();
         var every = _duration / 3;
-        while (!_stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested && !_lost.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(every, _stop.Token).ConfigureAwait(false);
-                // A renewal that hangs counts as missed: the watch on the lease's time left must not wait on the network.
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                // A renewal that hangs is a missed one; the timer on Lost runs on regardless of the network.
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _lost.Token);
                 attempt.CancelAfter(every);
                 await _lease.RenewAsync(cancellationToken: attempt.Token).ConfigureAwait(false);
-                confirmed.Restart();
-                continue;
+                // Re-arms the timer; once Lost has fired it stays fired.
+                _lost.CancelAfter(SafeFor);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -168,14 +171,7 @@ public sealed class BlobLeaseHold : IAsyncDisposable
             }
             catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException or IOException)
             {
-                // Unreachable for now (the SDK has already retried): try again at the next third unless it may have lapsed.
-            }
-
-            // Two missed renewals: a third of the duration is left, margin for the work to notice and stop.
-            if (confirmed.Elapsed >= _duration * 2 / 3)
-            {
-                await _lost.CancelAsync().ConfigureAwait(false);
-                return;
+                // Unreachable for now (the SDK has already retried): try again in a third, unless the timer on Lost fires first.
             }
         }
     }
