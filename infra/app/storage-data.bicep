@@ -1,4 +1,4 @@
-// The pipeline's data account: trusts' originals, receipts, the Parquet lake, quarantine and the .eml outbox.
+// The pipeline's data account: trusts' originals, receipts, the Parquet lake, quarantine, the .eml outbox and the drain lock.
 // "Nothing lost": flat namespace (blob versioning is not generally available with a hierarchical namespace), versioning,
 // blob and container soft delete, no shared-key access (every request is Entra-authorised, so the per-trust ABAC
 // conditions in trust-upload-access.bicep always apply) and, on `submissions`, a version-level WORM policy so an
@@ -28,6 +28,8 @@ var areas = [
   'quarantine'
   'outbox'
   'eventgrid-deadletter'
+  // One empty blob, locks/drain, whose lease lets one Function instance at a time drain the drop (docs/ingest-and-storage.md).
+  'locks'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -7,10 +7,12 @@ using Pipeline.Core.Model;
 namespace Pipeline.Functions;
 
 /// <summary>
-/// A trust's file landed in the <c>submissions</c> container (Event Grid source: the only one on Flex Consumption).
-/// Delivery is at-least-once; the intake is idempotent on the file's content, organisation and period. An exception
-/// makes the host retry; after <c>extensions.blobs.poisonBlobThreshold</c> tries (host.json) the blob's message goes to
-/// the <c>webjobs-blobtrigger-poison</c> queue.
+/// A trust's file landed in the <c>submissions</c> container (Event Grid source: the only one on Flex Consumption). The
+/// intake drains the drop under the blob-lease drain lock: this file and every other one waiting, as batches, or it waits
+/// for the instance already draining to settle this file (docs/ingest-and-storage.md, "Azure Functions").
+/// Delivery is at-least-once; the intake is idempotent on the file's content, organisation and period. An exception (this
+/// file failed or was not reached) makes the host retry; after <c>extensions.blobs.poisonBlobThreshold</c> tries (host.json)
+/// the blob's message goes to the <c>webjobs-blobtrigger-poison</c> queue.
 /// </summary>
 public sealed partial class ProcessSubmission(ISubmissionIntake intake, ILogger<ProcessSubmission> logger)
 {

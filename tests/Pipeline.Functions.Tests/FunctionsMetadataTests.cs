@@ -74,6 +74,15 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_drain_lock_lives_in_a_container_the_bicep_creates_in_the_data_account()
+    {
+        var container = Pipeline.App.Drop.BlobDrainLock.Key[..Pipeline.App.Drop.BlobDrainLock.Key.IndexOf('/', StringComparison.Ordinal)];
+        var bicep = FunctionsBuild.Bicep("app", "storage-data.bicep").ReplaceLineEndings("\n");
+
+        Assert.Contains($"  '{container}'\n", bicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_timers_have_six_field_schedules_matching_the_code_and_the_docs()
     {
         var deploy = File.ReadAllText(RepositoryPaths.Combine("docs", "deploy.md"));

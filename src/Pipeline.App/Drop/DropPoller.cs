@@ -28,7 +28,14 @@ public sealed class DropPoller(
     private bool _lakeChecked;
 
     /// <summary>Processes every unsettled file in the drop once, in key order; returns what happened to each.</summary>
-    public async Task<IReadOnlyList<ProcessingResult>> PollOnceAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ProcessingResult>> PollOnceAsync(CancellationToken cancellationToken) =>
+        PollOnceAsync(anyAge: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PollOnceAsync(CancellationToken)"/>, and <paramref name="anyAge"/> is taken however young it is (the blob
+    /// trigger's own blob: its upload event says it is complete). A settled file is still skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessingResult>> PollOnceAsync(string? anyAge, CancellationToken cancellationToken)
     {
         if (!_lakeChecked)
         {
@@ -48,7 +55,9 @@ public sealed class DropPoller(
         await foreach (var info in objects.ListAsync(SubmissionProcessor.SubmissionsArea + "/", cancellationToken).ConfigureAwait(false))
         {
             var known = settled.TryGetValue(info.Key, out var size) && size == info.SizeBytes;
-            if (!known && !IsHandled((info.Key, info.SizeBytes, info.LastModified)) && (minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge))
+            var oldEnough = minimumAge <= TimeSpan.Zero || now - info.LastModified >= minimumAge
+                || string.Equals(info.Key, anyAge, StringComparison.Ordinal);
+            if (!known && !IsHandled((info.Key, info.SizeBytes, info.LastModified)) && oldEnough)
             {
                 pending.Add(info);
             }

@@ -6,6 +6,7 @@ using Pipeline.Adapters.Mail;
 using Pipeline.Adapters.Notifications;
 using Pipeline.Adapters.Storage;
 using Pipeline.App.Configuration;
+using Pipeline.App.Drop;
 using Pipeline.App.Notifications;
 using Pipeline.App.Processing;
 
@@ -17,6 +18,7 @@ public static class PipelineHostingExtensions
     /// <summary>
     /// The hosts' registration: the object store chosen by <see cref="StorageConfiguration"/>, the composition root, the mail
     /// transport and dispatcher, each function's entry point making sure of the schema first (<see cref="StoreSchemaGate"/>).
+    /// With Blob Storage an upload's invocation drains the drop under the blob-lease drain lock (<see cref="DrainingSubmissionIntake"/>).
     /// With Blob Storage and no SMTP relay, <c>.eml</c> files go to the <c>outbox</c> container and the dispatch timer opens SQL
     /// only when the outbox signal says mail is due (<see cref="SignalledNotificationPump"/>).
     /// </summary>
@@ -75,9 +77,17 @@ public static class PipelineHostingExtensions
 
         services.TryAddSingleton(new BlobOutboxSignal(blob));
         services.TryAddSingleton<OutboxSignalRaiser>();
+        // Blob Storage is shared by every Function instance: an upload's invocation drains the drop under a blob lease (#18).
+        services.TryAddSingleton<IDrainLock>(new BlobDrainLock(blob));
         services.TryAddSingleton<ISubmissionIntake>(sp => new SignallingSubmissionIntake(
             sp.GetRequiredService<OutboxSignalRaiser>(),
-            new SubmissionIntake(sp.GetRequiredService<SubmissionProcessor>(), sp.GetRequiredService<StoreSchemaGate>())));
+            new DrainingSubmissionIntake(
+                sp.GetRequiredService<IDrainLock>(),
+                sp.GetRequiredService<DropPoller>(),
+                blob,
+                sp.GetRequiredService<Pipeline.Adapters.Store.IPipelineStore>(),
+                sp.GetRequiredService<StoreSchemaGate>(),
+                sp.GetRequiredService<ILogger<DrainingSubmissionIntake>>())));
         services.TryAddSingleton<ILateSubmissionCheck>(sp => new SignallingLateSubmissionCheck(
             sp.GetRequiredService<OutboxSignalRaiser>(),
             new SchemaFirstLateSubmissionCheck(sp.GetRequiredService<StoreSchemaGate>(), sp.GetRequiredService<Alerts.LateSubmissionCheck>())));
