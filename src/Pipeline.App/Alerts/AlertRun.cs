@@ -14,6 +14,12 @@ public sealed record AlertRunOutcome(AlertDecision Decision, IReadOnlyList<Notif
 {
     /// <summary>The reports the queued emails link to (route and month), to be published before they are sent.</summary>
     public IReadOnlyList<(AlertRoute Route, Period Period)> LinkedReports { get; init; } = [];
+
+    /// <summary>
+    /// The first period the run evaluated: an alert's observations change only at evaluated periods, so those before it are
+    /// stored already and need not be written again (#18: rewriting every observation made each month cost more than the last).
+    /// </summary>
+    public Period? ObservedFrom { get; init; }
 }
 
 /// <summary>
@@ -30,6 +36,7 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
         return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable)
         {
             LinkedReports = [.. routing.Groups.Select(g => (g.Route, g.Period))],
+            ObservedFrom = evaluation.Period,
         };
     }
 
@@ -123,6 +130,7 @@ public sealed class AlertRun(ContactDirectory contacts, NotificationComposer com
         return new AlertRunOutcome(decision, [.. routing.Groups.Select(g => composer.ForAlerts(g, now))], routing.Unroutable)
         {
             LinkedReports = [.. routing.Groups.Select(g => (g.Route, g.Period))],
+            ObservedFrom = evaluations.Min(e => e.Period),
         };
     }
 }
