@@ -97,7 +97,7 @@ internal sealed class SubmissionChecker(
         }
 
         var bad = PersonalDataIn(measure, rowKey);
-        bad.UnionWith(schema.CheckMeasure(_validator, measure, issues, rowKey));
+        bad.UnionWith(schema.CheckMeasure(_validator, measure, issues, rowKey, options.GeneralSchemaOnly));
         var measureOrNull = CheckReferences(measure, bad, rowKey);
         if (measureOrNull is null)
         {
@@ -231,7 +231,7 @@ internal sealed class SubmissionChecker(
     {
         foreach (var field in new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group })
         {
-            if (measure.Values[field] is not JValue { Value: string text } || measure.Reported.Contains(field))
+            if (measure.Value(field) is not JValue { Value: string text } || measure.Reported.Contains(field))
             {
                 continue;
             }
@@ -288,8 +288,8 @@ internal sealed class SubmissionChecker(
         }
 
         if (!bad.Contains(SubmissionFields.Numerator) && !bad.Contains(SubmissionFields.Denominator) &&
-            record.Values[SubmissionFields.Numerator] is JValue { Value: long numerator } &&
-            record.Values[SubmissionFields.Denominator] is JValue { Value: long denominator })
+            record.Value(SubmissionFields.Numerator) is JValue { Value: long numerator } &&
+            record.Value(SubmissionFields.Denominator) is JValue { Value: long denominator })
         {
             if (denominator == 0 && numerator > 0)
             {

@@ -17,14 +17,42 @@ internal interface IRecordLocator
 /// JSON object the schema judges (CSV/XLSX cells mapped to JSON values); <see cref="Texts"/> is each value as the
 /// submitter wrote it, for messages.
 /// </summary>
+/// <remarks>
+/// The values are kept as a short list of (field, token) in the order they were set, and the <see cref="JObject"/> is built
+/// only when something asks for it (the general schema validator, for a row the fast check cannot vouch for): a national
+/// month is 64,800 rows, and a JObject per row was most of reading's allocations.
+/// </remarks>
 internal sealed class RawRecord(int? index, IRecordLocator locator)
 {
+    private readonly List<KeyValuePair<string, JToken>> _values = new(5);
+    private Dictionary<string, int>? _positions;
+    private JObject? _object;
+
     /// <summary>The measure's position in the document (0-based), or null for the envelope.</summary>
     public int? Index { get; } = index;
 
     public IRecordLocator Locator { get; } = locator;
 
-    public JObject Values { get; } = [];
+    /// <summary>The values as a JSON object (built on first use, then kept in step with <see cref="Set"/>).</summary>
+    public JObject Values
+    {
+        get
+        {
+            if (_object is null)
+            {
+                _object = [];
+                foreach (var (name, value) in _values)
+                {
+                    _object[name] = value;
+                }
+            }
+
+            return _object;
+        }
+    }
+
+    /// <summary>The fields set and their values, in the order first set (as <see cref="Values"/> lists its properties).</summary>
+    public IReadOnlyList<KeyValuePair<string, JToken>> Entries => _values;
 
     public Dictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
 
@@ -39,11 +67,58 @@ internal sealed class RawRecord(int? index, IRecordLocator locator)
 
     public void Set(string field, JToken value, string text)
     {
-        Values[field] = value;
+        // As JObject's indexer does: a field set again keeps its place and takes the new value.
+        var at = IndexOf(field);
+        if (at >= 0)
+        {
+            _values[at] = KeyValuePair.Create(field, value);
+        }
+        else
+        {
+            _values.Add(KeyValuePair.Create(field, value));
+            _positions?.Add(field, _values.Count - 1);
+        }
+
+        if (_object is not null)
+        {
+            _object[field] = value;
+        }
+
         Texts[field] = text;
     }
 
+    /// <summary>The value set for a field, or null (what <c>Values[field]</c> gives, without building the object).</summary>
+    public JToken? Value(string field) => IndexOf(field) is var at and >= 0 ? _values[at].Value : null;
+
     public string? Text(string field) => Texts.GetValueOrDefault(field);
+
+    private int IndexOf(string field)
+    {
+        if (_values.Count > 8)
+        {
+            // A hostile JSON object with thousands of keys stays linear overall.
+            if (_positions is null)
+            {
+                _positions = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < _values.Count; i++)
+                {
+                    _positions[_values[i].Key] = i;
+                }
+            }
+
+            return _positions.TryGetValue(field, out var known) ? known : -1;
+        }
+
+        for (var i = 0; i < _values.Count; i++)
+        {
+            if (string.Equals(_values[i].Key, field, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>What a reader reports to while it streams a file.</summary>

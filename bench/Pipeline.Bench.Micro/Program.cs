@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Pipeline.Bench.Micro;
+
+// Usage: bash bench/micro.sh [BenchmarkDotNet arguments], for example --filter '*Csv540*' (a short job).
+//        bash bench/micro.sh --cpu [csv|json] [N]: N validations in a loop, printing CPU time and bytes allocated per file;
+//        CPU time is steadier than BenchmarkDotNet's wall-clock mean on a loaded machine, and the loop suits a profiler.
+if (args is ["--cpu", .. var rest])
+{
+    var format = rest.Length > 0 ? rest[0] : "csv";
+    var count = rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+    var benchmark = new ValidateSubmissionBenchmark();
+    benchmark.Setup();
+    Func<Task> once = format == "json" ? () => benchmark.Json540Rows() : () => benchmark.Csv540Rows();
+    for (var i = 0; i < Math.Min(200, count); i++)
+    {
+        await once();
+    }
+
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var bytes = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        await once();
+    }
+
+    var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+    var allocated = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / count;
+    Console.WriteLine($"{format}: {count} files, {cpuUs:N0} µs CPU per file (all threads, GC included), " +
+        $"{watch.Elapsed.TotalMicroseconds / count:N0} µs wall, {allocated:N0} bytes allocated per file");
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ValidateSubmissionBenchmark).Assembly).Run(args);
