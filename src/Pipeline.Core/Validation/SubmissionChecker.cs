@@ -30,6 +30,8 @@ internal sealed class SubmissionChecker(
     private readonly List<CheckedMeasure> _rows = [];
     private readonly HashSet<string> _tainted = new(StringComparer.Ordinal);
     private bool _allTainted;
+    private CodeSets? _indicatorCodes;
+    private CodeSets? _ethnicCodes;
     private bool _stopped;
     private RawRecord? _envelope;
 
@@ -229,9 +231,14 @@ internal sealed class SubmissionChecker(
     /// </summary>
     private void CanonicaliseCase(RawRecord measure, string? rowKey)
     {
-        foreach (var field in new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group })
+        foreach (var field in CodeFields)
         {
             if (measure.Value(field) is not JValue { Value: string text } || measure.Reported.Contains(field))
+            {
+                continue;
+            }
+
+            if (KeepsCase(field, text, measure))
             {
                 continue;
             }
@@ -253,6 +260,38 @@ internal sealed class SubmissionChecker(
                     Args.Of("canonical", canonical));
                 measure.Set(field, new JValue(canonical), canonical);
             }
+        }
+    }
+
+    private static readonly string[] CodeFields = [SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group];
+
+    /// <summary>
+    /// True when <see cref="CanonicaliseCase"/> would leave <paramref name="text"/> as it is: it is one of the field's codes
+    /// exactly, or none of them in any case. Decided from sets made once per file instead of listing the codes per row.
+    /// </summary>
+    private bool KeepsCase(string field, string text, RawRecord measure)
+    {
+        var codes = field == SubmissionFields.Indicator ? _indicatorCodes ??= CodeSets.Of(reference.Indicators.Select(i => i.Code))
+            : field == SubmissionFields.Breakdown ? CodeSets.Breakdowns
+            : !BreakdownNames.TryParse(measure.Text(SubmissionFields.Breakdown), out var breakdown) ? CodeSets.None
+            : breakdown == Breakdown.EthnicCategory ? _ethnicCodes ??= CodeSets.Of(GroupCodes(breakdown))
+            : breakdown == Breakdown.Total ? CodeSets.Total
+            : CodeSets.Imd;
+        return codes.Exact.Contains(text) || !codes.AnyCase.Contains(text);
+    }
+
+    /// <summary>A field's codes, as written and in any case.</summary>
+    private sealed record CodeSets(HashSet<string> Exact, HashSet<string> AnyCase)
+    {
+        public static readonly CodeSets None = Of([]);
+        public static readonly CodeSets Breakdowns = Of(BreakdownNames.All);
+        public static readonly CodeSets Total = Of(["all"]);
+        public static readonly CodeSets Imd = Of([ImdGroups.Unassignable]);
+
+        public static CodeSets Of(IEnumerable<string> codes)
+        {
+            var list = codes.ToList();
+            return new(new HashSet<string>(list, StringComparer.Ordinal), new HashSet<string>(list, StringComparer.OrdinalIgnoreCase));
         }
     }
 
@@ -336,8 +375,10 @@ internal sealed class SubmissionChecker(
     private HashSet<string> PersonalDataIn(RawRecord record, string? rowKey)
     {
         var bad = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (field, text) in record.Texts)
+        var texts = record.Texts;
+        for (var i = 0; i < texts.Count; i++)
         {
+            var (field, text) = texts[i];
             if (Flag(field, text, record.Locator, rowKey))
             {
                 bad.Add(field);
@@ -380,8 +421,8 @@ internal sealed class SubmissionChecker(
 
     private static string? RowKey(RawRecord record)
     {
-        var parts = new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group }
-            .Select(f => record.Text(f) ?? "?").ToArray();
-        return parts.All(p => p == "?") ? null : string.Join('/', parts);
+        var (indicator, breakdown, group) = (record.Text(SubmissionFields.Indicator) ?? "?", record.Text(SubmissionFields.Breakdown) ?? "?",
+            record.Text(SubmissionFields.Group) ?? "?");
+        return indicator == "?" && breakdown == "?" && group == "?" ? null : string.Concat(indicator, "/", breakdown, "/", group);
     }
 }

@@ -356,7 +356,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
             return;
         }
 
-        record.Texts[field] = text;
+        record.SetText(field, text);
         record.Reported.Add(field);
         sink.Issue(ErrorCatalogue.NumberOutOfRange, record.Locator.Field(field), text, Args.Of("field", field));
     }

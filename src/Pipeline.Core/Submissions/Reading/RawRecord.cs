@@ -24,8 +24,8 @@ internal interface IRecordLocator
 /// </remarks>
 internal sealed class RawRecord(int? index, IRecordLocator locator)
 {
-    private readonly List<KeyValuePair<string, JToken>> _values = new(5);
-    private Dictionary<string, int>? _positions;
+    private readonly FieldMap<JToken> _values = new();
+    private readonly FieldMap<string> _texts = new();
     private JObject? _object;
 
     /// <summary>The measure's position in the document (0-based), or null for the envelope.</summary>
@@ -41,7 +41,7 @@ internal sealed class RawRecord(int? index, IRecordLocator locator)
             if (_object is null)
             {
                 _object = [];
-                foreach (var (name, value) in _values)
+                foreach (var (name, value) in _values.Entries)
                 {
                     _object[name] = value;
                 }
@@ -52,9 +52,10 @@ internal sealed class RawRecord(int? index, IRecordLocator locator)
     }
 
     /// <summary>The fields set and their values, in the order first set (as <see cref="Values"/> lists its properties).</summary>
-    public IReadOnlyList<KeyValuePair<string, JToken>> Entries => _values;
+    public IReadOnlyList<KeyValuePair<string, JToken>> Entries => _values.Entries;
 
-    public Dictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
+    /// <summary>Each field's value as the submitter wrote it, in the order first set.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Texts => _texts.Entries;
 
     /// <summary>Fields whose problem the reader has already reported, so the schema does not report it again.</summary>
     public HashSet<string> Reported { get; } = new(StringComparer.Ordinal);
@@ -67,57 +68,76 @@ internal sealed class RawRecord(int? index, IRecordLocator locator)
 
     public void Set(string field, JToken value, string text)
     {
-        // As JObject's indexer does: a field set again keeps its place and takes the new value.
-        var at = IndexOf(field);
-        if (at >= 0)
-        {
-            _values[at] = KeyValuePair.Create(field, value);
-        }
-        else
-        {
-            _values.Add(KeyValuePair.Create(field, value));
-            _positions?.Add(field, _values.Count - 1);
-        }
-
+        _values.Set(field, value);
         if (_object is not null)
         {
             _object[field] = value;
         }
 
-        Texts[field] = text;
+        _texts.Set(field, text);
     }
 
+    /// <summary>The submitter's text for a field that has no value (a number out of range): shown in messages, never judged.</summary>
+    public void SetText(string field, string text) => _texts.Set(field, text);
+
     /// <summary>The value set for a field, or null (what <c>Values[field]</c> gives, without building the object).</summary>
-    public JToken? Value(string field) => IndexOf(field) is var at and >= 0 ? _values[at].Value : null;
+    public JToken? Value(string field) => _values.Get(field);
 
-    public string? Text(string field) => Texts.GetValueOrDefault(field);
+    public string? Text(string field) => _texts.Get(field);
 
-    private int IndexOf(string field)
+    /// <summary>
+    /// A record's few fields by name, in the order first set, a field set again keeping its place (as both JObject and an
+    /// unmodified Dictionary behave); a short list searched in order, indexed only when a hostile object has many keys.
+    /// </summary>
+    private sealed class FieldMap<T>
+        where T : class
     {
-        if (_values.Count > 8)
+        private readonly List<KeyValuePair<string, T>> _entries = new(5);
+        private Dictionary<string, int>? _positions;
+
+        public IReadOnlyList<KeyValuePair<string, T>> Entries => _entries;
+
+        public T? Get(string field) => IndexOf(field) is var at and >= 0 ? _entries[at].Value : null;
+
+        public void Set(string field, T value)
         {
-            // A hostile JSON object with thousands of keys stays linear overall.
-            if (_positions is null)
+            var at = IndexOf(field);
+            if (at >= 0)
             {
-                _positions = new Dictionary<string, int>(StringComparer.Ordinal);
-                for (var i = 0; i < _values.Count; i++)
+                _entries[at] = KeyValuePair.Create(field, value);
+                return;
+            }
+
+            _entries.Add(KeyValuePair.Create(field, value));
+            _positions?.Add(field, _entries.Count - 1);
+        }
+
+        private int IndexOf(string field)
+        {
+            if (_entries.Count > 8)
+            {
+                if (_positions is null)
                 {
-                    _positions[_values[i].Key] = i;
+                    _positions = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (var i = 0; i < _entries.Count; i++)
+                    {
+                        _positions[_entries[i].Key] = i;
+                    }
+                }
+
+                return _positions.TryGetValue(field, out var known) ? known : -1;
+            }
+
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                if (string.Equals(_entries[i].Key, field, StringComparison.Ordinal))
+                {
+                    return i;
                 }
             }
 
-            return _positions.TryGetValue(field, out var known) ? known : -1;
+            return -1;
         }
-
-        for (var i = 0; i < _values.Count; i++)
-        {
-            if (string.Equals(_values[i].Key, field, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
 
