@@ -38,7 +38,8 @@ public class ValidateSubmissionBenchmark
             var report = ValidateAsync(bytes, name).GetAwaiter().GetResult();
             if (!report.IsAccepted || report.RowCount != 540)
             {
-                throw new InvalidOperationException($"The sample {name} must be accepted with 540 rows: {report.Outcome}, {report.RowCount} rows.");
+                throw new InvalidOperationException(
+                    $"The sample {name} must be accepted with 540 rows: {report.Outcome}, {report.RowCount} rows.");
             }
         }
     }

@@ -31,7 +31,7 @@ internal sealed class MeasureRowCheck
 
     private MeasureRowCheck(Rule[] rules) => _rules = rules;
 
-    /// <summary>The check for the measure definition in a schema document, or null when that definition uses a keyword it does not know.</summary>
+    /// <summary>The check for a schema document's measure definition, or null when it uses a keyword the check does not know.</summary>
     public static MeasureRowCheck? FromSchema(string schemaJson)
     {
         if (JObject.Parse(schemaJson).SelectToken("definitions.measure") is not JObject measure

@@ -42,15 +42,13 @@ internal sealed partial class SubmissionSchema
 
     /// <summary>Checks one measure row; returns the fields that have a problem (including those the reader reported).</summary>
     /// <param name="generalOnly">Skip the fast check and judge the row with the general validator (tests and benchmarks).</param>
-    public HashSet<string> CheckMeasure(JsonSchemaValidator validator, RawRecord record, IssueCollector issues, string? rowKey, bool generalOnly = false) =>
+    public HashSet<string> CheckMeasure(
+        JsonSchemaValidator validator, RawRecord record, IssueCollector issues, string? rowKey, bool generalOnly = false) =>
         // The fast check vouches only for rows the general validator finds nothing in: the result is the same, and every
         // row with a problem is still worded by the general one.
         !generalOnly && _fastMeasure is not null && _fastMeasure.Accepts(record)
             ? new HashSet<string>(record.Reported, StringComparer.Ordinal)
             : Check(validator, _measure, record, issues, rowKey);
-
-    /// <summary>Whether this schema's measure definition has a fast check (false only if the contract uses keywords it does not know).</summary>
-    public bool HasFastMeasureCheck => _fastMeasure is not null;
 
     /// <summary>Checks the envelope (the measures themselves are checked row by row, so only their presence is judged here).</summary>
     public HashSet<string> CheckEnvelope(JsonSchemaValidator validator, RawRecord record, IssueCollector issues) =>

@@ -288,8 +288,8 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
         }
         else if (!string.Equals(first.Cell.Text, cell.Text, StringComparison.Ordinal))
         {
-            sink.Issue(ErrorCatalogue.ValueVaries, layout.At(row, column, _headers[column], "/" + field), cell.Text, Args.Of("field", field),
-                Args.Of("first", first.Cell.Text));
+            sink.Issue(ErrorCatalogue.ValueVaries, layout.At(row, column, _headers[column], "/" + field), cell.Text,
+                Args.Of("field", field), Args.Of("first", first.Cell.Text));
         }
     }
 
