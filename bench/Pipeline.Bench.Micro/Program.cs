@@ -5,6 +5,14 @@ using Pipeline.Bench.Micro;
 // Usage: bash bench/micro.sh [BenchmarkDotNet arguments], for example --filter '*Csv540*' (a short job).
 //        bash bench/micro.sh --cpu [csv|json] [N]: N validations in a loop, printing CPU time and bytes allocated per file;
 //        CPU time is steadier than BenchmarkDotNet's wall-clock mean on a loaded machine, and the loop suits a profiler.
+if (args is ["--scratch"])
+{
+    var b = new ValidateSubmissionBenchmark();
+    b.Setup();
+    await Scratch.RunAsync(b.CsvBytes);
+    return;
+}
+
 if (args is ["--cpu", .. var rest])
 {
     var format = rest.Length > 0 ? rest[0] : "csv";

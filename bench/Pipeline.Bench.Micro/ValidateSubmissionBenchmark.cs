@@ -44,6 +44,8 @@ public class ValidateSubmissionBenchmark
         }
     }
 
+    internal byte[] CsvBytes => _csv;
+
     [Benchmark(Baseline = true)]
     public Task<ValidationReport> Csv540Rows() => ValidateAsync(_csv, "submission.csv");
 

@@ -85,8 +85,10 @@ internal sealed class SubmissionChecker(
         var rowKey = RowKey(measure);
         if (measure.NotAnObject is null)
         {
-            CanonicaliseCase(measure, rowKey);
-            rowKey = RowKey(measure);
+            if (CanonicaliseCase(measure, rowKey))
+            {
+                rowKey = RowKey(measure);
+            }
         }
 
         if (measure.NotAnObject is { } kind)
@@ -99,7 +101,10 @@ internal sealed class SubmissionChecker(
         }
 
         var bad = PersonalDataIn(measure, rowKey);
-        bad.UnionWith(schema.CheckMeasure(_validator, measure, issues, rowKey, options.GeneralSchemaOnly));
+        if (schema.CheckMeasure(_validator, measure, issues, rowKey, options.GeneralSchemaOnly) is { Count: > 0 } schemaBad)
+        {
+            bad.UnionWith(schemaBad);
+        }
         var measureOrNull = CheckReferences(measure, bad, rowKey);
         if (measureOrNull is null)
         {
@@ -229,8 +234,10 @@ internal sealed class SubmissionChecker(
     /// Reads a code written in another case ('a', 'Stillbirth', 'Total') as the one code it can stand for, with a warning:
     /// no two codes of the contract differ only in case, so this never guesses. Anything else is left for the checks to judge.
     /// </summary>
-    private void CanonicaliseCase(RawRecord measure, string? rowKey)
+    /// <returns>Whether any code was rewritten (and so the row key changed).</returns>
+    private bool CanonicaliseCase(RawRecord measure, string? rowKey)
     {
+        var changed = false;
         foreach (var field in CodeFields)
         {
             if (measure.Value(field) is not JValue { Value: string text } || measure.Reported.Contains(field))
@@ -259,8 +266,11 @@ internal sealed class SubmissionChecker(
                 issues.Add(ErrorCatalogue.CodeInAnotherCase, measure.Locator.Field(field), text, rowKey, Args.Of("field", field),
                     Args.Of("canonical", canonical));
                 measure.Set(field, new JValue(canonical), canonical);
+                changed = true;
             }
         }
+
+        return changed;
     }
 
     private static readonly string[] CodeFields = [SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group];

@@ -42,12 +42,12 @@ internal sealed partial class SubmissionSchema
 
     /// <summary>Checks one measure row; returns the fields that have a problem (including those the reader reported).</summary>
     /// <param name="generalOnly">Skip the fast check and judge the row with the general validator (tests and benchmarks).</param>
-    public HashSet<string> CheckMeasure(
+    public IReadOnlySet<string> CheckMeasure(
         JsonSchemaValidator validator, RawRecord record, IssueCollector issues, string? rowKey, bool generalOnly = false) =>
         // The fast check vouches only for rows the general validator finds nothing in: the result is the same, and every
         // row with a problem is still worded by the general one.
         !generalOnly && _fastMeasure is not null && _fastMeasure.Accepts(record)
-            ? new HashSet<string>(record.Reported, StringComparer.Ordinal)
+            ? record.Reported
             : Check(validator, _measure, record, issues, rowKey);
 
     /// <summary>Checks the envelope (the measures themselves are checked row by row, so only their presence is judged here).</summary>
