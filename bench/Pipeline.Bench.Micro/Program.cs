@@ -5,14 +5,6 @@ using Pipeline.Bench.Micro;
 // Usage: bash bench/micro.sh [BenchmarkDotNet arguments], for example --filter '*Csv540*' (a short job).
 //        bash bench/micro.sh --cpu [csv|json] [N]: N validations in a loop, printing CPU time and bytes allocated per file;
 //        CPU time is steadier than BenchmarkDotNet's wall-clock mean on a loaded machine, and the loop suits a profiler.
-if (args is ["--scratch"])
-{
-    var b = new ValidateSubmissionBenchmark();
-    b.Setup();
-    await Scratch.RunAsync(b.CsvBytes);
-    return;
-}
-
 if (args is ["--cpu", .. var rest])
 {
     var format = rest.Length > 0 ? rest[0] : "csv";
@@ -25,6 +17,8 @@ if (args is ["--cpu", .. var rest])
         await once();
     }
 
+    var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var pause = GC.GetTotalPauseDuration();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var bytes = GC.GetTotalAllocatedBytes(precise: true);
     var watch = Stopwatch.StartNew();
@@ -36,7 +30,9 @@ if (args is ["--cpu", .. var rest])
     var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
     var allocated = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / count;
     Console.WriteLine($"{format}: {count} files, {cpuUs:N0} µs CPU per file (all threads, GC included), " +
-        $"{watch.Elapsed.TotalMicroseconds / count:N0} µs wall, {allocated:N0} bytes allocated per file");
+        $"{watch.Elapsed.TotalMicroseconds / count:N0} µs wall, {allocated:N0} bytes allocated per file; " +
+        $"GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}, " +
+        $"GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMicroseconds / count:N0} µs per file");
     return;
 }
 

@@ -51,7 +51,7 @@ internal sealed class SubmissionChecker(
         foreach (var field in new[] { SubmissionFields.OrganisationCode, SubmissionFields.ReportingPeriod })
         {
             // A misspelt key for the field ("reporting_perod") is a mistake to point out, not an absence to fill.
-            var misspelt = envelope.Values.Properties().Any(p => p.Name != field && Suggestions.Header(p.Name) == field);
+            var misspelt = envelope.Values.Properties().Any(p => p.Name != field && HeaderOf(p.Name) == field);
             if (!envelope.Values.ContainsKey(field) && !misspelt && FromFolder(field) is { } value)
             {
                 envelope.Set(field, new JValue(value), value);
@@ -66,6 +66,14 @@ internal sealed class SubmissionChecker(
     }
 
     public bool Supplies(string field) => FromFolder(field) is not null;
+
+    /// <summary>The contract's own field names, with what <see cref="Suggestions.Header"/> makes of each (worked out once).</summary>
+    private static readonly Dictionary<string, string?> ContractHeaders =
+        new[] { SubmissionFields.Measures }.Concat(SubmissionFields.Envelope).Concat(SubmissionFields.Measure)
+            .ToDictionary(name => name, Suggestions.Header, StringComparer.Ordinal);
+
+    /// <summary><see cref="Suggestions.Header"/>, without an edit-distance search per file for the names every file has.</summary>
+    private static string? HeaderOf(string name) => ContractHeaders.TryGetValue(name, out var known) ? known : Suggestions.Header(name);
 
     /// <summary>The folder's value for an envelope field, when the file was dropped in a folder that gives one.</summary>
     private string? FromFolder(string field) => input.DropPath is not { } drop ? null
