@@ -30,8 +30,9 @@ public static partial class PersonalData
     /// <summary>True when the value is an NHS number: 10 digits whose modulus-11 check digit is valid.</summary>
     public static bool IsNhsNumber(string? value)
     {
-        if (value is null)
+        if (value is null || CountDigits(value, ascii: false) < 10)
         {
+            // Ten \d (any script's decimal digits, as char.IsDigit counts them) are needed: most values are turned away here.
             return false;
         }
 
@@ -58,7 +59,24 @@ public static partial class PersonalData
         return check != 10 && check == digits[9] - '0';
     }
 
-    public static bool IsPostcode(string? value) => value is not null && PostcodeShape().IsMatch(value);
+    /// <remarks>
+    /// Two ASCII digits and something that is not one (the letters) are needed before the pattern is worth running: counts,
+    /// codes and group numbers, every cell of every row, are turned away without it.
+    /// </remarks>
+    public static bool IsPostcode(string? value) =>
+        value is not null && CountDigits(value, ascii: true) is var digits && digits >= 2 && digits < value.Length
+        && PostcodeShape().IsMatch(value);
+
+    private static int CountDigits(string value, bool ascii)
+    {
+        var count = 0;
+        foreach (var c in value)
+        {
+            count += (ascii ? char.IsAsciiDigit(c) : char.IsDigit(c)) ? 1 : 0;
+        }
+
+        return count;
+    }
 
     /// <summary>
     /// The value with anything identifier-like hidden: 10-digit runs keep their first 3 digits (<c>943*******</c>),

@@ -30,6 +30,8 @@ internal sealed class SubmissionChecker(
     private readonly List<CheckedMeasure> _rows = [];
     private readonly HashSet<string> _tainted = new(StringComparer.Ordinal);
     private bool _allTainted;
+    private CodeSets? _indicatorCodes;
+    private CodeSets? _ethnicCodes;
     private bool _stopped;
     private RawRecord? _envelope;
 
@@ -49,7 +51,7 @@ internal sealed class SubmissionChecker(
         foreach (var field in new[] { SubmissionFields.OrganisationCode, SubmissionFields.ReportingPeriod })
         {
             // A misspelt key for the field ("reporting_perod") is a mistake to point out, not an absence to fill.
-            var misspelt = envelope.Values.Properties().Any(p => p.Name != field && Suggestions.Header(p.Name) == field);
+            var misspelt = envelope.Values.Properties().Any(p => p.Name != field && HeaderOf(p.Name) == field);
             if (!envelope.Values.ContainsKey(field) && !misspelt && FromFolder(field) is { } value)
             {
                 envelope.Set(field, new JValue(value), value);
@@ -64,6 +66,14 @@ internal sealed class SubmissionChecker(
     }
 
     public bool Supplies(string field) => FromFolder(field) is not null;
+
+    /// <summary>The contract's own field names, with what <see cref="Suggestions.Header"/> makes of each (worked out once).</summary>
+    private static readonly Dictionary<string, string?> ContractHeaders =
+        new[] { SubmissionFields.Measures }.Concat(SubmissionFields.Envelope).Concat(SubmissionFields.Measure)
+            .ToDictionary(name => name, Suggestions.Header, StringComparer.Ordinal);
+
+    /// <summary><see cref="Suggestions.Header"/>, without an edit-distance search per file for the names every file has.</summary>
+    private static string? HeaderOf(string name) => ContractHeaders.TryGetValue(name, out var known) ? known : Suggestions.Header(name);
 
     /// <summary>The folder's value for an envelope field, when the file was dropped in a folder that gives one.</summary>
     private string? FromFolder(string field) => input.DropPath is not { } drop ? null
@@ -83,8 +93,10 @@ internal sealed class SubmissionChecker(
         var rowKey = RowKey(measure);
         if (measure.NotAnObject is null)
         {
-            CanonicaliseCase(measure, rowKey);
-            rowKey = RowKey(measure);
+            if (CanonicaliseCase(measure, rowKey))
+            {
+                rowKey = RowKey(measure);
+            }
         }
 
         if (measure.NotAnObject is { } kind)
@@ -97,7 +109,10 @@ internal sealed class SubmissionChecker(
         }
 
         var bad = PersonalDataIn(measure, rowKey);
-        bad.UnionWith(schema.CheckMeasure(_validator, measure, issues, rowKey));
+        if (schema.CheckMeasure(_validator, measure, issues, rowKey, options.GeneralSchemaOnly) is { Count: > 0 } schemaBad)
+        {
+            bad.UnionWith(schemaBad);
+        }
         var measureOrNull = CheckReferences(measure, bad, rowKey);
         if (measureOrNull is null)
         {
@@ -227,11 +242,18 @@ internal sealed class SubmissionChecker(
     /// Reads a code written in another case ('a', 'Stillbirth', 'Total') as the one code it can stand for, with a warning:
     /// no two codes of the contract differ only in case, so this never guesses. Anything else is left for the checks to judge.
     /// </summary>
-    private void CanonicaliseCase(RawRecord measure, string? rowKey)
+    /// <returns>Whether any code was rewritten (and so the row key changed).</returns>
+    private bool CanonicaliseCase(RawRecord measure, string? rowKey)
     {
-        foreach (var field in new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group })
+        var changed = false;
+        foreach (var field in CodeFields)
         {
-            if (measure.Values[field] is not JValue { Value: string text } || measure.Reported.Contains(field))
+            if (measure.Value(field) is not JValue { Value: string text } || measure.Reported.Contains(field))
+            {
+                continue;
+            }
+
+            if (KeepsCase(field, text, measure))
             {
                 continue;
             }
@@ -252,7 +274,42 @@ internal sealed class SubmissionChecker(
                 issues.Add(ErrorCatalogue.CodeInAnotherCase, measure.Locator.Field(field), text, rowKey, Args.Of("field", field),
                     Args.Of("canonical", canonical));
                 measure.Set(field, new JValue(canonical), canonical);
+                changed = true;
             }
+        }
+
+        return changed;
+    }
+
+    private static readonly string[] CodeFields = [SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group];
+
+    /// <summary>
+    /// True when <see cref="CanonicaliseCase"/> would leave <paramref name="text"/> as it is: it is one of the field's codes
+    /// exactly, or none of them in any case. Decided from sets made once per file instead of listing the codes per row.
+    /// </summary>
+    private bool KeepsCase(string field, string text, RawRecord measure)
+    {
+        var codes = field == SubmissionFields.Indicator ? _indicatorCodes ??= CodeSets.Of(reference.Indicators.Select(i => i.Code))
+            : field == SubmissionFields.Breakdown ? CodeSets.Breakdowns
+            : !BreakdownNames.TryParse(measure.Text(SubmissionFields.Breakdown), out var breakdown) ? CodeSets.None
+            : breakdown == Breakdown.EthnicCategory ? _ethnicCodes ??= CodeSets.Of(GroupCodes(breakdown))
+            : breakdown == Breakdown.Total ? CodeSets.Total
+            : CodeSets.Imd;
+        return codes.Exact.Contains(text) || !codes.AnyCase.Contains(text);
+    }
+
+    /// <summary>A field's codes, as written and in any case.</summary>
+    private sealed record CodeSets(HashSet<string> Exact, HashSet<string> AnyCase)
+    {
+        public static readonly CodeSets None = Of([]);
+        public static readonly CodeSets Breakdowns = Of(BreakdownNames.All);
+        public static readonly CodeSets Total = Of(["all"]);
+        public static readonly CodeSets Imd = Of([ImdGroups.Unassignable]);
+
+        public static CodeSets Of(IEnumerable<string> codes)
+        {
+            var list = codes.ToList();
+            return new(new HashSet<string>(list, StringComparer.Ordinal), new HashSet<string>(list, StringComparer.OrdinalIgnoreCase));
         }
     }
 
@@ -288,8 +345,8 @@ internal sealed class SubmissionChecker(
         }
 
         if (!bad.Contains(SubmissionFields.Numerator) && !bad.Contains(SubmissionFields.Denominator) &&
-            record.Values[SubmissionFields.Numerator] is JValue { Value: long numerator } &&
-            record.Values[SubmissionFields.Denominator] is JValue { Value: long denominator })
+            record.Value(SubmissionFields.Numerator) is JValue { Value: long numerator } &&
+            record.Value(SubmissionFields.Denominator) is JValue { Value: long denominator })
         {
             if (denominator == 0 && numerator > 0)
             {
@@ -336,8 +393,10 @@ internal sealed class SubmissionChecker(
     private HashSet<string> PersonalDataIn(RawRecord record, string? rowKey)
     {
         var bad = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (field, text) in record.Texts)
+        var texts = record.Texts;
+        for (var i = 0; i < texts.Count; i++)
         {
+            var (field, text) = texts[i];
             if (Flag(field, text, record.Locator, rowKey))
             {
                 bad.Add(field);
@@ -380,8 +439,8 @@ internal sealed class SubmissionChecker(
 
     private static string? RowKey(RawRecord record)
     {
-        var parts = new[] { SubmissionFields.Indicator, SubmissionFields.Breakdown, SubmissionFields.Group }
-            .Select(f => record.Text(f) ?? "?").ToArray();
-        return parts.All(p => p == "?") ? null : string.Join('/', parts);
+        var (indicator, breakdown, group) = (record.Text(SubmissionFields.Indicator) ?? "?", record.Text(SubmissionFields.Breakdown) ?? "?",
+            record.Text(SubmissionFields.Group) ?? "?");
+        return indicator == "?" && breakdown == "?" && group == "?" ? null : string.Concat(indicator, "/", breakdown, "/", group);
     }
 }

@@ -21,6 +21,12 @@ public sealed record ValidationOptions
     /// validator accepts is one the receipt can go to; null checks only the schema's pattern.
     /// </summary>
     public Func<string, bool>? IsDeliverableAddress { get; init; }
+
+    /// <summary>
+    /// Judges every measure row with the general JSON-schema validator, as before the fast row check existed; for the tests
+    /// and benchmarks that prove the fast check gives the same reports.
+    /// </summary>
+    internal bool GeneralSchemaOnly { get; init; }
 }
 
 /// <param name="FileName">The submitted file's name; its extension chooses the format.</param>

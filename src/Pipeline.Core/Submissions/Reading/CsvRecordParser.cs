@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Pipeline.Core.Submissions.Reading;
@@ -21,7 +22,15 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
     private bool _atEnd;
     private long _line = 1;
 
-    public List<string> Fields { get; } = [];
+    private static readonly SearchValues<char> Stops = SearchValues.Create(",\r\n\"");
+    private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\r\n\"");
+    private List<string> _previous = [];
+
+    /// <remarks>
+    /// A value equal to the one in the same place on the record before is handed over as that same string: the envelope
+    /// columns repeat on every row and codes on many, so most rows allocate only their counts.
+    /// </remarks>
+    public List<string> Fields { get; private set; } = [];
 
     /// <summary>The line the current record starts on (1-based).</summary>
     public long StartLine { get; private set; }
@@ -32,6 +41,7 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
     /// <summary>Reads the next record into <see cref="Fields"/>; false at the end of the text or on malformed text.</summary>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
+        (Fields, _previous) = (_previous, Fields);
         Fields.Clear();
         _field.Clear();
         StartLine = _line;
@@ -56,8 +66,24 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
                         return false;
                     }
 
-                    Fields.Add(_field.ToString());
+                    Fields.Add(Take());
                     return true;
+                }
+            }
+
+            if (!afterQuote && _field.Length < MaxFieldChars)
+            {
+                // A run of ordinary characters is copied at once; the characters that decide anything are taken one by one
+                // below, as is the one after a value reaches the length limit (so the limit is enforced exactly as before).
+                var rest = _chunk.Span[_position..];
+                var run = rest.IndexOfAny(quoted ? QuotedStops : Stops);
+                run = Math.Min(run < 0 ? rest.Length : run, MaxFieldChars - _field.Length);
+                if (run > 0)
+                {
+                    _field.Append(rest[..run]);
+                    _position += run;
+                    any = true;
+                    continue;
                 }
             }
 
@@ -100,7 +126,7 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
             switch (c)
             {
                 case ',':
-                    Fields.Add(_field.ToString());
+                    Fields.Add(Take());
                     _field.Clear();
                     afterQuote = false;
                     break;
@@ -111,11 +137,11 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
                     }
 
                     _line++;
-                    Fields.Add(_field.ToString());
+                    Fields.Add(Take());
                     return true;
                 case '\n':
                     _line++;
-                    Fields.Add(_field.ToString());
+                    Fields.Add(Take());
                     return true;
                 case '"' when _field.Length == 0 && !afterQuote:
                     quoted = true;
@@ -132,6 +158,12 @@ internal sealed class CsvRecordParser(Utf8TextSource source)
                     break;
             }
         }
+    }
+
+    private string Take()
+    {
+        var at = Fields.Count;
+        return at < _previous.Count && _field.Equals(_previous[at].AsSpan()) ? _previous[at] : _field.ToString();
     }
 
     private async ValueTask<char> PeekAsync(CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
         var table = new TabularSubmission(sink, layout);
         var header = false;
         var cells = new List<Cell>();
+        var previous = new List<Cell>();
+        var previousRaw = new List<string>();
         while (await parser.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (text.Problem is not null)
@@ -51,12 +53,18 @@ internal sealed class CsvSubmissionReader : ISubmissionReader
                 continue;
             }
 
+            // The parser hands a value that repeats the one above as the same string: its cell (the same JSON value) is reused.
+            (cells, previous) = (previous, cells);
             cells.Clear();
             for (var i = 0; i < parser.Fields.Count; i++)
             {
-                cells.Add(TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, parser.Fields[i]));
+                var raw = parser.Fields[i];
+                cells.Add(i < previous.Count && ReferenceEquals(raw, previousRaw[i]) ? previous[i]
+                    : TabularSubmission.FromText(table.FieldAt(i) ?? string.Empty, raw));
             }
 
+            previousRaw.Clear();
+            previousRaw.AddRange(parser.Fields);
             table.Row(cells, parser.StartLine);
         }
 

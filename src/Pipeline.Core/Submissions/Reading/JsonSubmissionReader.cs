@@ -86,6 +86,11 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
     /// <summary>A submission needs depth 3 (root, measures, measure); anything far deeper is refused before it costs memory.</summary>
     public const int MaxNesting = 16;
 
+    private static readonly (byte[] Utf8, string Name)[] KnownNames =
+        [.. new[] { SubmissionFields.Measures }.Concat(SubmissionFields.Envelope).Concat(SubmissionFields.Measure)
+            .Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name))];
+
+    private readonly Dictionary<string, (byte[] Utf8, string Text)> _lastCodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _rootKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _measureKeys = new(StringComparer.Ordinal);
     private readonly RawRecord _envelope = new(null, new JsonLocator(null));
@@ -230,7 +235,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
         switch (reader.TokenType)
         {
             case JsonTokenType.PropertyName:
-                _rootKey = reader.GetString()!;
+                _rootKey = PropertyName(ref reader);
                 if (!_rootKeys.Add(_rootKey))
                 {
                     _envelope.Reported.Add(_rootKey);
@@ -289,7 +294,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
         switch (reader.TokenType)
         {
             case JsonTokenType.PropertyName:
-                _measureKey = reader.GetString()!;
+                _measureKey = PropertyName(ref reader);
                 if (!_measureKeys.Add(_measureKey))
                 {
                     // Which value counts is ambiguous: the row is not judged further.
@@ -322,7 +327,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = StringValue(ref reader, field);
                 record.Set(field, new Newtonsoft.Json.Linq.JValue(text), text);
                 break;
             case JsonTokenType.Number:
@@ -337,6 +342,44 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
             default:
                 break;
         }
+    }
+
+    /// <summary>A key that is one of the contract's names comes back as that name's string, not a new copy per row.</summary>
+    private static string PropertyName(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            foreach (var (utf8, name) in KnownNames)
+            {
+                if (reader.ValueSpan.SequenceEqual(utf8))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
+    /// <summary>
+    /// A code that repeats the previous row's (the indicator and breakdown do, row after row) comes back as that same string.
+    /// Only unescaped text is compared, byte for byte, so anything unusual still goes through <c>GetString</c>.
+    /// </summary>
+    private string StringValue(ref Utf8JsonReader reader, string field)
+    {
+        var repeats = field is SubmissionFields.Indicator or SubmissionFields.Breakdown && !reader.ValueIsEscaped;
+        if (repeats && _lastCodes.TryGetValue(field, out var last) && reader.ValueSpan.SequenceEqual(last.Utf8))
+        {
+            return last.Text;
+        }
+
+        var text = reader.GetString()!;
+        if (repeats && reader.ValueSpan.Length <= 64)
+        {
+            _lastCodes[field] = (reader.ValueSpan.ToArray(), text);
+        }
+
+        return text;
     }
 
     private void SetNumber(ref Utf8JsonReader reader, RawRecord record, string field)
@@ -356,7 +399,7 @@ internal sealed class JsonSubmissionParser(ISubmissionSink sink)
             return;
         }
 
-        record.Texts[field] = text;
+        record.SetText(field, text);
         record.Reported.Add(field);
         sink.Issue(ErrorCatalogue.NumberOutOfRange, record.Locator.Field(field), text, Args.Of("field", field));
     }

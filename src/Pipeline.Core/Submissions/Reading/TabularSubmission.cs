@@ -139,7 +139,7 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
     /// <summary>Maps one data row; blank rows (every cell empty) are skipped, as spreadsheets leave them at the end.</summary>
     public void Row(IReadOnlyList<Cell> cells, long row)
     {
-        if (cells.All(c => c.IsEmpty))
+        if (AllEmpty(cells))
         {
             return;
         }
@@ -162,13 +162,13 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
         {
             if (_columns.TryGetValue(field, out var column) && column < cells.Count && !cells[column].IsEmpty)
             {
-                Constant(field, cells[column], layout.At(row, column, _headers[column], "/" + field));
+                Constant(field, cells[column], row, column);
             }
         }
 
         for (var i = 0; i < cells.Count; i++)
         {
-            if (cells[i].IsEmpty || _columns.ContainsValue(i) || _duplicates.Contains(i))
+            if (cells[i].IsEmpty || FieldAt(i) is not null || _duplicates.Contains(i))
             {
                 continue;
             }
@@ -191,6 +191,19 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
         }
 
         sink.Measure(record);
+    }
+
+    private static bool AllEmpty(IReadOnlyList<Cell> cells)
+    {
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (!cells[i].IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Hands over the envelope gathered from the constant columns.</summary>
@@ -256,7 +269,7 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
     {
         if (cell.OutOfRange)
         {
-            record.Texts[field] = cell.Text;
+            record.SetText(field, cell.Text);
             record.Reported.Add(field);
             sink.Issue(ErrorCatalogue.NumberOutOfRange, record.Locator.Field(field), cell.Text, Args.Of("field", field));
         }
@@ -266,15 +279,17 @@ internal sealed partial class TabularSubmission(ISubmissionSink sink, TabularLay
         }
     }
 
-    private void Constant(string field, Cell cell, IssueLocation location)
+    /// <remarks>The location is made only when it is kept or reported: on every other row the value just repeats the first.</remarks>
+    private void Constant(string field, Cell cell, long row, int column)
     {
         if (!_envelope.TryGetValue(field, out var first))
         {
-            _envelope[field] = (cell, location);
+            _envelope[field] = (cell, layout.At(row, column, _headers[column], "/" + field));
         }
         else if (!string.Equals(first.Cell.Text, cell.Text, StringComparison.Ordinal))
         {
-            sink.Issue(ErrorCatalogue.ValueVaries, location, cell.Text, Args.Of("field", field), Args.Of("first", first.Cell.Text));
+            sink.Issue(ErrorCatalogue.ValueVaries, layout.At(row, column, _headers[column], "/" + field), cell.Text,
+                Args.Of("field", field), Args.Of("first", first.Cell.Text));
         }
     }
 

@@ -12,7 +12,9 @@ namespace Pipeline.Core.Submissions.Reading;
 /// </summary>
 internal sealed class Utf8TextSource(Stream stream)
 {
-    private const int ChunkBytes = 64 * 1024;
+    // Small enough that neither buffer lands on the large object heap (one per file there meant a gen-2 collection every
+    // few files of a national month); results do not depend on it, as lines and offsets carry across chunks.
+    private const int ChunkBytes = 16 * 1024;
     private readonly byte[] _bytes = new byte[ChunkBytes];
     private readonly char[] _chars = new char[ChunkBytes];
     private int _held;

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Pipeline.Bench.Micro;
+
+// Usage: bash bench/micro.sh [BenchmarkDotNet arguments], for example --filter '*Csv540*' (a short job).
+//        bash bench/micro.sh --cpu [csv|json|csv-general] [N]: N validations in a loop, printing CPU time and bytes allocated
+//        per file (csv-general: every row judged by NJsonSchema, without the fast row check);
+//        CPU time is steadier than BenchmarkDotNet's wall-clock mean on a loaded machine, and the loop suits a profiler.
+if (args is ["--cpu", .. var rest])
+{
+    var format = rest.Length > 0 ? rest[0] : "csv";
+    var count = rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+    var benchmark = new ValidateSubmissionBenchmark();
+    benchmark.Setup();
+    Func<Task> once = format switch
+    {
+        "json" => () => benchmark.Json540Rows(),
+        "csv-general" => () => benchmark.Csv540RowsGeneralSchemaOnly(),
+        _ => () => benchmark.Csv540Rows(),
+    };
+    for (var i = 0; i < Math.Min(200, count); i++)
+    {
+        await once();
+    }
+
+    var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var pause = GC.GetTotalPauseDuration();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var bytes = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        await once();
+    }
+
+    var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+    var allocated = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / count;
+    Console.WriteLine($"{format}: {count} files, {cpuUs:N0} µs CPU per file (all threads, GC included), " +
+        $"{watch.Elapsed.TotalMicroseconds / count:N0} µs wall, {allocated:N0} bytes allocated per file; " +
+        $"GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}, " +
+        $"GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMicroseconds / count:N0} µs per file");
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ValidateSubmissionBenchmark).Assembly).Run(args);
