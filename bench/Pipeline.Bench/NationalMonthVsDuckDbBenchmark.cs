@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pipeline.Adapters.Store;
 using System.Diagnostics;
 using DuckDB.NET.Data;
@@ -50,7 +51,8 @@ internal sealed class NationalMonthVsDuckDbBenchmark : IBenchmark
         _ = await RunPipelineAsync(Path.Combine(workDirectory, "warm-batched"), warm, null, batch: true, workers: 2, cancellationToken);
         _ = await RunPipelineAsync(Path.Combine(workDirectory, "warm-single"), warm, null, batch: false, workers: 1, cancellationToken);
 
-        if (Environment.GetEnvironmentVariable("PROFILE_ONLY") == "1")
+        // PIPELINE_BENCH_PROFILE=1: the month four times and nothing else, for a profiler (dotnet-trace) to look at warm runs.
+        if (Environment.GetEnvironmentVariable("PIPELINE_BENCH_PROFILE") == "1")
         {
             for (var i = 0; i < 4; i++)
             {
@@ -74,7 +76,8 @@ internal sealed class NationalMonthVsDuckDbBenchmark : IBenchmark
 
         // One worker per core preparing files (validation, receipts, Parquet) before the one transaction.
         var workers = Environment.ProcessorCount;
-        var parallel = await RunPipelineAsync(Path.Combine(workDirectory, "parallel"), files, null, batch: true, workers, cancellationToken);
+        var parallel = await RunPipelineAsync(
+            Path.Combine(workDirectory, "parallel"), files, null, batch: true, workers, cancellationToken);
 
         // File by file (ProcessFileAsync, what every host did before #18, and the blob trigger for a lone file), for comparison.
         var single = await RunPipelineAsync(
@@ -170,9 +173,10 @@ internal sealed class NationalMonthVsDuckDbBenchmark : IBenchmark
         var pause = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         await action();
-        Console.Error.WriteLine(
-            $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0} MB, GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/" +
-            $"{GC.CollectionCount(2) - gen2}, pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms, wall {watch.Elapsed.TotalSeconds:0.00}");
+        var collections = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0} MB, collections (gen 0/1/2) {collections}, " +
+            $"paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms, wall {watch.Elapsed.TotalSeconds:0.00} s"));
         return (watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
     }
 

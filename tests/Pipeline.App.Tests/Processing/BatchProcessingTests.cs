@@ -109,7 +109,8 @@ public sealed class BatchProcessingTests
         // Each month's files arrive before its deadline; the daily check runs the morning after the deadline and releases the
         // month's digests (the trusts here are a few of their LMNSs', so a month is never complete before it). Alerts that a
         // file-by-file run raises and withdraws on a half-loaded month are never told, so the emails are the same either way.
-        var start = new DateTimeOffset(DetectionHistory.First.AddMonths(1).Year, DetectionHistory.First.AddMonths(1).Month, 2, 9, 0, 0, TimeSpan.Zero);
+        var opening = DetectionHistory.First.AddMonths(1);
+        var start = new DateTimeOffset(opening.Year, opening.Month, 2, 9, 0, 0, TimeSpan.Zero);
         await using var single = await PipelineHarness.CreateAsync(start: start);
         await using var batched = await PipelineHarness.CreateAsync(start: start);
         foreach (var harness in new[] { single, batched })
