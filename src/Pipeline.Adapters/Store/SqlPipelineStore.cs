@@ -62,9 +62,8 @@ public abstract class SqlPipelineStore : IPipelineStore
     protected virtual string CurrentForUpdateSql =>
         $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'";
 
-    /// <summary>Inserts the measures of one submission inside <paramref name="transaction"/>.</summary>
-    protected abstract Task BulkInsertMeasuresAsync(
-        DbConnection connection, DbTransaction transaction, string submissionId, Submission submission, CancellationToken cancellationToken);
+    /// <summary>Inserts the measures of one submission inside the session's transaction.</summary>
+    protected abstract Task BulkInsertMeasuresAsync(StoreSession session, string submissionId, Submission submission, CancellationToken cancellationToken);
 
     public Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -251,7 +250,7 @@ public abstract class SqlPipelineStore : IPipelineStore
 
         await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, ct))
             .ConfigureAwait(false);
-        await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, ct).ConfigureAwait(false);
+        await BulkInsertMeasuresAsync(session, self.Id, load.Submission, ct).ConfigureAwait(false);
         await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, ct).ConfigureAwait(false);
 
         var current = (await QueryAsync(
@@ -421,9 +420,13 @@ public abstract class SqlPipelineStore : IPipelineStore
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var result = await work(new StoreSession(connection, transaction, Dialect), cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
+                var session = new StoreSession(connection, transaction, Dialect);
+                await using (session.ConfigureAwait(false))
+                {
+                    var result = await work(session, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
             }
         }
     }

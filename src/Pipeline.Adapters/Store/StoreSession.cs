@@ -13,8 +13,10 @@ namespace Pipeline.Adapters.Store;
 /// answers. Steps after a load or a rejection, the full recompute and the commands get one of these, never a connection, so
 /// every statement stays in the store (docs/architecture.md). Committed by whoever opened it, when the work returns.
 /// </summary>
-public sealed class StoreSession
+public sealed class StoreSession : IAsyncDisposable
 {
+    private readonly Dictionary<string, SessionStatement> _statements = new(StringComparer.Ordinal);
+
     internal StoreSession(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
     {
         Connection = connection;
@@ -30,6 +32,36 @@ public sealed class StoreSession
     internal DbTransaction Transaction { get; }
 
     internal SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// The statement for <paramref name="sql"/>, created (and on SQLite prepared) at its first use in this transaction and
+    /// reused after: per-row statements are compiled once per transaction instead of once per row. Parameters are bound by
+    /// position in the order of <paramref name="parameterNames"/> (as written in the SQL, with their prefix).
+    /// </summary>
+    internal SessionStatement Statement(string sql, params string[] parameterNames)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            var command = Connection.CreateCommand();
+            command.Transaction = Transaction;
+            command.CommandText = sql;
+            statement = new SessionStatement(command, parameterNames, prepare: Engine == "sqlite", sizeStrings: Engine != "sqlite");
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Releases the statements kept for the transaction (finalizes SQLite's prepared statements).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var statement in _statements.Values)
+        {
+            await statement.Command.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _statements.Clear();
+    }
 
     /// <summary>Alert states, their events and silences.</summary>
     public SqlAlertStore Alerts => new(this);
