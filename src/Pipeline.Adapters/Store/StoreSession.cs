@@ -87,7 +87,7 @@ public sealed class StoreSession : IAsyncDisposable
 
     /// <summary>Queues a notification in the outbox with what caused it; an id already queued changes nothing.</summary>
     public Task<bool> AddNotificationAsync(Notification notification, CancellationToken cancellationToken) =>
-        SqlNotificationOutbox.AddAsync(Connection, Transaction, Dialect, notification, cancellationToken);
+        SqlNotificationOutbox.AddAsync(this, notification, cancellationToken);
 
     /// <summary>
     /// Trust-months from <paramref name="from"/> on with a rejected submission and no accepted one (few: a rejection is

@@ -37,14 +37,14 @@ public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
     ];
 
     private static readonly string[] DeleteWindowSql =
-        [.. new[] { "group_comparison", "deprivation_gradient", "data_quality_finding" }.Select(t => $"delete from {t} where {Key}")];
+        [.. new[] { "group_comparison", "deprivation_gradient", "data_quality_finding" }.Select(table => $"delete from {table} where {Key}")];
 
     private static readonly string[] ComparisonParameters = Names(ComparisonColumns);
     private static readonly string[] GradientParameters = Names(GradientColumns);
     private static readonly string[] FindingParameters = Names(FindingColumns);
-    private static readonly string ComparisonInsert = InsertSql("group_comparison", ComparisonColumns, ComparisonParameters);
-    private static readonly string GradientInsert = InsertSql("deprivation_gradient", GradientColumns, GradientParameters);
-    private static readonly string FindingInsert = InsertSql("data_quality_finding", FindingColumns, FindingParameters);
+    private static readonly string ComparisonInsert = InsertSql("group_comparison", ComparisonColumns);
+    private static readonly string GradientInsert = InsertSql("deprivation_gradient", GradientColumns);
+    private static readonly string FindingInsert = InsertSql("data_quality_finding", FindingColumns);
 
     // SQLite keeps instants as fixed-width ISO-8601 UTC text (as the store writes every timestamp), SQL Server as datetimeoffset.
     private readonly object _computedAt = SqlDialect.For(store.Engine).Timestamp(computedAt);
@@ -103,8 +103,9 @@ public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
 
     private static string[] Names(string[] columns) => [.. columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture))];
 
-    private static string InsertSql(string table, string[] columns, string[] parameters) =>
-        $"insert into {table} ({string.Join(", ", columns)}) values ({string.Join(", ", parameters)})";
+    // The parameters are named as Names names them: @p0, @p1, … in column order.
+    private static string InsertSql(string table, string[] columns) =>
+        $"insert into {table} ({string.Join(", ", columns)}) values ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
 
     // One statement per table for the whole transaction, re-bound per row: compiled once on SQLite (its fastest insert path)
     // however many windows the batch writes; SQL Server's statements are cached by the server.
