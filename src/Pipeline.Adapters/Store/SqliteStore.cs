@@ -60,7 +60,8 @@ public sealed class SqliteStore : SqlPipelineStore
             // The rest only trade memory for CPU and reads, never durability: a page cache of up to 64 MiB (the default 2 MiB
             // is smaller than one month's indexes, so a batch re-reads pages it just wrote), sorts and groupings in memory,
             // and reads of the database file through a memory map instead of a copy per page (writes still go to the WAL).
-            command.CommandText = "pragma synchronous = normal; pragma cache_size = -65536; pragma temp_store = memory; pragma mmap_size = 268435456;";
+            command.CommandText =
+                "pragma synchronous = normal; pragma cache_size = -65536; pragma temp_store = memory; pragma mmap_size = 268435456;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
