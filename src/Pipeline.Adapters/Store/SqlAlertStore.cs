@@ -96,6 +96,9 @@ public sealed class SqlAlertStore(StoreSession session)
         values (@fingerprint, @period, @kind, @oldStatus, @newStatus, @oldSeverity, @newSeverity, @evidence, @recorded)
         """;
 
+    private static readonly string[] InsertEventParameters =
+        ["@fingerprint", "@period", "@kind", "@oldStatus", "@newStatus", "@oldSeverity", "@newSeverity", "@evidence", "@recorded"];
+
     /// <summary>
     /// Upserts the changed states (replacing their observations) and appends the events. Each statement is compiled once per
     /// transaction and re-bound per row (<see cref="StoreSession.Statement"/>); an alert the update did not find is inserted,
@@ -125,21 +128,22 @@ public sealed class SqlAlertStore(StoreSession session)
             var updatedAt = dialect.Timestamp(state.UpdatedAt);
             var updated = await session.Statement(UpdateAlertSql, UpdateAlertParameters)
                 .Bind(
-                    scope, route, status, severity, since, held, resolved, evaluated, evidence, notifiedStatus, notifiedSeverity, notifiedPeriod,
-                    notifiedCount, updatedAt, fingerprint)
+                    scope, route, status, severity, since, held, resolved, evaluated, evidence, notifiedStatus, notifiedSeverity,
+                    notifiedPeriod, notifiedCount, updatedAt, fingerprint)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             if (updated == 0)
             {
                 await session.Statement(InsertAlertSql, InsertAlertParameters)
                     .Bind(
-                        fp.Level.ToWire(), fp.OrganisationCode, fp.IndicatorCode, fp.Breakdown, fp.GroupCode, fp.Rule.ToWire(), fingerprint, scope,
-                        route, status, severity, since, held, resolved, evaluated, evidence, notifiedStatus, notifiedSeverity, notifiedPeriod,
-                        notifiedCount, updatedAt)
+                        fp.Level.ToWire(), fp.OrganisationCode, fp.IndicatorCode, fp.Breakdown, fp.GroupCode, fp.Rule.ToWire(), fingerprint,
+                        scope, route, status, severity, since, held, resolved, evaluated, evidence, notifiedStatus, notifiedSeverity,
+                        notifiedPeriod, notifiedCount, updatedAt)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await session.Statement(DeleteObservationsSql, "@fingerprint").Bind(fingerprint).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                await session.Statement(DeleteObservationsSql, "@fingerprint").Bind(fingerprint)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var o in state.Observations)
@@ -152,11 +156,11 @@ public sealed class SqlAlertStore(StoreSession session)
 
         foreach (var e in events)
         {
-            await session.Statement(
-                    InsertEventSql, "@fingerprint", "@period", "@kind", "@oldStatus", "@newStatus", "@oldSeverity", "@newSeverity", "@evidence", "@recorded")
+            await session.Statement(InsertEventSql, InsertEventParameters)
                 .Bind(
-                    e.Fingerprint.ToString(), e.Period.ToString(), e.Kind.ToString().ToLowerInvariant(), e.OldStatus?.ToWire(), e.NewStatus.ToWire(),
-                    e.OldSeverity?.ToWire(), e.NewSeverity.ToWire(), AlertJson.Serialize(e.Evidence), dialect.Timestamp(e.RecordedAt))
+                    e.Fingerprint.ToString(), e.Period.ToString(), e.Kind.ToString().ToLowerInvariant(), e.OldStatus?.ToWire(),
+                    e.NewStatus.ToWire(), e.OldSeverity?.ToWire(), e.NewSeverity.ToWire(), AlertJson.Serialize(e.Evidence),
+                    dialect.Timestamp(e.RecordedAt))
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -37,8 +37,8 @@ public abstract class SqlPipelineStore : IPipelineStore
 
     private static readonly string[] InsertIssueParameters =
     [
-        "@submissionId", "@ordinal", "@code", "@severity", "@message", "@fix", "@jsonPointer", "@line", "@columnName", "@sheet", "@cell", "@value",
-        "@rowKey", "@codeCount",
+        "@submissionId", "@ordinal", "@code", "@severity", "@message", "@fix", "@jsonPointer", "@line", "@columnName", "@sheet",
+        "@cell", "@value", "@rowKey", "@codeCount",
     ];
 
     private const string SettledCondition = "(status in ('accepted', 'rejected', 'superseded') or quarantine_path is not null)";
@@ -88,7 +88,8 @@ public abstract class SqlPipelineStore : IPipelineStore
         $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'";
 
     /// <summary>Inserts the measures of one submission inside the session's transaction.</summary>
-    protected abstract Task BulkInsertMeasuresAsync(StoreSession session, string submissionId, Submission submission, CancellationToken cancellationToken);
+    protected abstract Task BulkInsertMeasuresAsync(
+        StoreSession session, string submissionId, Submission submission, CancellationToken cancellationToken);
 
     public Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -481,8 +482,10 @@ public abstract class SqlPipelineStore : IPipelineStore
             await connection.ExecuteReaderAsync(Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
-    private static async Task<IReadOnlyList<SubmissionRecord>> ReadSubmissionsAsync(SessionStatement statement, CancellationToken cancellationToken) =>
-        await ReadSubmissionsAsync(await statement.ReaderAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    private static async Task<IReadOnlyList<SubmissionRecord>> ReadSubmissionsAsync(
+        SessionStatement statement, CancellationToken cancellationToken) =>
+        await ReadSubmissionsAsync(
+            await statement.ReaderAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     // Read by hand: SQLite keeps instants as text, which both providers turn into DateTimeOffset through GetFieldValue.
     private static async Task<IReadOnlyList<SubmissionRecord>> ReadSubmissionsAsync(DbDataReader reader, CancellationToken cancellationToken)
@@ -517,7 +520,12 @@ public abstract class SqlPipelineStore : IPipelineStore
     }
 
     private async Task SetOutcomeAsync(
-        StoreSession session, string id, string status, string? supersededBy, ValidationSummary report, CancellationToken cancellationToken) =>
+        StoreSession session,
+        string id,
+        string status,
+        string? supersededBy,
+        ValidationSummary report,
+        CancellationToken cancellationToken) =>
         await session.Statement(SetOutcomeSql, "@status", "@supersededBy", "@errors", "@warnings", "@submittedBy", "@now", "@id")
             .Bind(
                 status,
@@ -529,7 +537,8 @@ public abstract class SqlPipelineStore : IPipelineStore
                 id)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
-    private static async Task ReplaceIssuesAsync(StoreSession session, string id, ValidationSummary report, CancellationToken cancellationToken)
+    private static async Task ReplaceIssuesAsync(
+        StoreSession session, string id, ValidationSummary report, CancellationToken cancellationToken)
     {
         await session.Statement(DeleteIssuesSql, "@id").Bind(id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var ordinal = 0;
