@@ -116,9 +116,21 @@ public sealed class DetectionRowReader(StoreSession session)
     private static double? Real(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
 
     // The enums are stored snake_case (ethnic_group, outside_limits): compare with the underscores removed, ignoring case.
+    // A read returns tens of thousands of rows with a handful of distinct values per column, so each text is parsed once.
     private static T Wire<T>(string wire)
+        where T : struct, Enum =>
+        WireValues<T>.Parsed.TryGetValue(wire, out var known) ? known : WireValues<T>.Parsed.GetOrAdd(wire, ParseWire<T>);
+
+    private static T ParseWire<T>(string wire)
         where T : struct, Enum =>
         Enum.TryParse<T>(wire.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
             : throw new InvalidDataException($"'{wire}' is not a valid {typeof(T).Name} in the detection tables.");
+
+    // Only valid texts are kept (an invalid one throws before it is added), so each holds at most the enum's spellings.
+    private static class WireValues<T>
+        where T : struct, Enum
+    {
+        public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, T> Parsed = new(StringComparer.Ordinal);
+    }
 }
