@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace Pipeline.Adapters.Store;
 
@@ -6,24 +7,30 @@ namespace Pipeline.Adapters.Store;
 /// One statement kept for the whole transaction and re-bound per execution (<see cref="StoreSession.Statement"/>): a batch runs
 /// the same few statements thousands of times, and compiling each once (instead of parsing, preparing and finalizing it per
 /// call, and finding every parameter by name) is most of what SQLite's side of a statement costs. Parameters are bound by
-/// position, with the names as written in the SQL (prefix included, so no prefixed-name search per bind).
+/// position, with the names as written in the SQL (prefix included). On SQLite, writes go through <see cref="SqliteWrite"/>
+/// and reads through a prepared command; on SQL Server both go through one reused command (the server caches the plan).
 /// </summary>
-internal sealed class SessionStatement
+internal sealed class SessionStatement : IAsyncDisposable
 {
     // Dapper's sizing of strings on SQL Server (nvarchar(4000), or max past it): the same declared types, so the same plans.
     private const int SqlServerStringSize = 4000;
 
     private readonly DbCommand _command;
+    private readonly string[] _names;
     private readonly DbParameter[] _parameters;
-    private readonly bool _sizeStrings;
+    private readonly SqliteConnection? _sqlite;
+    private object?[] _values;
+    private SqliteWrite? _write;
     private bool _prepared;
 
-    internal SessionStatement(DbCommand command, IReadOnlyList<string> parameterNames, bool prepare, bool sizeStrings)
+    internal SessionStatement(DbCommand command, string[] parameterNames)
     {
         _command = command;
-        _sizeStrings = sizeStrings;
-        _parameters = new DbParameter[parameterNames.Count];
-        for (var i = 0; i < parameterNames.Count; i++)
+        _names = parameterNames;
+        _sqlite = command.Connection as SqliteConnection;
+        _values = new object?[parameterNames.Length];
+        _parameters = new DbParameter[parameterNames.Length];
+        for (var i = 0; i < parameterNames.Length; i++)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = parameterNames[i];
@@ -33,43 +40,38 @@ internal sealed class SessionStatement
         }
 
         // SQL Server's Prepare wants every parameter sized; its statements are cached by the server, so only SQLite prepares.
-        _prepared = !prepare;
+        _prepared = _sqlite is null;
     }
 
-    internal DbCommand Command => _command;
-
-    /// <summary>Sets the parameters, in the order they were named; null binds SQL null.</summary>
+    /// <summary>Sets the parameters, in the order they were named; null binds SQL null. Run the statement before binding again.</summary>
     public SessionStatement Bind(params object?[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Length != _parameters.Length)
+        if (values.Length != _names.Length)
         {
-            throw new ArgumentException($"The statement takes {_parameters.Length} values, not {values.Length}.", nameof(values));
+            throw new ArgumentException($"The statement takes {_names.Length} values, not {values.Length}.", nameof(values));
         }
 
-        for (var i = 0; i < values.Length; i++)
-        {
-            var parameter = _parameters[i];
-            var value = values[i];
-            parameter.Value = value ?? DBNull.Value;
-            if (_sizeStrings)
-            {
-                parameter.Size = value is string s ? (s.Length <= SqlServerStringSize ? SqlServerStringSize : -1) : 0;
-            }
-        }
-
+        _values = values;
         return this;
     }
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
-        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        if (_sqlite is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _write ??= new SqliteWrite(_sqlite, _command.CommandText, _names);
+            return _write.Execute(_values);
+        }
+
+        await ApplyAsync(cancellationToken).ConfigureAwait(false);
         return await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<object?> ScalarAsync(CancellationToken cancellationToken)
     {
-        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(cancellationToken).ConfigureAwait(false);
         var value = await _command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
@@ -77,14 +79,31 @@ internal sealed class SessionStatement
     /// <summary>A reader over the statement's rows; dispose it before the statement runs again.</summary>
     public async Task<DbDataReader> ReaderAsync(CancellationToken cancellationToken)
     {
-        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(cancellationToken).ConfigureAwait(false);
         return await _command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Prepared at the first execution, when the parameters hold values (a prepared SQLite statement is compiled once and kept
-    // by the command until it is disposed with the session).
-    private async Task PrepareAsync(CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
+        _write?.Dispose();
+        await _command.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // The values onto the command's parameters; on SQLite the command is prepared at its first run, when they hold values (it is
+    // compiled once and kept until the session disposes it).
+    private async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _values.Length; i++)
+        {
+            var parameter = _parameters[i];
+            var value = _values[i];
+            parameter.Value = value ?? DBNull.Value;
+            if (_sqlite is null)
+            {
+                parameter.Size = value is string s ? (s.Length <= SqlServerStringSize ? SqlServerStringSize : -1) : 0;
+            }
+        }
+
         if (!_prepared)
         {
             await _command.PrepareAsync(cancellationToken).ConfigureAwait(false);

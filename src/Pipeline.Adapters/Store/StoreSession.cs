@@ -45,7 +45,7 @@ public sealed class StoreSession : IAsyncDisposable
             var command = Connection.CreateCommand();
             command.Transaction = Transaction;
             command.CommandText = sql;
-            statement = new SessionStatement(command, parameterNames, prepare: Engine == "sqlite", sizeStrings: Engine != "sqlite");
+            statement = new SessionStatement(command, parameterNames);
             _statements.Add(sql, statement);
         }
 
@@ -57,7 +57,7 @@ public sealed class StoreSession : IAsyncDisposable
     {
         foreach (var statement in _statements.Values)
         {
-            await statement.Command.DisposeAsync().ConfigureAwait(false);
+            await statement.DisposeAsync().ConfigureAwait(false);
         }
 
         _statements.Clear();
