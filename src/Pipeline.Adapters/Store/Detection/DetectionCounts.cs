@@ -30,17 +30,18 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         $"select period, indicator_code, breakdown, {string.Join(", ", CountColumns)} from detection_count " +
         "where level = @level and organisation_code = @code and period <= @to";
 
-    // The quintile is looked up per IMD row (decile is imd_decile's key: one value or null, as the left join it replaces gave):
-    // joined instead, SQLite's planner scanned every stored measure through ix_measure_org_period for each submission (the
-    // cast defeats the join's index, and the scan saved the group-by sort), so each trust-month refresh read all history.
-    // Measures mapped to broad groups, then pivoted into one row per trust-month-indicator-breakdown. Totals are left out (the
-    // groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code. The twelve group codes are
-    // distinct, so a group's position needs no breakdown test.
     private const string DeleteTrustMonthSql =
         "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period";
 
-    private static readonly string InsertSubmissionCountsSql = InsertTrustCounts("m.submission_id = @id");
+    // A submission's measures all carry its organisation and month. Saying so lets SQLite read them through ix_measure_org_period
+    // (that trust-month's rows only): given the submission alone, its planner scanned that index over every stored measure for
+    // each trust (the cast in the imd_decile join leaves it no better plan), so each refresh read the whole history.
+    private static readonly string InsertSubmissionCountsSql =
+        InsertTrustCounts("m.submission_id = @id and m.organisation_code = @trust and m.reporting_period = @period");
 
+    // Measures mapped to broad groups, then pivoted into one row per trust-month-indicator-breakdown. Totals are left out (the
+    // groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code. The twelve group codes are
+    // distinct, so a group's position needs no breakdown test.
     private static string InsertTrustCounts(string filter) =>
         InsertColumns +
         $$"""
@@ -49,13 +50,13 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
             select m.organisation_code, m.reporting_period, m.indicator_code,
                    case when m.breakdown = 'ethnic_category' then 'ethnic_group' else 'imd_quintile' end as breakdown,
                    case when m.breakdown = 'ethnic_category' then e.broad_group
-                        when m.breakdown = 'imd_decile' and m.group_code <> 'U'
-                        then (select cast(d.quintile as varchar(1)) from imd_decile d where cast(d.decile as varchar(2)) = m.group_code)
+                        when m.breakdown = 'imd_decile' and m.group_code <> 'U' then cast(d.quintile as varchar(1))
                         else m.group_code end as group_code,
                    m.numerator, m.denominator
             from measure m
             join submission s on s.id = m.submission_id
             left join ethnic_category e on m.breakdown = 'ethnic_category' and e.code = m.group_code
+            left join imd_decile d on m.breakdown = 'imd_decile' and cast(d.decile as varchar(2)) = m.group_code
             where s.status = 'accepted' and m.breakdown <> 'total' and {{filter}}
         ) x
         group by organisation_code, reporting_period, indicator_code, breakdown
@@ -129,7 +130,8 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     {
         await store.Statement(DeleteTrustMonthSql, "@trust", "@period").Bind(trustCode, period.ToString())
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        await store.Statement(InsertSubmissionCountsSql, "@id").Bind(submissionId).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await store.Statement(InsertSubmissionCountsSql, "@id", "@trust", "@period").Bind(submissionId, trustCode, period.ToString())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds every count from <paramref name="from"/> on out of the current measures; returns the months rebuilt.</summary>
