@@ -20,6 +20,8 @@ public sealed class DetectionRowReader(StoreSession session)
 
     private const string Key = "level = @level and organisation_code = @organisation and period_end = @period";
 
+    private static readonly string[] KeyParameters = ["@level", "@organisation", "@period"];
+
     /// <summary>The latest period any window ends at (null before detection has produced a row).</summary>
     public async Task<Period?> LatestWindowEndAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +38,7 @@ public sealed class DetectionRowReader(StoreSession session)
         var findings = new List<DataQualityFinding>();
         foreach (var window in windows.Distinct())
         {
-            var key = new { level = window.Level.ToWire(), organisation = window.OrganisationCode, period = window.PeriodEnd.ToString() };
+            object?[] key = [window.Level.ToWire(), window.OrganisationCode, window.PeriodEnd.ToString()];
             comparisons.AddRange(await ReadAsync(
                 $"""
                 select level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
@@ -91,10 +93,11 @@ public sealed class DetectionRowReader(StoreSession session)
         return new DetectionResult(comparisons, gradients, findings);
     }
 
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    // Each select is compiled once per transaction and re-bound per window (an alert run reads every window it evaluates).
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, object?[] key, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         var rows = new List<T>();
-        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reader = await session.Statement(sql, KeyParameters).Bind(key).ReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -113,9 +116,21 @@ public sealed class DetectionRowReader(StoreSession session)
     private static double? Real(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
 
     // The enums are stored snake_case (ethnic_group, outside_limits): compare with the underscores removed, ignoring case.
+    // A read returns tens of thousands of rows with a handful of distinct values per column, so each text is parsed once.
     private static T Wire<T>(string wire)
+        where T : struct, Enum =>
+        WireValues<T>.Parsed.TryGetValue(wire, out var known) ? known : WireValues<T>.Parsed.GetOrAdd(wire, ParseWire<T>);
+
+    private static T ParseWire<T>(string wire)
         where T : struct, Enum =>
         Enum.TryParse<T>(wire.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
             : throw new InvalidDataException($"'{wire}' is not a valid {typeof(T).Name} in the detection tables.");
+
+    // Only valid texts are kept (an invalid one throws before it is added), so each holds at most the enum's spellings.
+    private static class WireValues<T>
+        where T : struct, Enum
+    {
+        public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, T> Parsed = new(StringComparer.Ordinal);
+    }
 }

@@ -56,7 +56,54 @@ public sealed class SqlAlertStore(StoreSession session)
             "route_scope = @scope and route_code = @code", new { scope = route.Scope.ToWire(), code = route.Code }, cancellationToken);
     }
 
-    /// <summary>Upserts the changed states (replacing their observations) and appends the events.</summary>
+    private const string UpdateAlertSql =
+        """
+        update alert set route_scope = @scope, route_code = @route, status = @status, severity = @severity, firing_since = @since,
+               last_held = @held, resolved_at = @resolved, last_evaluated = @evaluated, evidence_json = @evidence,
+               notified_status = @notifiedStatus, notified_severity = @notifiedSeverity, notified_period = @notifiedPeriod,
+               notified_count = @notifiedCount, updated_at = @updated
+        where fingerprint = @fingerprint
+        """;
+
+    private static readonly string[] UpdateAlertParameters =
+    [
+        "@scope", "@route", "@status", "@severity", "@since", "@held", "@resolved", "@evaluated", "@evidence", "@notifiedStatus",
+        "@notifiedSeverity", "@notifiedPeriod", "@notifiedCount", "@updated", "@fingerprint",
+    ];
+
+    private const string InsertAlertSql =
+        $"""
+        insert into alert (level, organisation_code, indicator_code, breakdown, group_code, alert_rule, {AlertColumns})
+        values (@level, @organisation, @indicator, @breakdown, @grp, @rule, @fingerprint, @scope, @route, @status, @severity, @since,
+                @held, @resolved, @evaluated, @evidence, @notifiedStatus, @notifiedSeverity, @notifiedPeriod, @notifiedCount, @updated)
+        """;
+
+    private static readonly string[] InsertAlertParameters =
+    [
+        "@level", "@organisation", "@indicator", "@breakdown", "@grp", "@rule", "@fingerprint", "@scope", "@route", "@status", "@severity",
+        "@since", "@held", "@resolved", "@evaluated", "@evidence", "@notifiedStatus", "@notifiedSeverity", "@notifiedPeriod",
+        "@notifiedCount", "@updated",
+    ];
+
+    private const string DeleteObservationsSql = "delete from alert_observation where fingerprint = @fingerprint";
+
+    private const string InsertObservationSql =
+        "insert into alert_observation (fingerprint, period, severity, evidence_json) values (@fingerprint, @period, @severity, @evidence)";
+
+    private const string InsertEventSql =
+        """
+        insert into alert_event (fingerprint, period, kind, old_status, new_status, old_severity, new_severity, evidence_json, recorded_at)
+        values (@fingerprint, @period, @kind, @oldStatus, @newStatus, @oldSeverity, @newSeverity, @evidence, @recorded)
+        """;
+
+    private static readonly string[] InsertEventParameters =
+        ["@fingerprint", "@period", "@kind", "@oldStatus", "@newStatus", "@oldSeverity", "@newSeverity", "@evidence", "@recorded"];
+
+    /// <summary>
+    /// Upserts the changed states (replacing their observations) and appends the events. Each statement is compiled once per
+    /// transaction and re-bound per row (<see cref="StoreSession.Statement"/>); an alert the update did not find is inserted,
+    /// and has no observations to delete (they reference it).
+    /// </summary>
     public async Task SaveAsync(IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upserts);
@@ -64,89 +111,57 @@ public sealed class SqlAlertStore(StoreSession session)
         foreach (var state in upserts)
         {
             var fp = state.Fingerprint;
-            var row = new
-            {
-                fingerprint = fp.ToString(),
-                level = fp.Level.ToWire(),
-                organisation = fp.OrganisationCode,
-                indicator = fp.IndicatorCode,
-                breakdown = fp.Breakdown,
-                grp = fp.GroupCode,
-                rule = fp.Rule.ToWire(),
-                scope = state.Route.Scope.ToWire(),
-                route = state.Route.Code,
-                status = state.Status.ToWire(),
-                severity = state.Severity.ToWire(),
-                since = state.FiringSince.ToString(),
-                held = state.LastHeld.ToString(),
-                resolved = state.ResolvedAt?.ToString(),
-                evaluated = state.LastEvaluated.ToString(),
-                evidence = AlertJson.Serialize(state.Evidence),
-                notifiedStatus = state.NotifiedStatus?.ToWire(),
-                notifiedSeverity = state.NotifiedSeverity?.ToWire(),
-                notifiedPeriod = state.NotifiedPeriod?.ToString(),
-                notifiedCount = state.NotificationCount,
-                updated = dialect.Timestamp(state.UpdatedAt),
-            };
-            var updated = await ExecuteAsync(
-                """
-                update alert set route_scope = @scope, route_code = @route, status = @status, severity = @severity, firing_since = @since,
-                       last_held = @held, resolved_at = @resolved, last_evaluated = @evaluated, evidence_json = @evidence,
-                       notified_status = @notifiedStatus, notified_severity = @notifiedSeverity, notified_period = @notifiedPeriod,
-                       notified_count = @notifiedCount, updated_at = @updated
-                where fingerprint = @fingerprint
-                """,
-                row,
-                cancellationToken).ConfigureAwait(false);
+            var fingerprint = fp.ToString();
+            var scope = state.Route.Scope.ToWire();
+            var route = state.Route.Code;
+            var status = state.Status.ToWire();
+            var severity = state.Severity.ToWire();
+            var since = state.FiringSince.ToString();
+            var held = state.LastHeld.ToString();
+            var resolved = state.ResolvedAt?.ToString();
+            var evaluated = state.LastEvaluated.ToString();
+            var evidence = AlertJson.Serialize(state.Evidence);
+            var notifiedStatus = state.NotifiedStatus?.ToWire();
+            var notifiedSeverity = state.NotifiedSeverity?.ToWire();
+            var notifiedPeriod = state.NotifiedPeriod?.ToString();
+            var notifiedCount = state.NotificationCount;
+            var updatedAt = dialect.Timestamp(state.UpdatedAt);
+            var updated = await session.Statement(UpdateAlertSql, UpdateAlertParameters)
+                .Bind(
+                    scope, route, status, severity, since, held, resolved, evaluated, evidence, notifiedStatus, notifiedSeverity,
+                    notifiedPeriod, notifiedCount, updatedAt, fingerprint)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             if (updated == 0)
             {
-                await ExecuteAsync(
-                    $"""
-                    insert into alert (level, organisation_code, indicator_code, breakdown, group_code, alert_rule, {AlertColumns})
-                    values (@level, @organisation, @indicator, @breakdown, @grp, @rule, @fingerprint, @scope, @route, @status, @severity, @since,
-                            @held, @resolved, @evaluated, @evidence, @notifiedStatus, @notifiedSeverity, @notifiedPeriod, @notifiedCount, @updated)
-                    """,
-                    row,
-                    cancellationToken).ConfigureAwait(false);
+                await session.Statement(InsertAlertSql, InsertAlertParameters)
+                    .Bind(
+                        fp.Level.ToWire(), fp.OrganisationCode, fp.IndicatorCode, fp.Breakdown, fp.GroupCode, fp.Rule.ToWire(), fingerprint,
+                        scope, route, status, severity, since, held, resolved, evaluated, evidence, notifiedStatus, notifiedSeverity,
+                        notifiedPeriod, notifiedCount, updatedAt)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await session.Statement(DeleteObservationsSql, "@fingerprint").Bind(fingerprint)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await ExecuteAsync("delete from alert_observation where fingerprint = @fingerprint", new { fingerprint = row.fingerprint }, cancellationToken)
-                .ConfigureAwait(false);
-            if (state.Observations.Count > 0)
+            foreach (var o in state.Observations)
             {
-                await ExecuteAsync(
-                    "insert into alert_observation (fingerprint, period, severity, evidence_json) values (@fingerprint, @period, @severity, @evidence)",
-                    state.Observations.Select(o => new
-                    {
-                        fingerprint = row.fingerprint,
-                        period = o.Period.ToString(),
-                        severity = o.Severity?.ToWire(),
-                        evidence = o.Evidence is { } e ? AlertJson.Serialize(e) : null,
-                    }).ToList(),
-                    cancellationToken).ConfigureAwait(false);
+                await session.Statement(InsertObservationSql, "@fingerprint", "@period", "@severity", "@evidence")
+                    .Bind(fingerprint, o.Period.ToString(), o.Severity?.ToWire(), o.Evidence is { } e ? AlertJson.Serialize(e) : null)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (events.Count > 0)
+        foreach (var e in events)
         {
-            await ExecuteAsync(
-                """
-                insert into alert_event (fingerprint, period, kind, old_status, new_status, old_severity, new_severity, evidence_json, recorded_at)
-                values (@fingerprint, @period, @kind, @oldStatus, @newStatus, @oldSeverity, @newSeverity, @evidence, @recorded)
-                """,
-                events.Select(e => new
-                {
-                    fingerprint = e.Fingerprint.ToString(),
-                    period = e.Period.ToString(),
-                    kind = e.Kind.ToString().ToLowerInvariant(),
-                    oldStatus = e.OldStatus?.ToWire(),
-                    newStatus = e.NewStatus.ToWire(),
-                    oldSeverity = e.OldSeverity?.ToWire(),
-                    newSeverity = e.NewSeverity.ToWire(),
-                    evidence = AlertJson.Serialize(e.Evidence),
-                    recorded = dialect.Timestamp(e.RecordedAt),
-                }).ToList(),
-                cancellationToken).ConfigureAwait(false);
+            await session.Statement(InsertEventSql, InsertEventParameters)
+                .Bind(
+                    e.Fingerprint.ToString(), e.Period.ToString(), e.Kind.ToString().ToLowerInvariant(), e.OldStatus?.ToWire(),
+                    e.NewStatus.ToWire(), e.OldSeverity?.ToWire(), e.NewSeverity.ToWire(), AlertJson.Serialize(e.Evidence),
+                    dialect.Timestamp(e.RecordedAt))
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

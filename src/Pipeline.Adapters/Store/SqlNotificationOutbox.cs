@@ -8,7 +8,7 @@ namespace Pipeline.Adapters.Store;
 
 /// <summary>
 /// The outbox in the SQL store (<c>notification</c> + <c>notification_image</c>), both engines. Producers write rows with
-/// <see cref="AddAsync(DbConnection, DbTransaction, SqlDialect, Notification, CancellationToken)"/> inside the transaction
+/// <see cref="AddAsync(StoreSession, Notification, CancellationToken)"/> inside the transaction
 /// that records what caused them; the dispatcher drains them through this class. Ids are deterministic, so adding an id
 /// that already exists changes nothing.
 /// </summary>
@@ -22,36 +22,41 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
     public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken) =>
         store.WriteAsync((session, ct) => session.AddNotificationAsync(notification, ct), cancellationToken);
 
-    /// <summary>Inserts the row and its images unless the id exists; true when it was added. Runs in the caller's transaction.</summary>
-    internal static async Task<bool> AddAsync(
-        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Notification notification, CancellationToken cancellationToken)
+    private const string InsertSql =
+        $"""
+        insert into notification ({Columns})
+        select @id, @kind, @recipients, @subject, @html, @text, @status, @attempts, @next, @error, @created, @sent
+        where not exists (select 1 from notification where id = @id)
+        """;
+
+    private const string InsertImageSql =
+        "insert into notification_image (notification_id, content_id, file_name, media_type, content) values (@id, @cid, @file, @media, @content)";
+
+    /// <summary>
+    /// Inserts the row and its images unless the id exists; true when it was added. Runs in the session's transaction, with
+    /// statements compiled once per transaction (a batch queues a receipt per file).
+    /// </summary>
+    internal static async Task<bool> AddAsync(StoreSession session, Notification notification, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(notification);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            insert into notification ({Columns})
-            select @id, @kind, @recipients, @subject, @html, @text, @status, @attempts, @next, @error, @created, @sent
-            where not exists (select 1 from notification where id = @id)
-            """,
-            new
-            {
-                id = notification.Id,
-                kind = notification.Kind.ToString().ToLowerInvariant(),
-                recipients = JsonSerializer.Serialize(notification.Recipients, Json),
-                subject = notification.Subject,
-                html = notification.Html,
-                text = notification.Text,
-                status = notification.Status.ToString().ToLowerInvariant(),
-                attempts = notification.Attempts,
-                next = dialect.Timestamp(notification.NextAttemptAt),
-                error = notification.LastError,
-                created = dialect.Timestamp(notification.CreatedAt),
-                sent = notification.SentAt is { } s ? dialect.Timestamp(s) : null,
-            },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var dialect = session.Dialect;
+        var inserted = await session.Statement(
+                InsertSql, "@id", "@kind", "@recipients", "@subject", "@html", "@text", "@status", "@attempts", "@next", "@error", "@created", "@sent")
+            .Bind(
+                notification.Id,
+                notification.Kind.ToString().ToLowerInvariant(),
+                JsonSerializer.Serialize(notification.Recipients, Json),
+                notification.Subject,
+                notification.Html,
+                notification.Text,
+                notification.Status.ToString().ToLowerInvariant(),
+                notification.Attempts,
+                dialect.Timestamp(notification.NextAttemptAt),
+                notification.LastError,
+                dialect.Timestamp(notification.CreatedAt),
+                notification.SentAt is { } s ? dialect.Timestamp(s) : null)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         if (inserted == 0)
         {
             return false;
@@ -59,11 +64,9 @@ public sealed class SqlNotificationOutbox(SqlPipelineStore store) : INotificatio
 
         foreach (var image in notification.InlineImages)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into notification_image (notification_id, content_id, file_name, media_type, content) values (@id, @cid, @file, @media, @content)",
-                new { id = notification.Id, cid = image.ContentId, file = image.FileName, media = image.MediaType, content = image.Content.ToArray() },
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await session.Statement(InsertImageSql, "@id", "@cid", "@file", "@media", "@content")
+                .Bind(notification.Id, image.ContentId, image.FileName, image.MediaType, image.Content.ToArray())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return true;

@@ -16,6 +16,31 @@ public abstract class SqlPipelineStore : IPipelineStore
         "id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, error_count, " +
         "warning_count, superseded_by, attempts, failure_reason, quarantine_path, submitted_by, processed_at";
 
+    private const string GetSql = $"select {SubmissionColumns} from submission where id = @id";
+
+    private const string DeleteMeasuresSql = "delete from measure where submission_id = @id";
+
+    private const string SetOutcomeSql =
+        """
+        update submission set status = @status, superseded_by = @supersededBy, error_count = @errors, warning_count = @warnings,
+               submitted_by = @submittedBy, failure_reason = null, processed_at = @now
+        where id = @id
+        """;
+
+    private const string DeleteIssuesSql = "delete from validation_issue where submission_id = @id";
+
+    private const string InsertIssueSql =
+        """
+        insert into validation_issue (submission_id, ordinal, code, severity, message, fix, json_pointer, line, column_name, sheet, cell, value, row_key, code_count)
+        values (@submissionId, @ordinal, @code, @severity, @message, @fix, @jsonPointer, @line, @columnName, @sheet, @cell, @value, @rowKey, @codeCount)
+        """;
+
+    private static readonly string[] InsertIssueParameters =
+    [
+        "@submissionId", "@ordinal", "@code", "@severity", "@message", "@fix", "@jsonPointer", "@line", "@columnName", "@sheet",
+        "@cell", "@value", "@rowKey", "@codeCount",
+    ];
+
     private const string SettledCondition = "(status in ('accepted', 'rejected', 'superseded') or quarantine_path is not null)";
 
     protected SqlPipelineStore(ReferenceData reference, StoreSettings settings, TimeProvider time)
@@ -62,9 +87,9 @@ public abstract class SqlPipelineStore : IPipelineStore
     protected virtual string CurrentForUpdateSql =>
         $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'";
 
-    /// <summary>Inserts the measures of one submission inside <paramref name="transaction"/>.</summary>
+    /// <summary>Inserts the measures of one submission inside the session's transaction.</summary>
     protected abstract Task BulkInsertMeasuresAsync(
-        DbConnection connection, DbTransaction transaction, string submissionId, Submission submission, CancellationToken cancellationToken);
+        StoreSession session, string submissionId, Submission submission, CancellationToken cancellationToken);
 
     public Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -153,8 +178,8 @@ public abstract class SqlPipelineStore : IPipelineStore
                     return false;
                 }
 
-                await ReplaceIssuesAsync(connection, transaction, submissionId, report, ct).ConfigureAwait(false);
-                await SetOutcomeAsync(connection, transaction, submissionId, SubmissionStatus.Rejected, null, report, ct).ConfigureAwait(false);
+                await ReplaceIssuesAsync(session, submissionId, report, ct).ConfigureAwait(false);
+                await SetOutcomeAsync(session, submissionId, SubmissionStatus.Rejected, null, report, ct).ConfigureAwait(false);
                 await AddNotificationsAsync(session, report, ct).ConfigureAwait(false);
                 if (afterReject.Count > 0 && Period.TryParse(row.ReportingPeriod, out var period))
                 {
@@ -241,21 +266,20 @@ public abstract class SqlPipelineStore : IPipelineStore
     private async Task<(LoadResult Result, AfterLoadContext? Context)> LoadOneAsync(
         StoreSession session, AcceptedLoad load, CancellationToken ct)
     {
-        var (connection, transaction) = (session.Connection, session.Transaction);
-        var self = await GetAsync(connection, transaction, load.SubmissionId, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Submission {load.SubmissionId} was never received.");
+        // Every statement here runs once per file of a batch: each is compiled once per transaction (StoreSession.Statement).
+        var self = (await ReadSubmissionsAsync(session.Statement(GetSql, "@id").Bind(load.SubmissionId), ct).ConfigureAwait(false))
+            .FirstOrDefault() ?? throw new InvalidOperationException($"Submission {load.SubmissionId} was never received.");
         if (self.IsSettled)
         {
             return (new LoadResult(self.Status, null, AlreadyLoaded: true), null);
         }
 
-        await connection.ExecuteAsync(Command("delete from measure where submission_id = @id", new { id = self.Id }, transaction, ct))
-            .ConfigureAwait(false);
-        await BulkInsertMeasuresAsync(connection, transaction, self.Id, load.Submission, ct).ConfigureAwait(false);
-        await ReplaceIssuesAsync(connection, transaction, self.Id, load.Report, ct).ConfigureAwait(false);
+        await session.Statement(DeleteMeasuresSql, "@id").Bind(self.Id).ExecuteAsync(ct).ConfigureAwait(false);
+        await BulkInsertMeasuresAsync(session, self.Id, load.Submission, ct).ConfigureAwait(false);
+        await ReplaceIssuesAsync(session, self.Id, load.Report, ct).ConfigureAwait(false);
 
-        var current = (await QueryAsync(
-            connection, transaction, CurrentForUpdateSql, new { org = self.OrganisationCode, period = self.ReportingPeriod }, ct)
+        var current = (await ReadSubmissionsAsync(
+            session.Statement(CurrentForUpdateSql, "@org", "@period").Bind(self.OrganisationCode, self.ReportingPeriod), ct)
             .ConfigureAwait(false)).FirstOrDefault(r => r.Id != self.Id);
 
         string status;
@@ -263,7 +287,7 @@ public abstract class SqlPipelineStore : IPipelineStore
         if (current is not null && current.IsLaterThan(self))
         {
             status = SubmissionStatus.Superseded;
-            await SetOutcomeAsync(connection, transaction, self.Id, status, current.Id, load.Report, ct).ConfigureAwait(false);
+            await SetOutcomeAsync(session, self.Id, status, current.Id, load.Report, ct).ConfigureAwait(false);
         }
         else
         {
@@ -271,14 +295,12 @@ public abstract class SqlPipelineStore : IPipelineStore
             if (current is not null)
             {
                 replaced = current.Id;
-                await connection.ExecuteAsync(Command(
-                    "update submission set status = 'superseded', superseded_by = @by where id = @id",
-                    new { id = current.Id, by = self.Id },
-                    transaction,
-                    ct)).ConfigureAwait(false);
+                await session.Statement("update submission set status = 'superseded', superseded_by = @by where id = @id", "@by", "@id")
+                    .Bind(self.Id, current.Id)
+                    .ExecuteAsync(ct).ConfigureAwait(false);
             }
 
-            await SetOutcomeAsync(connection, transaction, self.Id, status, null, load.Report, ct).ConfigureAwait(false);
+            await SetOutcomeAsync(session, self.Id, status, null, load.Report, ct).ConfigureAwait(false);
         }
 
         await AddNotificationsAsync(session, load.Report, ct).ConfigureAwait(false);
@@ -421,9 +443,13 @@ public abstract class SqlPipelineStore : IPipelineStore
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var result = await work(new StoreSession(connection, transaction, Dialect), cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
+                var session = new StoreSession(connection, transaction, Dialect);
+                await using (session.ConfigureAwait(false))
+                {
+                    var result = await work(session, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
             }
         }
     }
@@ -447,14 +473,23 @@ public abstract class SqlPipelineStore : IPipelineStore
         ReadAsync((session, ct) => QueryAsync(session.Connection, session.Transaction, sql, parameters, ct), cancellationToken);
 
     private async Task<SubmissionRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
-        (await QueryAsync(connection, transaction, $"select {SubmissionColumns} from submission where id = @id", new { id }, cancellationToken)
+        (await QueryAsync(connection, transaction, GetSql, new { id }, cancellationToken)
             .ConfigureAwait(false)).FirstOrDefault();
 
-    // Read by hand: SQLite keeps instants as text, which both providers turn into DateTimeOffset through GetFieldValue.
     private static async Task<IReadOnlyList<SubmissionRecord>> QueryAsync(
-        DbConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken) =>
+        await ReadSubmissionsAsync(
+            await connection.ExecuteReaderAsync(Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
+    private static async Task<IReadOnlyList<SubmissionRecord>> ReadSubmissionsAsync(
+        SessionStatement statement, CancellationToken cancellationToken) =>
+        await ReadSubmissionsAsync(
+            await statement.ReaderAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    // Read by hand: SQLite keeps instants as text, which both providers turn into DateTimeOffset through GetFieldValue.
+    private static async Task<IReadOnlyList<SubmissionRecord>> ReadSubmissionsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
-        var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var rows = new List<SubmissionRecord>();
@@ -485,68 +520,51 @@ public abstract class SqlPipelineStore : IPipelineStore
     }
 
     private async Task SetOutcomeAsync(
-        DbConnection connection,
-        DbTransaction transaction,
+        StoreSession session,
         string id,
         string status,
         string? supersededBy,
         ValidationSummary report,
         CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(Command(
-            """
-            update submission set status = @status, superseded_by = @supersededBy, error_count = @errors, warning_count = @warnings,
-                   submitted_by = @submittedBy, failure_reason = null, processed_at = @now
-            where id = @id
-            """,
-            new
-            {
-                id,
+        await session.Statement(SetOutcomeSql, "@status", "@supersededBy", "@errors", "@warnings", "@submittedBy", "@now", "@id")
+            .Bind(
                 status,
                 supersededBy,
-                errors = report.ErrorCount,
-                warnings = report.WarningCount,
-                submittedBy = report.SubmittedBy is { } by ? Clip(by, 320) : null,
-                now = Timestamp(Now()),
-            },
-            transaction,
-            cancellationToken)).ConfigureAwait(false);
+                report.ErrorCount,
+                report.WarningCount,
+                report.SubmittedBy is { } by ? Clip(by, 320) : null,
+                Timestamp(Now()),
+                id)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
     private static async Task ReplaceIssuesAsync(
-        DbConnection connection, DbTransaction transaction, string id, ValidationSummary report, CancellationToken cancellationToken)
+        StoreSession session, string id, ValidationSummary report, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(Command("delete from validation_issue where submission_id = @id", new { id }, transaction, cancellationToken))
-            .ConfigureAwait(false);
+        await session.Statement(DeleteIssuesSql, "@id").Bind(id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var ordinal = 0;
-        var rows = report.Groups.SelectMany(g => g.Examples.Select(e => new
+        foreach (var group in report.Groups)
         {
-            submissionId = id,
-            ordinal = ordinal++,
-            code = e.Code,
-            severity = e.Severity.ToString().ToLowerInvariant(),
-            message = Clip(e.Message, 2000),
-            fix = Clip(e.Fix, 2000),
-            jsonPointer = e.Location.JsonPointer is { } p ? Clip(p, 400) : null,
-            line = e.Location.Line,
-            columnName = e.Location.Column is { } c ? Clip(c, 200) : null,
-            sheet = e.Location.Sheet is { } s ? Clip(s, 200) : null,
-            cell = e.Location.Cell,
-            value = e.Value is { } v ? Clip(v, 400) : null,
-            rowKey = e.RowKey is { } k ? Clip(k, 400) : null,
-            codeCount = g.Count,
-        })).ToList();
-        if (rows.Count == 0)
-        {
-            return;
+            foreach (var e in group.Examples)
+            {
+                await session.Statement(InsertIssueSql, InsertIssueParameters)
+                    .Bind(
+                        id,
+                        ordinal++,
+                        e.Code,
+                        e.Severity.ToString().ToLowerInvariant(),
+                        Clip(e.Message, 2000),
+                        Clip(e.Fix, 2000),
+                        e.Location.JsonPointer is { } p ? Clip(p, 400) : null,
+                        e.Location.Line,
+                        e.Location.Column is { } c ? Clip(c, 200) : null,
+                        e.Location.Sheet is { } s ? Clip(s, 200) : null,
+                        e.Location.Cell,
+                        e.Value is { } v ? Clip(v, 400) : null,
+                        e.RowKey is { } k ? Clip(k, 400) : null,
+                        group.Count)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        await connection.ExecuteAsync(Command(
-            """
-            insert into validation_issue (submission_id, ordinal, code, severity, message, fix, json_pointer, line, column_name, sheet, cell, value, row_key, code_count)
-            values (@submissionId, @ordinal, @code, @severity, @message, @fix, @jsonPointer, @line, @columnName, @sheet, @cell, @value, @rowKey, @codeCount)
-            """,
-            rows,
-            transaction,
-            cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

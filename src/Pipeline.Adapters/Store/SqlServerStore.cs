@@ -102,8 +102,9 @@ public sealed class SqlServerStore(string connectionString, ReferenceData refere
     protected override object? Date(DateOnly? value) => value?.ToDateTime(TimeOnly.MinValue);
 
     protected override async Task BulkInsertMeasuresAsync(
-        DbConnection connection, DbTransaction transaction, string submissionId, Submission submission, CancellationToken cancellationToken)
+        StoreSession session, string submissionId, Submission submission, CancellationToken cancellationToken)
     {
+        var (connection, transaction) = (session.Connection, session.Transaction);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             create table #staging (

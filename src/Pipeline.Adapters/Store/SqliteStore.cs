@@ -57,7 +57,10 @@ public sealed class SqliteStore : SqlPipelineStore
         {
             // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, which at-least-once
             // processing re-runs (unsettled rows are processed again). It saves an fsync per commit.
-            command.CommandText = "pragma synchronous = normal;";
+            // The rest trade memory for CPU, never durability: a page cache of up to 32 MiB (the default 2 MiB is far smaller
+            // than what a national month's batch writes, ~30 MB, so it re-read pages it had just written) and sorts and
+            // groupings in memory. No memory map: it added the mapped file to the process's memory for no measurable gain.
+            command.CommandText = "pragma synchronous = normal; pragma cache_size = -32768; pragma temp_store = memory;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -92,46 +95,33 @@ public sealed class SqliteStore : SqlPipelineStore
 
     protected override object? Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    // One prepared command re-bound per row inside the load transaction: SQLite's fastest insert path without extensions.
+    private const string InsertMeasureSql =
+        "insert into measure (submission_id, organisation_code, reporting_period, indicator_code, breakdown, group_code, numerator, denominator) " +
+        "values ($s, $o, $p, $i, $b, $g, $n, $d)";
+
+    // One prepared statement for the whole transaction, re-bound per row: SQLite's fastest insert path without extensions,
+    // compiled once however many submissions the batch loads.
     protected override async Task BulkInsertMeasuresAsync(
-        DbConnection connection, DbTransaction transaction, string submissionId, Submission submission, CancellationToken cancellationToken)
+        StoreSession session, string submissionId, Submission submission, CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(submission);
+        var statement = session.Statement(InsertMeasureSql, "$s", "$o", "$p", "$i", "$b", "$g", "$n", "$d");
+        var organisation = submission.OrganisationCode;
+        var period = submission.ReportingPeriod.ToString();
+        var row = new object?[8];
+        foreach (var measure in submission.Measures)
         {
-            command.Transaction = transaction;
-            command.CommandText =
-                "insert into measure (submission_id, organisation_code, reporting_period, indicator_code, breakdown, group_code, numerator, denominator) " +
-                "values ($s, $o, $p, $i, $b, $g, $n, $d)";
-            _ = Add(command, "$s", submissionId);
-            _ = Add(command, "$o", submission.OrganisationCode);
-            _ = Add(command, "$p", submission.ReportingPeriod.ToString());
-            var i = Add(command, "$i", string.Empty);
-            var b = Add(command, "$b", string.Empty);
-            var g = Add(command, "$g", string.Empty);
-            var n = Add(command, "$n", 0L);
-            var d = Add(command, "$d", 0L);
-            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var measure in submission.Measures)
-            {
-                i.Value = measure.IndicatorCode;
-                b.Value = measure.Breakdown.ToWire();
-                g.Value = measure.GroupCode;
-                n.Value = measure.Numerator;
-                d.Value = measure.Denominator;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            row[0] = submissionId;
+            row[1] = organisation;
+            row[2] = period;
+            row[3] = measure.IndicatorCode;
+            row[4] = measure.Breakdown.ToWire();
+            row[5] = measure.GroupCode;
+            row[6] = measure.Numerator;
+            row[7] = measure.Denominator;
+            await statement.Bind(row).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private sealed class Releaser(SemaphoreSlim turn) : IDisposable

@@ -13,8 +13,10 @@ namespace Pipeline.Adapters.Store;
 /// answers. Steps after a load or a rejection, the full recompute and the commands get one of these, never a connection, so
 /// every statement stays in the store (docs/architecture.md). Committed by whoever opened it, when the work returns.
 /// </summary>
-public sealed class StoreSession
+public sealed class StoreSession : IAsyncDisposable
 {
+    private readonly Dictionary<string, SessionStatement> _statements = new(StringComparer.Ordinal);
+
     internal StoreSession(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
     {
         Connection = connection;
@@ -30,6 +32,36 @@ public sealed class StoreSession
     internal DbTransaction Transaction { get; }
 
     internal SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// The statement for <paramref name="sql"/>, created (and on SQLite prepared) at its first use in this transaction and
+    /// reused after: per-row statements are compiled once per transaction instead of once per row. Parameters are bound by
+    /// position in the order of <paramref name="parameterNames"/> (as written in the SQL, with their prefix).
+    /// </summary>
+    internal SessionStatement Statement(string sql, params string[] parameterNames)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            var command = Connection.CreateCommand();
+            command.Transaction = Transaction;
+            command.CommandText = sql;
+            statement = new SessionStatement(command, parameterNames);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Releases the statements kept for the transaction (finalizes SQLite's prepared statements).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var statement in _statements.Values)
+        {
+            await statement.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _statements.Clear();
+    }
 
     /// <summary>Alert states, their events and silences.</summary>
     public SqlAlertStore Alerts => new(this);
@@ -55,7 +87,7 @@ public sealed class StoreSession
 
     /// <summary>Queues a notification in the outbox with what caused it; an id already queued changes nothing.</summary>
     public Task<bool> AddNotificationAsync(Notification notification, CancellationToken cancellationToken) =>
-        SqlNotificationOutbox.AddAsync(Connection, Transaction, Dialect, notification, cancellationToken);
+        SqlNotificationOutbox.AddAsync(this, notification, cancellationToken);
 
     /// <summary>
     /// Trust-months from <paramref name="from"/> on with a rejected submission and no accepted one (few: a rejection is

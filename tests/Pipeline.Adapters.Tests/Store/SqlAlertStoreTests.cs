@@ -44,6 +44,96 @@ public sealed class SqlAlertStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Saving_states_again_in_the_same_and_a_later_transaction_leaves_exactly_the_last_saved_rows()
+    {
+        // The save statements are compiled once per transaction and re-bound per row: a value bound for one row must never
+        // leak into the next (nulls after values), and an updated alert must lose the observations it no longer has.
+        var store = await StoreAsync();
+        var other = Fingerprint with { GroupCode = "Asian" };
+        var evidence = new AlertEvidence
+        {
+            WindowMonths = 12, WindowEnd = new Period(2026, 9), Ratio = 1.7, Numerator = 9, Denominator = 700, RuleText = "held",
+        };
+        var first = new AlertState
+        {
+            Fingerprint = Fingerprint,
+            Route = new AlertRoute(RoutingScope.Lmns, "QOP"),
+            Status = AlertStatus.Firing,
+            Severity = AlertSeverity.Alert,
+            FiringSince = new Period(2026, 8),
+            LastHeld = new Period(2026, 9),
+            LastEvaluated = new Period(2026, 9),
+            Evidence = evidence,
+            Observations =
+            [
+                new(new Period(2026, 8), AlertSeverity.Watch, evidence),
+                new(new Period(2026, 9), AlertSeverity.Alert, evidence),
+            ],
+            NotifiedStatus = AlertStatus.Firing,
+            NotifiedSeverity = AlertSeverity.Alert,
+            NotifiedPeriod = new Period(2026, 9),
+            NotificationCount = 1,
+            UpdatedAt = Now,
+        };
+        var second = first with
+        {
+            Fingerprint = other,
+            Route = new AlertRoute(RoutingScope.Region, "Y60"),
+            Severity = AlertSeverity.Watch,
+            Observations = [new(new Period(2026, 9), null, null)],
+            NotifiedStatus = null,
+            NotifiedSeverity = null,
+            NotifiedPeriod = null,
+            NotificationCount = 0,
+        };
+        var resolved = first with
+        {
+            Status = AlertStatus.Resolved,
+            ResolvedAt = new Period(2026, 10),
+            LastEvaluated = new Period(2026, 10),
+            Observations = [.. first.Observations, new(new Period(2026, 10), null, null)],
+            NotifiedStatus = null,
+            NotifiedSeverity = null,
+            NotifiedPeriod = null,
+            UpdatedAt = Now.AddHours(1),
+        };
+        var fired = new AlertEvent(
+            Fingerprint, new Period(2026, 8), AlertEventKind.Fired, null, AlertStatus.Firing, null, AlertSeverity.Watch, evidence, Now);
+        var resolvedEvent = fired with
+        {
+            Period = new Period(2026, 10), Kind = AlertEventKind.Resolved, OldStatus = AlertStatus.Firing, NewStatus = AlertStatus.Resolved,
+            OldSeverity = AlertSeverity.Alert, NewSeverity = AlertSeverity.Alert, RecordedAt = Now.AddHours(1),
+        };
+
+        await store.RunInTransactionAsync(
+            async (session, ct) =>
+            {
+                await session.Alerts.SaveAsync([first, second], [fired], ct);
+                await session.Alerts.SaveAsync([resolved], [resolvedEvent], ct);
+            },
+            Ct);
+        var laterSecond = second with
+        {
+            Observations = [], Severity = AlertSeverity.Alert, NotificationCount = 2, UpdatedAt = Now.AddDays(1),
+        };
+        await store.RunInTransactionAsync((session, ct) => session.Alerts.SaveAsync([laterSecond], [], ct), Ct);
+
+        var (states, events) = await store.ReadAsync(
+            async (session, ct) => (
+                await session.Alerts.LoadStatesAsync([(Level.Organisation, "R0A")], ct),
+                (await session.Alerts.CountEventsAsync(Fingerprint.ToString(), ct),
+                    await session.Alerts.CountEventsAsync(other.ToString(), ct))),
+            Ct);
+        var byFingerprint = states.ToDictionary(s => s.Fingerprint);
+        Assert.Equal(2, states.Count);
+        Assert.Equal(resolved with { Observations = [] }, byFingerprint[Fingerprint] with { Observations = [] });
+        Assert.Equal(resolved.Observations, byFingerprint[Fingerprint].Observations);
+        Assert.Equal(laterSecond, byFingerprint[other] with { Observations = [] });
+        Assert.Empty(byFingerprint[other].Observations);
+        Assert.Equal((2, 0), events);
+    }
+
+    [Fact]
     public async Task Silences_are_stored_listed_and_removed()
     {
         var store = await StoreAsync();

@@ -30,6 +30,15 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         $"select period, indicator_code, breakdown, {string.Join(", ", CountColumns)} from detection_count " +
         "where level = @level and organisation_code = @code and period <= @to";
 
+    private const string DeleteTrustMonthSql =
+        "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period";
+
+    // A submission's measures all carry its organisation and month. Saying so lets SQLite read them through ix_measure_org_period
+    // (that trust-month's rows only): given the submission alone, its planner scanned that index over every stored measure for
+    // each trust (the cast in the imd_decile join leaves it no better plan), so each refresh read the whole history.
+    private static readonly string InsertSubmissionCountsSql =
+        InsertTrustCounts("m.submission_id = @id and m.organisation_code = @trust and m.reporting_period = @period");
+
     // Measures mapped to broad groups, then pivoted into one row per trust-month-indicator-breakdown. Totals are left out (the
     // groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code. The twelve group codes are
     // distinct, so a group's position needs no breakdown test.
@@ -70,14 +79,7 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     /// </summary>
     public async Task RefreshTrustMonthAsync(string submissionId, string trustCode, Period period, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
-            "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period",
-            new { trust = trustCode, period = period.ToString() },
-            cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(
-            InsertTrustCounts("m.submission_id = @id"),
-            new { id = submissionId },
-            cancellationToken).ConfigureAwait(false);
+        await ReplaceTrustCountsAsync(submissionId, trustCode, period, cancellationToken).ConfigureAwait(false);
         if (reference.LmnsOf(trustCode, period) is { } lmns)
         {
             await RollUpAsync(Level.Lmns, lmns, period, cancellationToken).ConfigureAwait(false);
@@ -100,12 +102,7 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         var regionMonths = new List<(string Region, Period Period)>();
         foreach (var (submissionId, trustCode, period) in loads)
         {
-            await ExecuteAsync(
-                "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period",
-                new { trust = trustCode, period = period.ToString() },
-                cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(InsertTrustCounts("m.submission_id = @id"), new { id = submissionId }, cancellationToken)
-                .ConfigureAwait(false);
+            await ReplaceTrustCountsAsync(submissionId, trustCode, period, cancellationToken).ConfigureAwait(false);
             if (reference.LmnsOf(trustCode, period) is { } lmns)
             {
                 lmnsMonths.Add((lmns, period));
@@ -125,6 +122,16 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         {
             await RollUpAsync(Level.Region, region, period, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // A trust-month's counts out of its current submission; both statements compiled once per transaction (a batch runs them
+    // for every trust of the month).
+    private async Task ReplaceTrustCountsAsync(string submissionId, string trustCode, Period period, CancellationToken cancellationToken)
+    {
+        await store.Statement(DeleteTrustMonthSql, "@trust", "@period").Bind(trustCode, period.ToString())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await store.Statement(InsertSubmissionCountsSql, "@id", "@trust", "@period").Bind(submissionId, trustCode, period.ToString())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds every count from <paramref name="from"/> on out of the current measures; returns the months rebuilt.</summary>
@@ -182,8 +189,8 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         var periods = new Dictionary<string, Period>(StringComparer.Ordinal);
         foreach (var (level, code) in organisations.Distinct())
         {
-            var reader = await store.Connection.ExecuteReaderAsync(Command(
-                ReadSql, new { level = level.ToWire(), code, to = to.ToString() }, cancellationToken)).ConfigureAwait(false);
+            var reader = await store.Statement(ReadSql, "@level", "@code", "@to").Bind(level.ToWire(), code, to.ToString())
+                .ReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -36,17 +36,26 @@ public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
         "total_denominator", "unknown_share", "threshold", "message", "computed_at",
     ];
 
+    private static readonly string[] DeleteWindowSql =
+        [.. new[] { "group_comparison", "deprivation_gradient", "data_quality_finding" }.Select(table => $"delete from {table} where {Key}")];
+
+    private static readonly string[] ComparisonParameters = Names(ComparisonColumns);
+    private static readonly string[] GradientParameters = Names(GradientColumns);
+    private static readonly string[] FindingParameters = Names(FindingColumns);
+    private static readonly string ComparisonInsert = InsertSql("group_comparison", ComparisonColumns);
+    private static readonly string GradientInsert = InsertSql("deprivation_gradient", GradientColumns);
+    private static readonly string FindingInsert = InsertSql("data_quality_finding", FindingColumns);
+
     // SQLite keeps instants as fixed-width ISO-8601 UTC text (as the store writes every timestamp), SQL Server as datetimeoffset.
     private readonly object _computedAt = SqlDialect.For(store.Engine).Timestamp(computedAt);
 
     /// <summary>Deletes every row of the windows ending at <paramref name="periodEnd"/> for one organisation (all three tables).</summary>
     public async Task DeleteWindowAsync(Level level, string code, Period periodEnd, bool comparisonsOnly, CancellationToken cancellationToken)
     {
-        var parameters = new { level = level.ToWire(), code, period = periodEnd.ToString() };
-        foreach (var table in comparisonsOnly ? ["group_comparison"] : new[] { "group_comparison", "deprivation_gradient", "data_quality_finding" })
+        foreach (var sql in comparisonsOnly ? DeleteWindowSql[..1] : DeleteWindowSql)
         {
-            await store.Connection.ExecuteAsync(new CommandDefinition(
-                $"delete from {table} where {Key}", parameters, store.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await store.Statement(sql, "@level", "@code", "@period").Bind(level.ToWire(), code, periodEnd.ToString())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -67,7 +76,7 @@ public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
     public async Task InsertAsync(DetectionResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await InsertAsync("group_comparison", ComparisonColumns, result.Comparisons.Select(c => new object?[]
+        await InsertAsync(ComparisonInsert, ComparisonParameters, result.Comparisons.Select(c => new object?[]
         {
             c.Level.ToWire(), c.OrganisationCode, c.IndicatorCode, c.Breakdown.ToWire(), c.GroupCode, c.ReferenceGroupCode, c.WindowMonths,
             c.PeriodEnd.ToString(), c.MonthsPresent, c.Numerator, c.Denominator, c.Value, c.CiLower, c.CiUpper, c.ReferenceNumerator,
@@ -76,12 +85,12 @@ public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
             SpcRuleName(c.Spc), c.SpcConcern, c.InhibitedReason, _computedAt, c.Detectable?.Ratio,
             c.Detectable is null ? null : !c.Detectable.CannotDetectDoubling, c.Cusum, c.CusumThreshold,
         }), cancellationToken).ConfigureAwait(false);
-        await InsertAsync("deprivation_gradient", GradientColumns, result.Gradients.Select(g => new object?[]
+        await InsertAsync(GradientInsert, GradientParameters, result.Gradients.Select(g => new object?[]
         {
             g.Level.ToWire(), g.OrganisationCode, g.IndicatorCode, g.WindowMonths, g.PeriodEnd.ToString(), g.MonthsPresent, g.Sii,
             g.SiiCiLower, g.SiiCiUpper, g.Rii, g.RiiCiLower, g.RiiCiUpper, g.RiiCiLower998, g.RiiCiUpper998, g.Signal.ToWire(), g.InhibitedReason, _computedAt,
         }), cancellationToken).ConfigureAwait(false);
-        await InsertAsync("data_quality_finding", FindingColumns, result.DataQuality.Select(f => new object?[]
+        await InsertAsync(FindingInsert, FindingParameters, result.DataQuality.Select(f => new object?[]
         {
             f.Level.ToWire(), f.OrganisationCode, f.IndicatorCode, f.Breakdown.ToWire(), f.WindowMonths, f.PeriodEnd.ToString(),
             f.UnknownDenominator, f.TotalDenominator, f.UnknownShare, f.Threshold, f.Message, _computedAt,
@@ -92,39 +101,19 @@ public sealed class DetectionRows(StoreSession store, DateTimeOffset computedAt)
     public static string SpcRuleName(Core.Statistics.Spc.SpecialCauseRule rule) =>
         string.Concat(rule.ToString().Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(ch) : ch.ToString()));
 
-    // One command re-bound per row: prepared on SQLite (its fastest insert path); SQL Server's Prepare wants sized parameters,
-    // and its round trips are batched by the transaction anyway.
-    private async Task InsertAsync(string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    private static string[] Names(string[] columns) => [.. columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture))];
+
+    // The parameters are named as Names names them: @p0, @p1, … in column order.
+    private static string InsertSql(string table, string[] columns) =>
+        $"insert into {table} ({string.Join(", ", columns)}) values ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+
+    // One statement per table for the whole transaction, re-bound per row: compiled once on SQLite (its fastest insert path)
+    // however many windows the batch writes; SQL Server's statements are cached by the server.
+    private async Task InsertAsync(string sql, string[] parameters, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        var command = store.Connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
+        foreach (var row in rows)
         {
-            command.Transaction = store.Transaction;
-            command.CommandText = $"insert into {table} ({string.Join(", ", columns)}) values ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
-            var parameters = new DbParameter[columns.Length];
-            for (var i = 0; i < columns.Length; i++)
-            {
-                parameters[i] = command.CreateParameter();
-                parameters[i].ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-                command.Parameters.Add(parameters[i]);
-            }
-
-            var prepared = false;
-            foreach (var row in rows)
-            {
-                for (var i = 0; i < row.Length; i++)
-                {
-                    parameters[i].Value = row[i] ?? DBNull.Value;
-                }
-
-                if (!prepared && store.Engine == "sqlite")
-                {
-                    await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                    prepared = true;
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await store.Statement(sql, parameters).Bind(row).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }
