@@ -87,6 +87,9 @@ public sealed class SqlAlertStore(StoreSession session)
 
     private const string DeleteObservationsSql = "delete from alert_observation where fingerprint = @fingerprint";
 
+    // Periods are stored as yyyy-MM text, so text order is month order.
+    private const string DeleteObservationsFromSql = "delete from alert_observation where fingerprint = @fingerprint and period >= @from";
+
     private const string InsertObservationSql =
         "insert into alert_observation (fingerprint, period, severity, evidence_json) values (@fingerprint, @period, @severity, @evidence)";
 
@@ -104,7 +107,35 @@ public sealed class SqlAlertStore(StoreSession session)
     /// transaction and re-bound per row (<see cref="StoreSession.Statement"/>); an alert the update did not find is inserted,
     /// and has no observations to delete (they reference it).
     /// </summary>
-    public async Task SaveAsync(IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
+    public Task SaveAsync(IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken) =>
+        SaveAsync(upserts, events, ObservationsFrom.All, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SaveAsync(IReadOnlyList{AlertState}, IReadOnlyList{AlertEvent}, CancellationToken)"/> for a run whose first
+    /// evaluated period is <paramref name="observedFrom"/>: an alert's observations change only at evaluated periods, so only
+    /// those from it on are replaced. Rewriting every month's observation of every alert on each evaluation made each month
+    /// cost more than the last (#18).
+    /// </summary>
+    public Task SaveAsync(
+        IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, Period observedFrom, CancellationToken cancellationToken) =>
+        SaveAsync(upserts, events, new ObservationsFrom(observedFrom), cancellationToken);
+
+    /// <summary>States whose recipients were just told (a digest): their rows change, their observations do not.</summary>
+    public Task SaveToldAsync(IReadOnlyList<AlertState> told, CancellationToken cancellationToken) =>
+        SaveAsync(told, [], ObservationsFrom.None, cancellationToken);
+
+    /// <summary>Which stored observations a save replaces: all, none, or those from a period on.</summary>
+    private sealed record ObservationsFrom(Period? Period, bool Any = true)
+    {
+        public static readonly ObservationsFrom All = new((Period?)null);
+
+        public static readonly ObservationsFrom None = new(null, Any: false);
+
+        public bool Includes(Period period) => Any && (Period is not { } from || period >= from);
+    }
+
+    private async Task SaveAsync(
+        IReadOnlyList<AlertState> upserts, IReadOnlyList<AlertEvent> events, ObservationsFrom replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upserts);
         ArgumentNullException.ThrowIfNull(events);
@@ -140,13 +171,19 @@ public sealed class SqlAlertStore(StoreSession session)
                         notifiedPeriod, notifiedCount, updatedAt)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
-            else
+            else if (replace.Period is { } from && replace.Any)
+            {
+                await session.Statement(DeleteObservationsFromSql, "@fingerprint", "@from").Bind(fingerprint, from.ToString())
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (replace.Any)
             {
                 await session.Statement(DeleteObservationsSql, "@fingerprint").Bind(fingerprint)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var o in state.Observations)
+            // A new alert has none stored: all of its observations are written.
+            foreach (var o in state.Observations.Where(o => updated == 0 || replace.Includes(o.Period)))
             {
                 await session.Statement(InsertObservationSql, "@fingerprint", "@period", "@severity", "@evidence")
                     .Bind(fingerprint, o.Period.ToString(), o.Severity?.ToWire(), o.Evidence is { } e ? AlertJson.Serialize(e) : null)

@@ -12,7 +12,9 @@ internal static partial class AlertWriter
     public static async Task WriteAsync(
         StoreSession store, AlertRunOutcome outcome, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
-        await store.Alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, cancellationToken).ConfigureAwait(false);
+        await (outcome.ObservedFrom is { } from
+            ? store.Alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, from, cancellationToken)
+            : store.Alerts.SaveAsync(outcome.Decision.Upserts, outcome.Decision.Events, cancellationToken)).ConfigureAwait(false);
         foreach (var notification in outcome.Notifications)
         {
             await store.AddNotificationAsync(notification, cancellationToken).ConfigureAwait(false);

@@ -116,7 +116,7 @@ public sealed partial class MonthlyDigests(
         var notification = composer.ForAlerts(AlertGrouping.Digest(month, content, recipients), now);
         await store.AddNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
         await store.ReportPublications.RequestAsync(month.Route, month.Period, now, cancellationToken).ConfigureAwait(false);
-        await store.Alerts.SaveAsync(content.Told, [], cancellationToken).ConfigureAwait(false);
+        await store.Alerts.SaveToldAsync(content.Told, cancellationToken).ConfigureAwait(false);
         LogReleased(logger, month.Route.ToString(), month.Period.ToString(), content.Notices.Count, content.Continuing.Count);
         return notification;
     }

@@ -134,6 +134,51 @@ public sealed class SqlAlertStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_from_a_period_replaces_observations_from_it_on_and_a_digest_save_leaves_them_as_stored()
+    {
+        // The observations before a run's first period are stored already (#18); from it on they are replaced, a removed one
+        // included (an inhibited month has no observation). The result is what replacing them all leaves.
+        var store = await StoreAsync();
+        var evidence = new AlertEvidence { WindowMonths = 12, WindowEnd = new Period(2026, 9), Ratio = 1.7, RuleText = "held" };
+        AlertObservation Held(int month) => new(new Period(2026, month), AlertSeverity.Alert, evidence);
+        var stored = new AlertState
+        {
+            Fingerprint = Fingerprint,
+            Route = new AlertRoute(RoutingScope.Lmns, "QOP"),
+            Status = AlertStatus.Firing,
+            Severity = AlertSeverity.Alert,
+            FiringSince = new Period(2026, 5),
+            LastHeld = new Period(2026, 8),
+            LastEvaluated = new Period(2026, 8),
+            Evidence = evidence,
+            Observations = [Held(5), Held(6), Held(7), Held(8)],
+            UpdatedAt = Now,
+        };
+        await store.RunInTransactionAsync((session, ct) => session.Alerts.SaveAsync([stored], [], ct), Ct);
+
+        // A run over July to September: July re-observed (not held), August inhibited (removed), September new.
+        var rerun = stored with
+        {
+            LastEvaluated = new Period(2026, 9),
+            Observations = [Held(5), Held(6), new(new Period(2026, 7), null, null), Held(9)],
+            UpdatedAt = Now.AddHours(1),
+        };
+        await store.RunInTransactionAsync((session, ct) => session.Alerts.SaveAsync([rerun], [], new Period(2026, 7), ct), Ct);
+        var afterRun = await LoadAsync();
+        Assert.Equal(rerun.Observations, afterRun.Observations);
+
+        // A digest tells the recipients: the row changes, the observations stay exactly as stored.
+        var told = afterRun with { NotifiedStatus = AlertStatus.Firing, NotificationCount = 1, Observations = [] };
+        await store.RunInTransactionAsync((session, ct) => session.Alerts.SaveToldAsync([told], ct), Ct);
+        var afterDigest = await LoadAsync();
+        Assert.Equal((AlertStatus.Firing, 1), (afterDigest.NotifiedStatus!.Value, afterDigest.NotificationCount));
+        Assert.Equal(rerun.Observations, afterDigest.Observations);
+
+        async Task<AlertState> LoadAsync() => Assert.Single(await store.ReadAsync(
+            (session, ct) => session.Alerts.LoadStatesAsync([(Level.Organisation, "R0A")], ct), Ct));
+    }
+
+    [Fact]
     public async Task Silences_are_stored_listed_and_removed()
     {
         var store = await StoreAsync();
