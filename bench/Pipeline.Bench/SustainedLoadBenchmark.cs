@@ -71,16 +71,18 @@ internal sealed class SustainedLoadBenchmark : IBenchmark
         var firstHeap = heaps.Take(3).Average();
         var lastHeap = heaps.TakeLast(3).Average();
         var heapGrowth = (lastHeap - firstHeap) / firstHeap * 100;
-        var firstRate = rates.Take(3).Average();
+        // Wave 1 also pays for compiling the code (JIT), so drift is judged from wave 2 on.
+        var firstRate = rates.Skip(1).Take(3).Average();
         var lastRate = rates.TakeLast(3).Average();
         metrics.Add(new("submissions processed", total, "files"));
         metrics.Add(new("overall throughput", total / all.Elapsed.TotalSeconds, "files/s"));
         metrics.Add(new("GC heap growth, waves 8–10 vs 1–3", heapGrowth, "%", "≤ 20 %", heapGrowth <= 20));
         metrics.Add(new("working set growth, waves 8–10 vs 1–3", (workingSets.TakeLast(3).Average() - workingSets.Take(3).Average()) / workingSets.Take(3).Average() * 100, "%"));
-        metrics.Add(new("throughput change, waves 8–10 vs 1–3", (lastRate - firstRate) / firstRate * 100, "%", "≥ −25 %", lastRate >= firstRate * 0.75));
+        metrics.Add(new("throughput change, waves 8–10 vs 2–4", (lastRate - firstRate) / firstRate * 100, "%", "≥ −10 %", lastRate >= firstRate * 0.9));
         // CPU per file does not move with other work on the machine, so it is the steadier measure of drift.
-        var cpuDrift = (cpuPerFile.TakeLast(3).Average() - cpuPerFile.Take(3).Average()) / cpuPerFile.Take(3).Average() * 100;
-        metrics.Add(new("CPU per file change, waves 8–10 vs 1–3", cpuDrift, "%", "≤ +10 %", cpuDrift <= 10));
+        var cpuFirst = cpuPerFile.Skip(1).Take(3).Average();
+        var cpuDrift = (cpuPerFile.TakeLast(3).Average() - cpuFirst) / cpuFirst * 100;
+        metrics.Add(new("CPU per file change, waves 8–10 vs 2–4", cpuDrift, "%", "≤ +10 %", cpuDrift <= 10));
         return metrics;
     }
 

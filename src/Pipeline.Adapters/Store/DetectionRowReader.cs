@@ -30,7 +30,46 @@ public sealed class DetectionRowReader(StoreSession session)
         return Period.TryParse(latest, out var period) ? period : null;
     }
 
-    public async Task<DetectionResult> ReadAsync(IEnumerable<WindowKey> windows, CancellationToken cancellationToken)
+    public Task<DetectionResult> ReadAsync(IEnumerable<WindowKey> windows, CancellationToken cancellationToken) =>
+        ReadAsync(windows, holdingOnly: false, cancellationToken);
+
+    /// <summary>
+    /// What an alert evaluation needs of these windows (#18): the windows that hold any detection row (their organisations were
+    /// evaluated), and of their rows only the comparisons and gradients whose signal makes a rule hold, with every
+    /// data-quality finding. A month's windows hold tens of thousands of comparisons, of which a few hundred signal.
+    /// </summary>
+    public async Task<(IReadOnlyList<WindowKey> Evaluated, DetectionResult Holding)> ReadForAlertsAsync(
+        IEnumerable<WindowKey> windows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var distinct = windows.Distinct().ToList();
+        var evaluated = new List<WindowKey>();
+        foreach (var window in distinct)
+        {
+            object?[] key = [window.Level.ToWire(), window.OrganisationCode, window.PeriodEnd.ToString()];
+            if (Convert.ToInt64(await session.Statement(AnyRowSql, KeyParameters).Bind(key).ScalarAsync(cancellationToken).ConfigureAwait(false),
+                CultureInfo.InvariantCulture) != 0)
+            {
+                evaluated.Add(window);
+            }
+        }
+
+        return (evaluated, await ReadAsync(evaluated, holdingOnly: true, cancellationToken).ConfigureAwait(false));
+    }
+
+    private const string AnyRowSql =
+        $"""
+        select case when exists (select 1 from group_comparison where {Key})
+                      or exists (select 1 from deprivation_gradient where {Key})
+                      or exists (select 1 from data_quality_finding where {Key}) then 1 else 0 end
+        """;
+
+    // With @holding = 1 only the rows whose signal makes a rule hold (Firing.RuleHolds: alert or watch, as stored).
+    private const string HoldingFilter = "(@holding = 0 or signal in ('alert', 'watch'))";
+
+    private static readonly string[] KeyAndHoldingParameters = [.. KeyParameters, "@holding"];
+
+    private async Task<DetectionResult> ReadAsync(IEnumerable<WindowKey> windows, bool holdingOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(windows);
         var comparisons = new List<GroupComparison>();
@@ -39,15 +78,17 @@ public sealed class DetectionRowReader(StoreSession session)
         foreach (var window in windows.Distinct())
         {
             object?[] key = [window.Level.ToWire(), window.OrganisationCode, window.PeriodEnd.ToString()];
+            object?[] keyAndHolding = [.. key, holdingOnly ? 1 : 0];
             comparisons.AddRange(await ReadAsync(
                 $"""
                 select level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
                        numerator, denominator, value, ci_lower, ci_upper, reference_numerator, reference_denominator, reference_value, rate_ratio,
                        rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, absolute_difference, haldane_corrected, direction, signal,
                        signal_rule, spc_rule, spc_concern, inhibited_reason, min_detectable_ratio, detects_doubling, cusum, cusum_threshold
-                from group_comparison where {Key}
+                from group_comparison where {Key} and {HoldingFilter}
                 """,
-                key,
+                KeyAndHoldingParameters,
+                keyAndHolding,
                 r => new GroupComparison(
                     Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Wire<ComparisonBreakdown>(r.GetString(3)), r.GetString(4), r.GetString(5),
                     Int(r, 6), Period.Parse(r.GetString(7)), Int(r, 8), Long(r, 9), Long(r, 10), Real(r, 11), Real(r, 12), Real(r, 13),
@@ -65,9 +106,10 @@ public sealed class DetectionRowReader(StoreSession session)
                 $"""
                 select level, organisation_code, indicator_code, window_months, period_end, months_present, sii, sii_ci_lower, sii_ci_upper,
                        rii, rii_ci_lower, rii_ci_upper, signal, inhibited_reason, rii_ci_lower_998, rii_ci_upper_998
-                from deprivation_gradient where {Key}
+                from deprivation_gradient where {Key} and {HoldingFilter}
                 """,
-                key,
+                KeyAndHoldingParameters,
+                keyAndHolding,
                 r => new DeprivationGradient(
                     Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Int(r, 3), Period.Parse(r.GetString(4)), Int(r, 5),
                     Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), Real(r, 10), Real(r, 11), Wire<Signal>(r.GetString(12)),
@@ -83,6 +125,7 @@ public sealed class DetectionRowReader(StoreSession session)
                        unknown_share, threshold, message
                 from data_quality_finding where {Key}
                 """,
+                KeyParameters,
                 key,
                 r => new DataQualityFinding(
                     Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Wire<ComparisonBreakdown>(r.GetString(3)), Int(r, 4),
@@ -94,10 +137,11 @@ public sealed class DetectionRowReader(StoreSession session)
     }
 
     // Each select is compiled once per transaction and re-bound per window (an alert run reads every window it evaluates).
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, object?[] key, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(
+        string sql, string[] parameters, object?[] values, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         var rows = new List<T>();
-        var reader = await session.Statement(sql, KeyParameters).Bind(key).ReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await session.Statement(sql, parameters).Bind(values).ReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -59,9 +59,14 @@ public sealed class AlertEvaluator(
         var evaluations = new List<AlertEvaluation>(periods.Count);
         foreach (var period in periods)
         {
-            var result = await reader.ReadAsync(units.Select(u => new WindowKey(u.Level, u.OrganisationCode, period)), cancellationToken).ConfigureAwait(false);
+            var (evaluated, holding) = await reader.ReadForAlertsAsync(
+                units.Select(u => new WindowKey(u.Level, u.OrganisationCode, period)), cancellationToken).ConfigureAwait(false);
             evaluations.Add(AlertInputs.FromDetection(
-                result, period, reference, rejected.Where(r => r.Period == period).Select(r => AlertInputs.RejectedSubmission(r.Trust, period, r.Errors))));
+                holding,
+                period,
+                reference,
+                rejected.Where(r => r.Period == period).Select(r => AlertInputs.RejectedSubmission(r.Trust, period, r.Errors)),
+                evaluated.Select(w => (w.Level, w.OrganisationCode))));
         }
 
         var alerts = store.Alerts;

@@ -22,7 +22,18 @@ public static class AlertInputs
         DetectionResult result,
         Period period,
         ReferenceData reference,
-        IEnumerable<Inhibition>? rejectedSubmissions = null)
+        IEnumerable<Inhibition>? rejectedSubmissions = null) => FromDetection(result, period, reference, rejectedSubmissions, null);
+
+    /// <param name="evaluated">
+    /// The organisations with detection rows at <paramref name="period"/>, when <paramref name="result"/> holds only the rows
+    /// that signal (a store reads just those, #18); null takes them from the rows themselves.
+    /// </param>
+    public static AlertEvaluation FromDetection(
+        DetectionResult result,
+        Period period,
+        ReferenceData reference,
+        IEnumerable<Inhibition>? rejectedSubmissions,
+        IEnumerable<(Level Level, string OrganisationCode)>? evaluated)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(reference);
@@ -30,9 +41,9 @@ public static class AlertInputs
         var gradients = result.Gradients.Where(g => g.PeriodEnd == period).ToList();
         var findings = result.DataQuality.Where(d => d.PeriodEnd == period).ToList();
 
-        var units = comparisons.Select(c => (c.Level, c.OrganisationCode))
+        var units = (evaluated ?? comparisons.Select(c => (c.Level, c.OrganisationCode))
             .Concat(gradients.Select(g => (g.Level, g.OrganisationCode)))
-            .Concat(findings.Select(d => (d.Level, d.OrganisationCode)))
+            .Concat(findings.Select(d => (d.Level, d.OrganisationCode))))
             .Distinct()
             .Select(u => new EvaluatedUnit(u.Level, u.OrganisationCode, EvaluatedUnit.DetectionRules))
             .ToList();

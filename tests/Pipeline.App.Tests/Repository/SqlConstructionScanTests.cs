@@ -27,6 +27,7 @@ public sealed partial class SqlConstructionScanTests
         ("DetectionRows.cs", "Key"),
         ("DetectionRows.cs", "table"),
         ("DetectionRowReader.cs", "Key"),
+        ("DetectionRowReader.cs", "HoldingFilter"),
         // Alerts and the outbox: constant column lists; the private where-clause helper is only called with literals;
         // TOP (n) takes an int formatted invariantly.
         ("SqlAlertStore.cs", "AlertColumns"),
