@@ -183,6 +183,7 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
 
         var loading = loadingWatch.Elapsed;
         var loadingCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var peakAfterLoading = PeakMemory.ReadMegabytes();
         var watch = Stopwatch.StartNew();
         var windows = new DetectionWindows(services.Reference, new DivergenceEngine(services.Reference), TimeProvider.System);
         // As `ingest --backfill` does: detection, then the alerts over the same months (one default contact, so every
@@ -203,6 +204,7 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
             CpuPerSubmission(cpu, files),
             new("loading in batches (detection deferred)", loading.TotalSeconds, "s"),
             new("  loading, CPU", loadingCpu.TotalSeconds, "s"),
+            new("  peak memory after loading", peakAfterLoading, "MB"),
             new("one recompute of every window, detection + alerts", recompute.TotalSeconds, "s"),
             new("  of which detection (about)", detectionDone.TotalSeconds, "s"),
             new("  alert events / emails queued", summary.AlertEvents, $"events / {summary.AlertNotifications} emails"),

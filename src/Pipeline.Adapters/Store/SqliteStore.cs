@@ -57,11 +57,12 @@ public sealed class SqliteStore : SqlPipelineStore
         {
             // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, which at-least-once
             // processing re-runs (unsettled rows are processed again). It saves an fsync per commit.
-            // The rest trade memory for CPU, never durability: a page cache of up to 16 MiB per connection (the default 2 MiB
-            // is far smaller than what a national month's batch writes, ~30 MB, so it re-read pages it had just written; 32 MiB
-            // gained little more for twice the memory, docs/performance.md) and sorts and groupings in memory. No memory map:
-            // it added the mapped file to the process's memory for no measurable gain.
-            command.CommandText = "pragma synchronous = normal; pragma cache_size = -16384; pragma temp_store = memory;";
+            // The page cache trades memory for CPU, never durability: up to 16 MiB per connection (the default 2 MiB is far
+            // smaller than what a national month's batch writes, ~30 MB, so it re-read pages it had just written; 32 MiB gained
+            // little more for twice the memory, docs/performance.md). Temporary sorts stay in files: in memory, the counts
+            // rebuild of a 36-month backfill held about 180 MB of them. No memory map: it added the mapped file to the
+            // process's memory for no measurable gain.
+            command.CommandText = "pragma synchronous = normal; pragma cache_size = -16384;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
