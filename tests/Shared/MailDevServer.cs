@@ -13,7 +13,12 @@ namespace Pipeline.Tests.Shared;
 /// </summary>
 public sealed class MailDevServer : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // No pooled connections: tests start and stop MailDev instances on ports the next one may reuse, and a kept-alive
+    // connection to a stopped instance fails its next read ("The read operation failed").
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+    };
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly string _node;
     private readonly string _script;
@@ -118,7 +123,18 @@ public sealed class MailDevServer : IAsyncDisposable
     /// <summary>Every message MailDev has received, as its REST API returns them (subject, to, headers, html, text, attachments…).</summary>
     public async Task<IReadOnlyList<JsonElement>> EmailsAsync(CancellationToken cancellationToken)
     {
-        var json = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{Port(WebPort)}/api/email"), cancellationToken).ConfigureAwait(false);
+        var uri = new Uri($"http://127.0.0.1:{Port(WebPort)}/api/email");
+        string json;
+        try
+        {
+            json = await Http.GetStringAsync(uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // One more try on a new connection: a read is idempotent, and a busy machine can drop the first.
+            json = await Http.GetStringAsync(uri, cancellationToken).ConfigureAwait(false);
+        }
+
         using var document = JsonDocument.Parse(json);
         return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
     }

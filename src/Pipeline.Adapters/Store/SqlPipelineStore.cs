@@ -321,7 +321,7 @@ public abstract class SqlPipelineStore : IPipelineStore
             cancellationToken);
 
     public Task<IReadOnlyDictionary<string, long>> ListSettledSourcesAsync(CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyDictionary<string, long>>(
+        QueryOnlyAsync<IReadOnlyDictionary<string, long>>(
             async (session, ct) =>
             {
                 var rows = await session.Connection.QueryAsync<(string Path, long Size)>(Command(
@@ -435,12 +435,27 @@ public abstract class SqlPipelineStore : IPipelineStore
         return InTransactionAsync(work, cancellationToken);
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="ReadAsync{T}"/> for work that only reads: on SQLite its transaction does not take the write lock at its
+    /// start, so it reads the last committed state while a long batch transaction writes, instead of queueing behind it
+    /// (a blob-trigger invocation polling whether the drain has settled its file, #18).
+    /// </summary>
+    private Task<T> QueryOnlyAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(work, cancellationToken, readOnly: true);
+
+    /// <summary>Begins the transaction of <see cref="QueryOnlyAsync{T}"/>; by default an ordinary one.</summary>
+    protected virtual ValueTask<DbTransaction> BeginQueryOnlyAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(cancellationToken);
+
+    private async Task<T> InTransactionAsync<T>(
+        Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool readOnly = false)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = readOnly
+                ? await BeginQueryOnlyAsync(connection, cancellationToken).ConfigureAwait(false)
+                : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var session = new StoreSession(connection, transaction, Dialect);

@@ -69,6 +69,10 @@ public sealed class SqliteStore : SqlPipelineStore
         return connection;
     }
 
+    // Deferred: the transaction takes no lock until it reads, and in WAL mode a reader never waits for the writer.
+    protected override ValueTask<DbTransaction> BeginQueryOnlyAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     protected internal override async Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
     {
         var turn = WriteTurns.GetOrAdd(_path, _ => new SemaphoreSlim(1, 1));
