@@ -171,7 +171,7 @@ public sealed class SqlAlertStore(StoreSession session)
                         notifiedPeriod, notifiedCount, updatedAt)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
-            else if (replace.Period is { } from && replace.Any)
+            else if (replace.Period is { } from)
             {
                 await session.Statement(DeleteObservationsFromSql, "@fingerprint", "@from").Bind(fingerprint, from.ToString())
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Pipeline.Core.Model;
 using Pipeline.Core.Publishing;
 using Pipeline.Core.Reporting;
 using Pipeline.Core.Statistics.Spc;
+using static Pipeline.Core.Text.Reports.MonthlyChartFrame;
 
 namespace Pipeline.Core.Text.Reports;
 
@@ -58,13 +59,6 @@ internal sealed record CumulativeSeries(double ReferenceRate, IReadOnlyList<Cumu
 /// </summary>
 internal static class CumulativeEventsSvg
 {
-    private const double Width = 760;
-    private const double Height = 250;
-    private const double Left = 64;
-    private const double Right = 716;
-    private const double Top = 14;
-    private const double Bottom = 196;
-
     public static string Render(CumulativeSeries series, ReportIndicator indicator, string groupLabel, string referenceLabel,
         string subject)
     {

@@ -1,5 +1,6 @@
 using Pipeline.Core.Reporting;
 using Pipeline.Core.Statistics.Spc;
+using static Pipeline.Core.Text.Reports.MonthlyChartFrame;
 
 namespace Pipeline.Core.Text.Reports;
 
@@ -11,13 +12,6 @@ namespace Pipeline.Core.Text.Reports;
 /// </summary>
 internal static class RateChartSvg
 {
-    private const double Width = 760;
-    private const double Height = 250;
-    private const double Left = 64;
-    private const double Right = 716;
-    private const double Top = 14;
-    private const double Bottom = 196;
-
     public static string Render(RateSeries series, ReportIndicator indicator, string subject)
     {
         var m = indicator.Multiplier;

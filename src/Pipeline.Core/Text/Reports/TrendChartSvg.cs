@@ -1,5 +1,6 @@
 using Pipeline.Core.Statistics.Spc;
 using Pipeline.Core.Reporting;
+using static Pipeline.Core.Text.Reports.MonthlyChartFrame;
 
 namespace Pipeline.Core.Text.Reports;
 
@@ -10,13 +11,6 @@ namespace Pipeline.Core.Text.Reports;
 /// </summary>
 internal static class TrendChartSvg
 {
-    private const double Width = 760;
-    private const double Height = 250;
-    private const double Left = 64;
-    private const double Right = 716;
-    private const double Top = 14;
-    private const double Bottom = 196;
-
     public static string Render(ReportTrend trend, string subject)
     {
         var points = trend.Points;
