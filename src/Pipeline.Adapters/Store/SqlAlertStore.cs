@@ -24,15 +24,35 @@ public sealed class SqlAlertStore(StoreSession session)
         "fingerprint, route_scope, route_code, status, severity, firing_since, last_held, resolved_at, last_evaluated, evidence_json, " +
         "notified_status, notified_severity, notified_period, notified_count, updated_at";
 
-    /// <summary>Every alert of these organisations (at their level), with its observations.</summary>
-    public async Task<IReadOnlyList<AlertState>> LoadStatesAsync(IEnumerable<(Level Level, string OrganisationCode)> units, CancellationToken cancellationToken)
+    /// <summary>Every alert of these organisations (at their level), with all of its observations.</summary>
+    public Task<IReadOnlyList<AlertState>> LoadStatesAsync(IEnumerable<(Level Level, string OrganisationCode)> units, CancellationToken cancellationToken) =>
+        LoadStatesAsync(units, WholeHistories, cancellationToken);
+
+    /// <summary>
+    /// Every alert of these organisations, ready for a run that evaluates <paramref name="evaluatingFrom"/> and later periods:
+    /// each comes with an <see cref="AlertCheckpoint"/> for its lifecycle just before that period and only the observations
+    /// after the checkpoint (the run's own periods, and a firing alert's quiet months since it last held), instead of its
+    /// whole history. Only an alert whose latest firing spell began at or after <paramref name="evaluatingFrom"/> comes whole:
+    /// the state before that period is not in its row. What a run reads no longer grows with every month the alert has
+    /// existed (#18). The checkpoint is derived from the row (docs/alerts.md §7):
+    /// <list type="bullet">
+    /// <item>resolved before the period: the row's own lifecycle, standing for every month up to the one before;</item>
+    /// <item>firing just before the period: firing since the row's <c>firing_since</c>, as of the latest month before the
+    /// period at which the rule held (its severity and evidence from that observation).</item>
+    /// </list>
+    /// </summary>
+    public async Task<IReadOnlyList<AlertState>> LoadStatesAsync(
+        IEnumerable<(Level Level, string OrganisationCode)> units, Period evaluatingFrom, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(units);
         var states = new List<AlertState>();
         foreach (var (level, organisation) in units.Distinct())
         {
             states.AddRange(await QueryStatesAsync(
-                "level = @level and organisation_code = @organisation", new { level = level.ToWire(), organisation }, cancellationToken).ConfigureAwait(false));
+                "a.level = @level and a.organisation_code = @organisation",
+                new { level = level.ToWire(), organisation },
+                evaluatingFrom,
+                cancellationToken).ConfigureAwait(false));
         }
 
         return states;
@@ -42,19 +62,29 @@ public sealed class SqlAlertStore(StoreSession session)
     public async Task<IReadOnlyList<AlertState>> ListAsync(AlertStatus? status, string? lmns, CancellationToken cancellationToken)
     {
         var states = await QueryStatesAsync(
-            "(@status is null or status = @status) and (@lmns is null or (route_scope = 'lmns' and route_code = @lmns))",
+            "(@status is null or a.status = @status) and (@lmns is null or (a.route_scope = 'lmns' and a.route_code = @lmns))",
             new { status = status?.ToWire(), lmns },
+            WholeHistories,
             cancellationToken).ConfigureAwait(false);
         return [.. states.OrderByDescending(s => s.LastEvaluated).ThenBy(s => s.Fingerprint.ToString(), StringComparer.Ordinal)];
     }
 
-    /// <summary>Every alert routed to <paramref name="route"/>, firing or resolved (what a digest is composed from).</summary>
+    /// <summary>
+    /// Every alert routed to <paramref name="route"/>, firing or resolved (what a digest is composed from). A digest reads the
+    /// states, not their histories, so each comes with its <see cref="AlertCheckpoint"/>.
+    /// </summary>
     public Task<IReadOnlyList<AlertState>> ListRouteAsync(AlertRoute route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
         return QueryStatesAsync(
-            "route_scope = @scope and route_code = @code", new { scope = route.Scope.ToWire(), code = route.Code }, cancellationToken);
+            "a.route_scope = @scope and a.route_code = @code", new { scope = route.Scope.ToWire(), code = route.Code }, Checkpointed, cancellationToken);
     }
+
+    // Periods are yyyy-MM text, so these bound every stored period: from the first, every alert is loaded whole; from the
+    // last, every alert is checkpointed.
+    private static readonly Period WholeHistories = new(1, 1);
+
+    private static readonly Period Checkpointed = new(9999, 12);
 
     private const string UpdateAlertSql =
         """
@@ -253,10 +283,36 @@ public sealed class SqlAlertStore(StoreSession session)
     public async Task<bool> RemoveSilenceAsync(string id, CancellationToken cancellationToken) =>
         await ExecuteAsync("delete from silence where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
 
-    private async Task<IReadOnlyList<AlertState>> QueryStatesAsync(string where, object parameters, CancellationToken cancellationToken)
+    // The period an alert's checkpoint stands through for a run from @from (@before is the month before it); '' when the
+    // alert is loaded whole. Periods are yyyy-MM text, so text order is month order and '' precedes every period.
+    private const string CheckpointSql =
+        """
+        case
+            when a.firing_since >= @from then ''
+            when a.status = 'resolved' and a.resolved_at < @from then @before
+            when a.last_held < @from then a.last_held
+            else coalesce((select max(h.period) from alert_observation h
+                           where h.fingerprint = a.fingerprint and h.severity is not null and h.period < @from), '')
+        end
+        """;
+
+    // From the checkpoint's own month on (a firing checkpoint takes its severity and evidence from it): one range of the
+    // primary key per alert.
+    private static string ObservationsSql(string where) =>
+        $"""
+        select o.fingerprint, o.period, o.severity, o.evidence_json
+        from alert a join alert_observation o on o.fingerprint = a.fingerprint and o.period >= ({CheckpointSql})
+        where {where}
+        order by o.fingerprint, o.period
+        """;
+
+    private async Task<IReadOnlyList<AlertState>> QueryStatesAsync(
+        string where, object parameters, Period evaluatingFrom, CancellationToken cancellationToken)
     {
-        var rows = new List<AlertState>();
-        var reader = await connection.ExecuteReaderAsync(Command($"select {AlertColumns} from alert where {where}", parameters, cancellationToken))
+        var rows = new List<(AlertState State, string Through)>();
+        var withFrom = WithFrom(parameters, evaluatingFrom);
+        var reader = await connection.ExecuteReaderAsync(Command(
+                $"select {AlertColumns}, {CheckpointSql} from alert a where {where}", withFrom, cancellationToken))
             .ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -265,7 +321,7 @@ public sealed class SqlAlertStore(StoreSession session)
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
                 var fingerprint = AlertFingerprint.TryParse(reader.GetString(0))
                     ?? throw new InvalidDataException($"alert row '{reader.GetString(0)}' is not a fingerprint.");
-                rows.Add(new AlertState
+                var state = new AlertState
                 {
                     Fingerprint = fingerprint,
                     Route = new AlertRoute(Parse<RoutingScope>(AlertNames.TryParseScope, reader.GetString(1)), reader.GetString(2)),
@@ -282,26 +338,56 @@ public sealed class SqlAlertStore(StoreSession session)
                     NotificationCount = Convert.ToInt32(reader.GetValue(13), CultureInfo.InvariantCulture),
                     UpdatedAt = reader.GetFieldValue<DateTimeOffset>(14),
                     Observations = [],
-                });
+                };
+                rows.Add((state, reader.GetString(15)));
             }
         }
 
         if (rows.Count == 0)
         {
-            return rows;
+            return [];
         }
 
         var observations = (await connection.QueryAsync<(string Fingerprint, string Period, string? Severity, string? Evidence)>(Command(
-            "select fingerprint, period, severity, evidence_json from alert_observation where fingerprint in @fps order by fingerprint, period",
-            new { fps = rows.Select(r => r.Fingerprint.ToString()).ToArray() },
-            cancellationToken)).ConfigureAwait(false)).ToLookup(o => o.Fingerprint, StringComparer.Ordinal);
-        return [.. rows.Select(r => r with
+            ObservationsSql(where), withFrom, cancellationToken)).ConfigureAwait(false)).ToLookup(o => o.Fingerprint, StringComparer.Ordinal);
+        return [.. rows.Select(r => WithHistory(r.State, r.Through, evaluatingFrom, [.. observations[r.State.Fingerprint.ToString()].Select(o => new AlertObservation(
+            Period.Parse(o.Period),
+            o.Severity is { } s ? Parse<AlertSeverity>(AlertNames.TryParseSeverity, s) : null,
+            o.Evidence is { } e ? AlertJson.DeserializeEvidence(e) : null))]))];
+    }
+
+    /// <summary>The state with the observations loaded for it and, unless it came whole, its checkpoint (see <see cref="CheckpointSql"/>).</summary>
+    private static AlertState WithHistory(AlertState state, string through, Period evaluatingFrom, List<AlertObservation> observations)
+    {
+        if (through.Length == 0)
         {
-            Observations = [.. observations[r.Fingerprint.ToString()].Select(o => new AlertObservation(
-                Period.Parse(o.Period),
-                o.Severity is { } s ? Parse<AlertSeverity>(AlertNames.TryParseSeverity, s) : null,
-                o.Evidence is { } e ? AlertJson.DeserializeEvidence(e) : null))],
-        })];
+            return state with { Observations = observations };
+        }
+
+        var period = Period.Parse(through);
+        AlertCheckpoint checkpoint;
+        if (state.Status == AlertStatus.Resolved && state.ResolvedAt < evaluatingFrom)
+        {
+            checkpoint = new AlertCheckpoint(period, AlertStatus.Resolved, state.Severity, state.FiringSince, state.LastHeld, state.ResolvedAt, state.Evidence);
+        }
+        else
+        {
+            var held = observations.Find(o => o.Period == period) is { Severity: { } severity, Evidence: { } evidence }
+                ? (severity, evidence)
+                : throw new InvalidDataException($"Alert {state.Fingerprint} has no held observation at {period}, where its row says it last held before {evaluatingFrom}.");
+            checkpoint = new AlertCheckpoint(period, AlertStatus.Firing, held.severity, state.FiringSince, period, null, held.evidence);
+        }
+
+        return state with { Checkpoint = checkpoint, Observations = [.. observations.Where(o => o.Period > period)] };
+    }
+
+    private static DynamicParameters WithFrom(object parameters, Period from)
+    {
+        var all = new DynamicParameters(parameters);
+        all.Add("from", from.ToString());
+        // Whole histories need no month before (every spell begins at or after the first month).
+        all.Add("before", (from == WholeHistories ? from : from.AddMonths(-1)).ToString());
+        return all;
     }
 
     private delegate bool TryParser<T>(string? wire, out T value);

@@ -70,7 +70,7 @@ public sealed class AlertEvaluator(
         }
 
         var alerts = store.Alerts;
-        var states = await alerts.LoadStatesAsync(units, cancellationToken).ConfigureAwait(false);
+        var states = await alerts.LoadStatesAsync(units, from, cancellationToken).ConfigureAwait(false);
         var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
         var directory = await contacts.LoadAsync(store, cancellationToken).ConfigureAwait(false);
         var sendsNow = await digests.SendsNowAsync(store, cancellationToken).ConfigureAwait(false);

@@ -51,7 +51,8 @@ public sealed partial class LateSubmissionCheck(
                 var regions = await ServedRegionsAsync(session, checkedPeriod, ct).ConfigureAwait(false);
                 var evaluation = AlertInputs.LateSubmissions(
                     reference, checkedPeriod, submitted, DateOnly.FromDateTime(deadline.UtcDateTime), regions);
-                var states = await session.Alerts.LoadStatesAsync(evaluation.Evaluated.Select(u => (u.Level, u.OrganisationCode)), ct).ConfigureAwait(false);
+                var states = await session.Alerts.LoadStatesAsync(
+                    evaluation.Evaluated.Select(u => (u.Level, u.OrganisationCode)), checkedPeriod, ct).ConfigureAwait(false);
                 var silences = await session.Alerts.ListSilencesAsync(ct).ConfigureAwait(false);
                 var directory = await contacts.LoadAsync(session, ct).ConfigureAwait(false);
                 var sendsNow = await digests.SendsNowAsync(session, ct).ConfigureAwait(false);

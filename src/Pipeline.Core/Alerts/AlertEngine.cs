@@ -75,6 +75,13 @@ public static class AlertEngine
                 continue;
             }
 
+            if (old?.Checkpoint is { } checkpoint && period <= checkpoint.Through)
+            {
+                throw new InvalidOperationException(
+                    $"Alert {fingerprint} was loaded with its observations up to {checkpoint.Through} summarised; evaluating {period} " +
+                    "replaces one of them, so it needs its whole history.");
+            }
+
             var next = old;
             var observations = AlertLifecycle.With(old?.Observations ?? [], period, observation);
             if (old is null || !observations.SequenceEqual(old.Observations) || (signal is not null && signal.Route != old.Route))
@@ -118,7 +125,7 @@ public static class AlertEngine
         AlertPolicy policy)
     {
         var lastEvaluated = observations.Count > 0 ? observations[^1].Period : old!.LastEvaluated;
-        if (AlertLifecycle.Replay(observations, policy) is not { } life)
+        if (AlertLifecycle.Replay(old?.Checkpoint, observations, policy) is not { } life)
         {
             // Revised data no longer show the rule holding in any period: keep the row (and its history) as resolved.
             return old! with
@@ -144,6 +151,7 @@ public static class AlertEngine
             LastEvaluated = lastEvaluated,
             Evidence = life.Evidence,
             Observations = observations,
+            Checkpoint = old?.Checkpoint,
             NotifiedStatus = old?.NotifiedStatus,
             NotifiedSeverity = old?.NotifiedSeverity,
             NotifiedPeriod = old?.NotifiedPeriod,
@@ -154,7 +162,8 @@ public static class AlertEngine
 
     private static AlertEvent? Describe(AlertState? old, AlertState next, Period period, AlertEvidence evidence, DateTimeOffset now)
     {
-        var everHeld = next.Observations.Any(o => o.Held);
+        // Only a transition from firing asks. An alert firing with a checkpoint fired at it or after it (a held observation).
+        var everHeld = next.Checkpoint is not null || next.Observations.Any(o => o.Held);
         AlertEventKind? kind = (old?.Status, next.Status) switch
         {
             (AlertStatus.Firing, AlertStatus.Resolved) => everHeld ? AlertEventKind.Resolved : AlertEventKind.Withdrawn,

@@ -19,9 +19,16 @@ internal sealed record Lifecycle(
 internal static class AlertLifecycle
 {
     /// <summary>Null when the rule never held in any observed period.</summary>
-    public static Lifecycle? Replay(IReadOnlyList<AlertObservation> observations, AlertPolicy policy)
+    public static Lifecycle? Replay(IReadOnlyList<AlertObservation> observations, AlertPolicy policy) => Replay(null, observations, policy);
+
+    /// <summary>
+    /// The replay continued from <paramref name="start"/> (null: from nothing) over the observations after it. A checkpoint
+    /// has no quiet period pending, so counting starts at zero.
+    /// </summary>
+    public static Lifecycle? Replay(AlertCheckpoint? start, IReadOnlyList<AlertObservation> observations, AlertPolicy policy)
     {
-        Lifecycle? current = null;
+        Lifecycle? current = start is null ? null
+            : new Lifecycle(start.Status, start.Severity, start.FiringSince, start.LastHeld, start.ResolvedAt, start.Evidence);
         var quiet = 0;
         foreach (var observation in observations)
         {

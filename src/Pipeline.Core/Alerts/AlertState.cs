@@ -42,8 +42,17 @@ public sealed record AlertState
     /// <summary>The evidence of the latest period at which the rule held.</summary>
     public required AlertEvidence Evidence { get; init; }
 
-    /// <summary>Every evaluated period, oldest first (one per period).</summary>
+    /// <summary>
+    /// Every evaluated period, oldest first (one per period); with a <see cref="Checkpoint"/>, only those after its period.
+    /// </summary>
     public required IReadOnlyList<AlertObservation> Observations { get; init; }
+
+    /// <summary>
+    /// Null when <see cref="Observations"/> is the whole history. Otherwise what the observations up to the checkpoint's
+    /// period came to, standing in for them: a run that only evaluates later periods needs no more (#18: loading every
+    /// month's observation of every alert for each evaluation made each month cost more than the last).
+    /// </summary>
+    public AlertCheckpoint? Checkpoint { get; init; }
 
     /// <summary>Status the recipients were last told; null when they were never told (e.g. silenced throughout).</summary>
     public AlertStatus? NotifiedStatus { get; init; }
@@ -57,4 +66,30 @@ public sealed record AlertState
     public int NotificationCount { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>
+/// An alert's lifecycle as of <see cref="Through"/>, replayed from its observations up to then, with no quiet period pending
+/// (the last period the rule held, for a firing alert; any period from its resolution on, for a resolved one). Replaying the
+/// later observations from it gives what replaying the whole history gives (docs/alerts.md §2).
+/// </summary>
+public sealed record AlertCheckpoint(
+    Period Through,
+    AlertStatus Status,
+    AlertSeverity Severity,
+    Period FiringSince,
+    Period LastHeld,
+    Period? ResolvedAt,
+    AlertEvidence Evidence)
+{
+    /// <summary>
+    /// The checkpoint a stored alert's own fields give: at its last held period while it fires (no quiet period after it can
+    /// have been counted there), at its latest evaluated period once resolved (later quiet periods change nothing).
+    /// </summary>
+    public static AlertCheckpoint Of(AlertState alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var through = alert.Status == AlertStatus.Firing ? alert.LastHeld : alert.LastEvaluated;
+        return new AlertCheckpoint(through, alert.Status, alert.Severity, alert.FiringSince, alert.LastHeld, alert.ResolvedAt, alert.Evidence);
+    }
 }

@@ -39,7 +39,13 @@ public static class Firing
         var firing = new List<FiringAlert>();
         foreach (var alert in alerts)
         {
-            var life = AlertLifecycle.Replay([.. alert.Observations.Where(o => o.Period <= period)], policy);
+            if (alert.Checkpoint is { } checkpoint && period < checkpoint.Through)
+            {
+                throw new InvalidOperationException(
+                    $"Alert {alert.Fingerprint} was loaded with its history up to {checkpoint.Through} summarised: load it whole to ask about {period}.");
+            }
+
+            var life = AlertLifecycle.Replay(alert.Checkpoint, [.. alert.Observations.Where(o => o.Period <= period)], policy);
             if (life is { Status: AlertStatus.Firing })
             {
                 firing.Add(new FiringAlert(alert.Fingerprint, life.Severity, life.FiringSince));

@@ -179,6 +179,153 @@ public sealed class SqlAlertStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_loading_checkpoints_decide_what_whole_histories_decide_through_resubmissions_of_any_month()
+    {
+        // Forty trusts, each with two alerts and fourteen months of random results (quiet, watch, alert, or not evaluated),
+        // evaluated in order with random resubmissions (an earlier month changed, then every later month re-evaluated, as
+        // the evaluator does). Each run loads its states as the evaluator does (from its first period, checkpointed) and
+        // saves through the store; beside it the same runs go through the engine with whole histories in memory.
+        var store = await StoreAsync();
+        var random = new Random(18);
+        var route = new AlertRoute(RoutingScope.Lmns, "QOP");
+        var first = new Period(2025, 1);
+        var checkpointed = 0;
+        for (var t = 0; t < 40; t++)
+        {
+            var unit = (Level.Organisation, $"T{t:00}");
+            AlertFingerprint[] fingerprints = [Fingerprint with { OrganisationCode = unit.Item2 }, Fingerprint with { OrganisationCode = unit.Item2, GroupCode = "Asian" }];
+            var results = new int[14, 2];
+            var inMemory = new Dictionary<AlertFingerprint, AlertState>();
+            for (var month = 0; month < 14; month++)
+            {
+                Roll(month);
+                await RunAsync(month, month);
+                if (month >= 2 && random.NextDouble() < 0.35)
+                {
+                    var resubmitted = random.Next(0, month);
+                    Roll(resubmitted);
+                    await RunAsync(resubmitted, month);
+                }
+            }
+
+            var whole = (await store.ReadAsync((session, ct) => session.Alerts.LoadStatesAsync([unit], ct), Ct)).ToDictionary(s => s.Fingerprint);
+            Assert.Equal(inMemory.Count, whole.Count);
+            Assert.All(inMemory.Values, s =>
+            {
+                Assert.Equal(s with { Observations = [] }, whole[s.Fingerprint] with { Observations = [] });
+                Assert.Equal(s.Observations, whole[s.Fingerprint].Observations);
+            });
+
+            void Roll(int month)
+            {
+                for (var f = 0; f < 2; f++)
+                {
+                    results[month, f] = random.Next(0, 8) switch { 0 => 3, < 4 => 0, < 6 => 1, _ => 2 };
+                }
+            }
+
+            AlertEvaluation Evaluation(int month)
+            {
+                var period = first.AddMonths(month);
+                var signals = Enumerable.Range(0, 2).Where(f => results[month, f] is 1 or 2)
+                    .Select(f => new AlertSignal(fingerprints[f], route, (AlertSeverity)results[month, f], new AlertEvidence
+                    {
+                        WindowMonths = 12, WindowEnd = period, Ratio = 1.5 + month, RuleText = "held",
+                    }))
+                    .ToList();
+                // A month in which neither alert was evaluated has no observation (as a month without accepted data).
+                IReadOnlyList<EvaluatedUnit> evaluated = results[month, 0] == 3 && results[month, 1] == 3
+                    ? [] : [new EvaluatedUnit(Level.Organisation, unit.Item2, EvaluatedUnit.DetectionRules)];
+                return new AlertEvaluation(period, evaluated, signals, []);
+            }
+
+            async Task RunAsync(int from, int to)
+            {
+                var expectedEvents = new List<AlertEvent>();
+                for (var month = from; month <= to; month++)
+                {
+                    var decision = AlertEngine.Evaluate(Evaluation(month), inMemory.Values, [], Now);
+                    decision.Upserts.ToList().ForEach(s => inMemory[s.Fingerprint] = s);
+                    expectedEvents.AddRange(decision.Events);
+                }
+
+                var actualEvents = await store.WriteAsync(
+                    async (session, ct) =>
+                    {
+                        var states = (await session.Alerts.LoadStatesAsync([unit], first.AddMonths(from), ct)).ToDictionary(s => s.Fingerprint);
+                        checkpointed += states.Values.Count(s => s.Checkpoint is not null);
+                        var upserts = new Dictionary<AlertFingerprint, AlertState>();
+                        var events = new List<AlertEvent>();
+                        for (var month = from; month <= to; month++)
+                        {
+                            var decision = AlertEngine.Evaluate(Evaluation(month), states.Values, [], Now);
+                            decision.Upserts.ToList().ForEach(s => (states[s.Fingerprint], upserts[s.Fingerprint]) = (s, s));
+                            events.AddRange(decision.Events);
+                        }
+
+                        await session.Alerts.SaveAsync([.. upserts.Values], events, first.AddMonths(from), ct);
+                        return events;
+                    },
+                    Ct);
+                Assert.Equal(expectedEvents, actualEvents);
+            }
+        }
+
+        // The runs did read checkpoints (most alerts, most runs), not whole histories.
+        Assert.True(checkpointed > 400, $"only {checkpointed} states were loaded with a checkpoint");
+    }
+
+    [Fact]
+    public async Task A_firing_alert_loads_only_its_months_since_it_last_held_and_a_resolved_one_only_the_run_s_months()
+    {
+        // Black holds for twelve months then is quiet once (still firing); Asian holds in the first three months and resolves.
+        var store = await StoreAsync();
+        var asian = Fingerprint with { GroupCode = "Asian" };
+        var route = new AlertRoute(RoutingScope.Lmns, "QOP");
+        var first = new Period(2025, 10);
+        var states = new Dictionary<AlertFingerprint, AlertState>();
+        for (var i = 0; i < 13; i++)
+        {
+            var period = first.AddMonths(i);
+            var evidence = new AlertEvidence { WindowMonths = 12, WindowEnd = period, Ratio = 1.9, RuleText = "held" };
+            var signals = new[] { (Fingerprint, i < 12), (asian, i < 3) }.Where(s => s.Item2)
+                .Select(s => new AlertSignal(s.Item1, route, AlertSeverity.Alert, evidence)).ToList();
+            var decision = AlertEngine.Evaluate(
+                new AlertEvaluation(period, [new EvaluatedUnit(Level.Organisation, "R0A", EvaluatedUnit.DetectionRules)], signals, []),
+                states.Values, [], Now);
+            decision.Upserts.ToList().ForEach(s => states[s.Fingerprint] = s);
+            await store.RunInTransactionAsync((session, ct) => session.Alerts.SaveAsync(decision.Upserts, decision.Events, period, ct), Ct);
+        }
+
+        // The next month: the firing alert brings its quiet month after its last hold, the resolved one nothing.
+        var next = await LoadAsync(first.AddMonths(13));
+        var black = Assert.Single(next, s => s.Fingerprint == Fingerprint);
+        Assert.Equal((AlertStatus.Firing, first.AddMonths(11), first), (black.Checkpoint!.Status, black.Checkpoint.Through, black.Checkpoint.FiringSince));
+        Assert.Equal([new AlertObservation(first.AddMonths(12), null, null)], black.Observations);
+        var resolved = Assert.Single(next, s => s.Fingerprint == asian);
+        Assert.Equal((AlertStatus.Resolved, first.AddMonths(12)), (resolved.Checkpoint!.Status, resolved.Checkpoint.Through));
+        Assert.Empty(resolved.Observations);
+
+        // Re-evaluating the latest month again (the next trust's file of the month): still a few observations each.
+        var again = await LoadAsync(first.AddMonths(12));
+        Assert.Equal([first.AddMonths(12)], again.Single(s => s.Fingerprint == Fingerprint).Observations.Select(o => o.Period));
+        Assert.Equal([first.AddMonths(12)], again.Single(s => s.Fingerprint == asian).Observations.Select(o => o.Period));
+
+        // From a month inside the firing spell: as of the month before it, with what came after.
+        var resubmission = Assert.Single(await LoadAsync(first.AddMonths(5)), s => s.Fingerprint == Fingerprint);
+        Assert.Equal(first.AddMonths(4), resubmission.Checkpoint!.Through);
+        Assert.Equal(8, resubmission.Observations.Count);
+
+        // From the month the spell began: whole. A digest reads checkpoints.
+        Assert.Null(Assert.Single(await LoadAsync(first), s => s.Fingerprint == Fingerprint).Checkpoint);
+        var digest = await store.ReadAsync((session, ct) => session.Alerts.ListRouteAsync(route, ct), Ct);
+        Assert.All(digest, s => Assert.True(s.Checkpoint is not null && s.Observations.Count <= 1));
+
+        async Task<IReadOnlyList<AlertState>> LoadAsync(Period from) => await store.ReadAsync(
+            (session, ct) => session.Alerts.LoadStatesAsync([(Level.Organisation, "R0A")], from, ct), Ct);
+    }
+
+    [Fact]
     public async Task Silences_are_stored_listed_and_removed()
     {
         var store = await StoreAsync();

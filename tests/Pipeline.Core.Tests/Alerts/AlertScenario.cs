@@ -31,6 +31,27 @@ internal sealed class AlertScenario
 
     public AlertState State(AlertFingerprint fingerprint) => _states[fingerprint];
 
+    /// <summary>
+    /// The same alerts as the SQL store loads them for a run of later periods: each with its <see cref="AlertCheckpoint"/> and
+    /// only the observations after it (SqlAlertStore.LoadStatesAsync with a first evaluated period).
+    /// </summary>
+    public AlertScenario Checkpointed()
+    {
+        var copy = new AlertScenario { Policy = Policy, Now = Now };
+        copy.Silences.AddRange(Silences);
+        foreach (var (fingerprint, state) in _states)
+        {
+            var checkpoint = AlertCheckpoint.Of(state);
+            copy._states[fingerprint] = state with
+            {
+                Checkpoint = checkpoint,
+                Observations = [.. state.Observations.Where(o => o.Period > checkpoint.Through)],
+            };
+        }
+
+        return copy;
+    }
+
     public AlertDecision Evaluate(AlertEvaluation evaluation)
     {
         var decision = AlertEngine.Evaluate(evaluation, _states.Values, Silences, Now, Policy);
