@@ -64,10 +64,31 @@ public sealed class DetectionRowReader(StoreSession session)
                       or exists (select 1 from data_quality_finding where {Key}) then 1 else 0 end
         """;
 
-    // With @holding = 1 only the rows whose signal makes a rule hold (Firing.RuleHolds: alert or watch, as stored).
-    private const string HoldingFilter = "(@holding = 0 or signal in ('alert', 'watch'))";
+    // Only the rows whose signal makes a rule hold (Firing.RuleHolds: alert or watch, as stored). A literal condition, so the
+    // window's index (level, organisation_code, period_end, signal; migration 0073) seeks them.
+    private const string Holding = "signal in ('alert', 'watch')";
 
-    private static readonly string[] KeyAndHoldingParameters = [.. KeyParameters, "@holding"];
+    private const string ComparisonColumns =
+        """
+        level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
+        numerator, denominator, value, ci_lower, ci_upper, reference_numerator, reference_denominator, reference_value, rate_ratio,
+        rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, absolute_difference, haldane_corrected, direction, signal,
+        signal_rule, spc_rule, spc_concern, inhibited_reason, min_detectable_ratio, detects_doubling, cusum, cusum_threshold
+        """;
+
+    private const string ComparisonsSql = $"select {ComparisonColumns} from group_comparison where {Key}";
+
+    private const string HoldingComparisonsSql = $"select {ComparisonColumns} from group_comparison where {Key} and {Holding}";
+
+    private const string GradientColumns =
+        """
+        level, organisation_code, indicator_code, window_months, period_end, months_present, sii, sii_ci_lower, sii_ci_upper,
+        rii, rii_ci_lower, rii_ci_upper, signal, inhibited_reason, rii_ci_lower_998, rii_ci_upper_998
+        """;
+
+    private const string GradientsSql = $"select {GradientColumns} from deprivation_gradient where {Key}";
+
+    private const string HoldingGradientsSql = $"select {GradientColumns} from deprivation_gradient where {Key} and {Holding}";
 
     private async Task<DetectionResult> ReadAsync(IEnumerable<WindowKey> windows, bool holdingOnly, CancellationToken cancellationToken)
     {
@@ -78,17 +99,10 @@ public sealed class DetectionRowReader(StoreSession session)
         foreach (var window in windows.Distinct())
         {
             object?[] key = [window.Level.ToWire(), window.OrganisationCode, window.PeriodEnd.ToString()];
-            object?[] keyAndHolding = [.. key, holdingOnly ? 1 : 0];
             comparisons.AddRange(await ReadAsync(
-                $"""
-                select level, organisation_code, indicator_code, breakdown, group_code, reference_group_code, window_months, period_end, months_present,
-                       numerator, denominator, value, ci_lower, ci_upper, reference_numerator, reference_denominator, reference_value, rate_ratio,
-                       rr_ci_lower, rr_ci_upper, rr_ci_lower_998, rr_ci_upper_998, absolute_difference, haldane_corrected, direction, signal,
-                       signal_rule, spc_rule, spc_concern, inhibited_reason, min_detectable_ratio, detects_doubling, cusum, cusum_threshold
-                from group_comparison where {Key} and {HoldingFilter}
-                """,
-                KeyAndHoldingParameters,
-                keyAndHolding,
+                holdingOnly ? HoldingComparisonsSql : ComparisonsSql,
+                KeyParameters,
+                key,
                 r => new GroupComparison(
                     Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Wire<ComparisonBreakdown>(r.GetString(3)), r.GetString(4), r.GetString(5),
                     Int(r, 6), Period.Parse(r.GetString(7)), Int(r, 8), Long(r, 9), Long(r, 10), Real(r, 11), Real(r, 12), Real(r, 13),
@@ -103,13 +117,9 @@ public sealed class DetectionRowReader(StoreSession session)
                 },
                 cancellationToken).ConfigureAwait(false));
             gradients.AddRange(await ReadAsync(
-                $"""
-                select level, organisation_code, indicator_code, window_months, period_end, months_present, sii, sii_ci_lower, sii_ci_upper,
-                       rii, rii_ci_lower, rii_ci_upper, signal, inhibited_reason, rii_ci_lower_998, rii_ci_upper_998
-                from deprivation_gradient where {Key} and {HoldingFilter}
-                """,
-                KeyAndHoldingParameters,
-                keyAndHolding,
+                holdingOnly ? HoldingGradientsSql : GradientsSql,
+                KeyParameters,
+                key,
                 r => new DeprivationGradient(
                     Wire<Level>(r.GetString(0)), r.GetString(1), r.GetString(2), Int(r, 3), Period.Parse(r.GetString(4)), Int(r, 5),
                     Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), Real(r, 10), Real(r, 11), Wire<Signal>(r.GetString(12)),

@@ -27,11 +27,14 @@ public sealed partial class SqlConstructionScanTests
         ("DetectionRows.cs", "Key"),
         ("DetectionRows.cs", "table"),
         ("DetectionRowReader.cs", "Key"),
-        ("DetectionRowReader.cs", "HoldingFilter"),
+        ("DetectionRowReader.cs", "Holding"),
+        ("DetectionRowReader.cs", "ComparisonColumns"),
+        ("DetectionRowReader.cs", "GradientColumns"),
         // Alerts and the outbox: constant column lists; the private where-clause helper is only called with literals;
         // TOP (n) takes an int formatted invariantly.
         ("SqlAlertStore.cs", "AlertColumns"),
         ("SqlAlertStore.cs", "where"),
+        ("SqlAlertStore.cs", "CheckpointSql"),
         ("SqlNotificationOutbox.cs", "Columns"),
         ("SqlNotificationOutbox.cs", "store.Dialect.Top(limit)"),
         // Not executed: example commands the demo prints for the user to try, naming their own data directory.
