@@ -77,6 +77,12 @@ internal static class AlertLifecycle
     /// <summary>The observations with the one for <paramref name="period"/> replaced (or removed when null), oldest first.</summary>
     public static IReadOnlyList<AlertObservation> With(IReadOnlyList<AlertObservation> observations, Period period, AlertObservation? replacement)
     {
+        if (observations.Count == 0 || observations[^1].Period < period)
+        {
+            // The usual step, a month after every one observed: appended (a run over years of months made this quadratic).
+            return replacement is null ? observations : [.. observations, replacement];
+        }
+
         var list = observations.Where(o => o.Period != period).ToList();
         if (replacement is not null)
         {
