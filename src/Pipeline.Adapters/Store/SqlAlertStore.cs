@@ -34,7 +34,7 @@ public sealed class SqlAlertStore(StoreSession session)
     /// after the checkpoint (the run's own periods, and a firing alert's quiet months since it last held), instead of its
     /// whole history. Only an alert whose latest firing spell began at or after <paramref name="evaluatingFrom"/> comes whole:
     /// the state before that period is not in its row. What a run reads no longer grows with every month the alert has
-    /// existed (#18). The checkpoint is derived from the row (docs/alerts.md §7):
+    /// existed (#18). The checkpoint is derived from the row (docs/alerts.md §2, "What a run reads"):
     /// <list type="bullet">
     /// <item>resolved before the period: the row's own lifecycle, standing for every month up to the one before;</item>
     /// <item>firing just before the period: firing since the row's <c>firing_since</c>, as of the latest month before the
