@@ -90,6 +90,7 @@ public sealed record AlertCheckpoint(
     {
         ArgumentNullException.ThrowIfNull(alert);
         var through = alert.Status == AlertStatus.Firing ? alert.LastHeld : alert.LastEvaluated;
-        return new AlertCheckpoint(through, alert.Status, alert.Severity, alert.FiringSince, alert.LastHeld, alert.ResolvedAt, alert.Evidence);
+        return new AlertCheckpoint(
+            through, alert.Status, alert.Severity, alert.FiringSince, alert.LastHeld, alert.ResolvedAt, alert.Evidence);
     }
 }

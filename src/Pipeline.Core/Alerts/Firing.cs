@@ -42,7 +42,8 @@ public static class Firing
             if (alert.Checkpoint is { } checkpoint && period < checkpoint.Through)
             {
                 throw new InvalidOperationException(
-                    $"Alert {alert.Fingerprint} was loaded with its history up to {checkpoint.Through} summarised: load it whole to ask about {period}.");
+                    $"Alert {alert.Fingerprint} was loaded with its history up to {checkpoint.Through} summarised: " +
+                    $"load it whole to ask about {period}.");
             }
 
             var life = AlertLifecycle.Replay(alert.Checkpoint, [.. alert.Observations.Where(o => o.Period <= period)], policy);

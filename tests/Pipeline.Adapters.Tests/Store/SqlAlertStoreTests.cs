@@ -193,7 +193,11 @@ public sealed class SqlAlertStoreTests : IDisposable
         for (var t = 0; t < 40; t++)
         {
             var unit = (Level.Organisation, $"T{t:00}");
-            AlertFingerprint[] fingerprints = [Fingerprint with { OrganisationCode = unit.Item2 }, Fingerprint with { OrganisationCode = unit.Item2, GroupCode = "Asian" }];
+            AlertFingerprint[] fingerprints =
+            [
+                Fingerprint with { OrganisationCode = unit.Item2 },
+                Fingerprint with { OrganisationCode = unit.Item2, GroupCode = "Asian" },
+            ];
             var results = new int[14, 2];
             var inMemory = new Dictionary<AlertFingerprint, AlertState>();
             for (var month = 0; month < 14; month++)
@@ -208,7 +212,8 @@ public sealed class SqlAlertStoreTests : IDisposable
                 }
             }
 
-            var whole = (await store.ReadAsync((session, ct) => session.Alerts.LoadStatesAsync([unit], ct), Ct)).ToDictionary(s => s.Fingerprint);
+            var whole = (await store.ReadAsync((session, ct) => session.Alerts.LoadStatesAsync([unit], ct), Ct))
+                .ToDictionary(s => s.Fingerprint);
             Assert.Equal(inMemory.Count, whole.Count);
             Assert.All(inMemory.Values, s =>
             {
@@ -252,7 +257,8 @@ public sealed class SqlAlertStoreTests : IDisposable
                 var actualEvents = await store.WriteAsync(
                     async (session, ct) =>
                     {
-                        var states = (await session.Alerts.LoadStatesAsync([unit], first.AddMonths(from), ct)).ToDictionary(s => s.Fingerprint);
+                        var states = (await session.Alerts.LoadStatesAsync([unit], first.AddMonths(from), ct))
+                            .ToDictionary(s => s.Fingerprint);
                         checkpointed += states.Values.Count(s => s.Checkpoint is not null);
                         var upserts = new Dictionary<AlertFingerprint, AlertState>();
                         var events = new List<AlertEvent>();
@@ -300,7 +306,9 @@ public sealed class SqlAlertStoreTests : IDisposable
         // The next month: the firing alert brings its quiet month after its last hold, the resolved one nothing.
         var next = await LoadAsync(first.AddMonths(13));
         var black = Assert.Single(next, s => s.Fingerprint == Fingerprint);
-        Assert.Equal((AlertStatus.Firing, first.AddMonths(11), first), (black.Checkpoint!.Status, black.Checkpoint.Through, black.Checkpoint.FiringSince));
+        Assert.Equal(
+            (AlertStatus.Firing, first.AddMonths(11), first),
+            (black.Checkpoint!.Status, black.Checkpoint.Through, black.Checkpoint.FiringSince));
         Assert.Equal([new AlertObservation(first.AddMonths(12), null, null)], black.Observations);
         var resolved = Assert.Single(next, s => s.Fingerprint == asian);
         Assert.Equal((AlertStatus.Resolved, first.AddMonths(12)), (resolved.Checkpoint!.Status, resolved.Checkpoint.Through));

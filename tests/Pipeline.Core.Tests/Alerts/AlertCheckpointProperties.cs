@@ -26,7 +26,12 @@ public class AlertCheckpointProperties
             if (silenced)
             {
                 whole.Silences.Add(new Silence(
-                    "s1", SilenceMatcher.TryParse("organisation|R0A|*|*|Asian|*")!, "known", "lead", whole.Now.AddDays(-1), whole.Now.AddDays(1)));
+                    "s1",
+                    SilenceMatcher.TryParse("organisation|R0A|*|*|Asian|*")!,
+                    "known",
+                    "lead",
+                    whole.Now.AddDays(-1),
+                    whole.Now.AddDays(1)));
             }
 
             AlertScenario? checkpointed = null;
@@ -60,11 +65,13 @@ public class AlertCheckpointProperties
                 var same = Normalised(expected.Upserts).SequenceEqual(Normalised(actual.Upserts))
                     && expected.Events.SequenceEqual(actual.Events)
                     && Normalised(expected.Notices.Select(n => n.Alert)).SequenceEqual(Normalised(actual.Notices.Select(n => n.Alert)))
-                    && expected.Notices.Select(n => (n.Kind, n.PreviousSeverity)).SequenceEqual(actual.Notices.Select(n => (n.Kind, n.PreviousSeverity)))
+                    && expected.Notices.Select(n => (n.Kind, n.PreviousSeverity))
+                        .SequenceEqual(actual.Notices.Select(n => (n.Kind, n.PreviousSeverity)))
                     && expected.Silenced.Count == actual.Silenced.Count;
                 if (!same)
                 {
-                    throw new InvalidOperationException($"{period} (checkpointed from month {split}, resolve after {resolveAfter}) decided differently");
+                    throw new InvalidOperationException(
+                        $"{period} (checkpointed from month {split}, resolve after {resolveAfter}) decided differently");
                 }
             }
 
