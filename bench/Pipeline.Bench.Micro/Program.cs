@@ -2,10 +2,36 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Pipeline.Bench.Micro;
 
-// Usage: bash bench/micro.sh [BenchmarkDotNet arguments], for example --filter '*Csv540*' (a short job).
+// Usage: bash bench/micro.sh --evaluate [N]: N passes of EvaluateSeriesBenchmark (every series at every month of 36),
+//        printing CPU µs per evaluation and per pass, and a checksum of every result (it must not change, #18).
+//        bash bench/micro.sh [BenchmarkDotNet arguments], for example --filter '*Csv540*' (a short job).
 //        bash bench/micro.sh --cpu [csv|json|csv-general] [N]: N validations in a loop, printing CPU time and bytes allocated
 //        per file (csv-general: every row judged by NJsonSchema, without the fast row check);
 //        CPU time is steadier than BenchmarkDotNet's wall-clock mean on a loaded machine, and the loop suits a profiler.
+if (args is ["--evaluate", .. var passes])
+{
+    var evaluate = new EvaluateSeriesBenchmark();
+    evaluate.Setup();
+    var count = passes.Length > 0 ? int.Parse(passes[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
+    Console.WriteLine($"checksum {evaluate.Checksum()}; {evaluate.Evaluations} evaluations a pass, {evaluate.Gradients} with a gradient");
+    foreach (var (name, run) in new (string, Func<int>)[]
+        { ("everything", evaluate.EvaluateEverySeriesAtEveryMonth), ("without gradients", evaluate.ComparisonsOnly) })
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var bytes = GC.GetTotalAllocatedBytes(precise: true);
+            var comparisons = run();
+            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds;
+            Console.WriteLine($"{name}: {used / 1000:N0} ms CPU a pass, {used / evaluate.Evaluations:N1} µs per evaluation, " +
+                $"{used / comparisons:N2} µs per comparison, " +
+                $"{(GC.GetTotalAllocatedBytes(precise: true) - bytes) / evaluate.Evaluations:N0} bytes per evaluation");
+        }
+    }
+
+    return;
+}
+
 if (args is ["--cpu", .. var rest])
 {
     var format = rest.Length > 0 ? rest[0] : "csv";
