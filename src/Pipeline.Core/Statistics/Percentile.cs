@@ -110,6 +110,7 @@ public static class Percentile
     /// lies at or beyond a bar, the needed order statistics are all among them, so the numbers are exactly those of a full
     /// sort; in the rare case a bar falls short the caller selects as before. About a fifth of the work of two selections.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a run's first gradients would otherwise run unoptimised vectors
     private static double[]? FromTails(double[] values, IReadOnlyList<double> ps, int[] needed, int lowCount, int highCount)
     {
         var n = values.Length;
@@ -314,6 +315,7 @@ public static class Percentile
         return (int)Math.Ceiling(expected + (4 * Math.Sqrt(expected)) + 2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(double[] a, int left, int right, int k)
     {
         while (right > left)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Pipeline.Core.Statistics;
@@ -121,6 +122,7 @@ public static class SlopeIndexOfInequality
     /// Repetitions from <paramref name="from"/> on, one at a time, without the back-transform (the detection's gradients):
     /// <see cref="Indices"/>' operations in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DrawUntransformed(
         DrawnLine line, ReadOnlySpan<double> z1s, ReadOnlySpan<double> z2s, Span<double> sii, Span<double> rii, int from)
     {
@@ -139,6 +141,7 @@ public static class SlopeIndexOfInequality
     /// <see cref="DrawUntransformed"/> four repetitions at a time (#18): the same IEEE additions, multiplications and
     /// divisions lane by lane, in the same order and never fused, so every draw has the same bits. Returns how many it drew.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // unoptimised vector code is many times slower than scalar
     internal static int DrawUntransformedVectors(
         DrawnLine line, ReadOnlySpan<double> z1s, ReadOnlySpan<double> z2s, Span<double> sii, Span<double> rii)
     {
