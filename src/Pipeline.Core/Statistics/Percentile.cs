@@ -216,7 +216,8 @@ public static class Percentile
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Collect(
-        double x, double lowBar, double highBar, double[] low, int lowCapacity, ref int lows, double[] high, int highCapacity, ref int highs)
+        double x, double lowBar, double highBar, double[] low, int lowCapacity, ref int lows, double[] high, int highCapacity,
+        ref int highs)
     {
         if (x <= lowBar)
         {

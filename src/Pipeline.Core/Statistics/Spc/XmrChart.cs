@@ -102,7 +102,8 @@ public sealed record XmrChart(XmrLimits Limits, IReadOnlyList<SpcPoint> Points)
         }
 
         var run = side == SpecialCauseSide.None ? 0 : 1;
-        for (var i = count - 2; run > 0 && i >= 0 && run < SpecialCauseRules.RunLength && Math.Sign(At(first, last, i) - mean) == (int)side; i--)
+        for (var i = count - 2;
+            run > 0 && i >= 0 && run < SpecialCauseRules.RunLength && Math.Sign(At(first, last, i) - mean) == (int)side; i--)
         {
             run++;
         }
