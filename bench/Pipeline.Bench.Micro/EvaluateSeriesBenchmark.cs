@@ -21,6 +21,7 @@ public class EvaluateSeriesBenchmark
     private static readonly Period Start = new(2023, 11);
 
     private DivergenceEngine _engine = null!;
+    private DivergenceEngine _withoutSpc = null!;
     private List<CountSeries> _series = [];
 
     public int Evaluations => _series.Count * MonthsOfHistory;
@@ -32,6 +33,7 @@ public class EvaluateSeriesBenchmark
     {
         var reference = ReferenceData.Embedded;
         _engine = new DivergenceEngine(reference);
+        _withoutSpc = new DivergenceEngine(reference, new DetectionOptions { SpcWatch = false });
         var random = new SeededRandom(18);
         var rows = new List<GroupCount>();
         foreach (var organisation in new[] { "R0A", "R1F" })
@@ -86,6 +88,22 @@ public class EvaluateSeriesBenchmark
             for (var m = 0; m < MonthsOfHistory; m++)
             {
                 count += _engine.EvaluateSeries(series, Start.AddMonths(m), withGradient: false).Comparisons.Count;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The comparisons without the SPC check: the difference from <see cref="ComparisonsOnly"/> is SPC's cost.</summary>
+    [Benchmark]
+    public int ComparisonsWithoutSpc()
+    {
+        var count = 0;
+        foreach (var series in _series)
+        {
+            for (var m = 0; m < MonthsOfHistory; m++)
+            {
+                count += _withoutSpc.EvaluateSeries(series, Start.AddMonths(m), withGradient: false).Comparisons.Count;
             }
         }
 

@@ -16,7 +16,10 @@ if (args is ["--evaluate", .. var passes])
     var count = passes.Length > 0 ? int.Parse(passes[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
     Console.WriteLine($"checksum {evaluate.Checksum()}; {evaluate.Evaluations} evaluations a pass, {evaluate.Gradients} with a gradient");
     foreach (var (name, run) in new (string, Func<int>)[]
-        { ("everything", evaluate.EvaluateEverySeriesAtEveryMonth), ("without gradients", evaluate.ComparisonsOnly) })
+        {
+            ("everything", evaluate.EvaluateEverySeriesAtEveryMonth), ("without gradients", evaluate.ComparisonsOnly),
+            ("without gradients or SPC", evaluate.ComparisonsWithoutSpc),
+        })
     {
         for (var i = 0; i < count; i++)
         {
