@@ -47,9 +47,14 @@ if (args is ["--gradient", .. var times])
     var (z1s, z2s) = SeededNormals.Pairs(options.Seed, 10_000);
     var line = new SlopeIndexOfInequality.DrawnLine(0.05, 0.06, 0.01, 0.002, 0.01, -100);
     double[] tails = [0.025, 0.975, 0.001, 0.999];
+    // As gradient-sii varies them: a different gradient each call, so no branch learns the draws.
+    var varied = Enumerable.Range(0, 97).Select(i => Enumerable.Range(0, 5).Select(q => new SiiQuantile(
+        400 + (q * 37) + i, 0.12 - (q * 0.01) + ((i % 13) * 0.001), 0.015 + (q * 0.001) + ((i % 7) * 0.0005))).ToList()).ToList();
+    var call = 0;
     foreach (var (name, once) in new (string, Action)[]
     {
-        ("SlopeIndexOfInequality.Compute", () => SlopeIndexOfInequality.Compute(quintiles, options)),
+        ("SlopeIndexOfInequality.Compute, varied gradients", () => SlopeIndexOfInequality.Compute(varied[call++ % 97], options)),
+        ("SlopeIndexOfInequality.Compute, one gradient", () => SlopeIndexOfInequality.Compute(quintiles, options)),
         ("draws (vectors)", () => SlopeIndexOfInequality.DrawUntransformedVectors(line, z1s, z2s, draws, rii)),
         ("draws (one at a time)", () => SlopeIndexOfInequality.DrawUntransformed(line, z1s, z2s, draws, rii, 0)),
         ("Type7Many of 10,000 draws", () => Percentile.Type7Many(draws, tails)),
