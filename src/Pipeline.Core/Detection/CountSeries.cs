@@ -34,6 +34,12 @@ public sealed class CountSeries
         return (counts[group], counts[Groups.Count + group]);
     }
 
+    /// <summary>
+    /// The month at <paramref name="index"/> of <see cref="Months"/>: numerators by group (<see cref="IndexOf"/>), then
+    /// denominators. Not to be changed: it is the series' own.
+    /// </summary>
+    internal long[] CountsAt(int index) => _months.Values[index];
+
     /// <summary>Adds counts for a group in a month (adding to what is there, so trust rows can be summed).</summary>
     public void Add(Period period, string groupCode, long numerator, long denominator)
     {

@@ -213,30 +213,43 @@ public sealed class DivergenceEngine
             return (SpecialCauseRule.None, false);
         }
 
-        double? LogRatio(int month)
+        // Only the baseline's points and the last run's length of points decide the latest point (XmrChart.LatestPoint);
+        // read straight from the month arrays, without lists, as this runs for every comparison of every month (#18).
+        var groups = series.Groups.Count;
+        var g = series.IndexOf(group);
+        var r = series.IndexOf(referenceGroup);
+        bool LogRatio(long[] counts, out double value)
         {
-            var (a, nA) = series.MonthAt(month, group);
-            var (b, nB) = series.MonthAt(month, referenceGroup);
-            return RiskRatio.PointEstimate(a, nA, b, nB) is { } ratio ? Math.Log(ratio) : null;
+            if (RiskRatio.PointEstimate(counts[g], counts[groups + g], counts[r], counts[groups + r]) is { } ratio)
+            {
+                value = Math.Log(ratio);
+                return true;
+            }
+
+            value = 0;
+            return false;
         }
 
-        // Only the baseline's points and the last run's length of points decide the latest point (XmrChart.LatestPoint).
         var end = series.MonthIndex(periodEnd);
-        var first = new List<double>(options.SpcBaselinePoints);
-        for (var i = 0; i <= end && first.Count < options.SpcBaselinePoints; i++)
+        var baselinePoints = Math.Max(0, options.SpcBaselinePoints);
+        var first = baselinePoints <= 64 ? stackalloc double[baselinePoints] : new double[baselinePoints];
+        var firstCount = 0;
+        for (var i = 0; i <= end && firstCount < baselinePoints; i++)
         {
-            if (LogRatio(i) is { } value)
+            if (LogRatio(series.CountsAt(i), out var value))
             {
-                first.Add(value);
+                first[firstCount++] = value;
             }
         }
 
-        var last = new List<double>(SpecialCauseRules.RunLength);
-        for (var i = end; i >= 0 && last.Count < SpecialCauseRules.RunLength; i--)
+        // The last run's points, filled from the end.
+        Span<double> last = stackalloc double[SpecialCauseRules.RunLength];
+        var lastStart = last.Length;
+        for (var i = end; i >= 0 && lastStart > 0; i--)
         {
-            if (LogRatio(i) is { } value)
+            if (LogRatio(series.CountsAt(i), out var value))
             {
-                last.Insert(0, value);
+                last[--lastStart] = value;
             }
             else if (i == end)
             {
@@ -244,7 +257,7 @@ public sealed class DivergenceEngine
             }
         }
 
-        if (XmrChart.LatestPoint(first, last, options.SpcBaselinePoints) is not { } latest)
+        if (XmrChart.LatestPoint(first[..firstCount], last[lastStart..], options.SpcBaselinePoints) is not { } latest)
         {
             return (SpecialCauseRule.None, false);
         }

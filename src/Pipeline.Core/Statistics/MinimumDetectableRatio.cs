@@ -101,6 +101,12 @@ public static class MinimumDetectableRatio
         for (var i = 0; i < 100; i++)
         {
             var mid = (low + high) / 2;
+            if (mid == high)
+            {
+                break; // adjacent doubles: every later step leaves high as it is (#18: most of the 100 steps were these)
+            }
+
+            var stuck = mid == low; // adjacent doubles the other way: this step decides high for good
             if (Margin(mid) > 0)
             {
                 high = mid;
@@ -108,6 +114,11 @@ public static class MinimumDetectableRatio
             else
             {
                 low = mid;
+            }
+
+            if (stuck)
+            {
+                break;
             }
         }
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Pipeline.Core.Statistics;
 
 /// <summary>Sample percentiles.</summary>
@@ -107,10 +110,11 @@ public static class Percentile
     /// lies at or beyond a bar, the needed order statistics are all among them, so the numbers are exactly those of a full
     /// sort; in the rare case a bar falls short the caller selects as before. About a fifth of the work of two selections.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a run's first gradients would otherwise run unoptimised vectors
     private static double[]? FromTails(double[] values, IReadOnlyList<double> ps, int[] needed, int lowCount, int highCount)
     {
         var n = values.Length;
-        var sample = new double[SampleSize];
+        var sample = Buffer(ref t_sample, SampleSize);
         for (var i = 0; i < SampleSize; i++)
         {
             sample[i] = values[(int)((long)i * n / SampleSize)];
@@ -118,7 +122,9 @@ public static class Percentile
 
         var lowBarRank = Math.Min(SampleSize - 1, SampleRankCovering(lowCount, n));
         var highBarRank = Math.Max(0, SampleSize - 1 - SampleRankCovering(highCount, n));
-        PlaceRanks(sample, 0, SampleSize - 1, [.. new[] { lowBarRank, highBarRank }.Distinct().Order()]);
+        ReadOnlySpan<int> bars = lowBarRank < highBarRank ? [lowBarRank, highBarRank]
+            : lowBarRank == highBarRank ? [lowBarRank] : [highBarRank, lowBarRank];
+        PlaceRanks(sample, 0, SampleSize - 1, bars);
         var lowBar = sample[lowBarRank];
         var highBar = sample[highBarRank];
         if (!(lowBar < highBar))
@@ -126,30 +132,42 @@ public static class Percentile
             return null; // the tails' bars meet (heavy ties) or a value is NaN: the caller's path decides
         }
 
-        var low = new double[(4 * lowCount) + 64];
-        var high = new double[(4 * highCount) + 64];
+        // At most this many beyond each bar, else the caller selects (a bar that short of a tail is a poor sample).
+        var lowCapacity = (4 * lowCount) + 64;
+        var highCapacity = (4 * highCount) + 64;
+        var low = Buffer(ref t_low, lowCapacity);
+        var high = Buffer(ref t_high, highCapacity);
         int lows = 0, highs = 0;
-        foreach (var x in values)
+        var at = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            // Most values fall between the bars and cost two comparisons. A NaN fails every comparison and ends up in the
-            // second branch, where it is refused, so the caller's NaN path handles it.
-            if (x <= lowBar)
+            // Four values at a time: most groups of four lie wholly between the bars and cost two vector comparisons; any
+            // other is taken one value at a time, in order, as below, so the tails are collected exactly as one by one (#18).
+            var lowBars = Vector256.Create(lowBar);
+            var highBars = Vector256.Create(highBar);
+            for (; at + Vector256<double>.Count <= n; at += Vector256<double>.Count)
             {
-                if (lows == low.Length)
+                var x = Vector256.Create(values.AsSpan(at, Vector256<double>.Count));
+                if ((Vector256.LessThanOrEqual(x, lowBars) | ~Vector256.LessThan(x, highBars)) == Vector256<double>.Zero)
                 {
-                    return null;
+                    continue;
                 }
 
-                low[lows++] = x;
+                for (var j = at; j < at + Vector256<double>.Count; j++)
+                {
+                    if (!Collect(values[j], lowBar, highBar, low, lowCapacity, ref lows, high, highCapacity, ref highs))
+                    {
+                        return null;
+                    }
+                }
             }
-            else if (!(x < highBar))
-            {
-                if (!(x >= highBar) || highs == high.Length)
-                {
-                    return null;
-                }
+        }
 
-                high[highs++] = x;
+        for (; at < n; at++)
+        {
+            if (!Collect(values[at], lowBar, highBar, low, lowCapacity, ref lows, high, highCapacity, ref highs))
+            {
+                return null;
             }
         }
 
@@ -159,19 +177,82 @@ public static class Percentile
         }
 
         // Only the needed ranks are put in place: a few selections on a few hundred values, no sort.
-        PlaceRanks(low, 0, lows - 1, [.. needed.Where(r => r < lowCount)]);
-        PlaceRanks(high, 0, highs - 1, [.. needed.Where(r => r >= lowCount).Select(r => highs - (n - r))]);
-        double At(int rank) => rank < lowCount ? low[rank] : high[highs - (n - rank)];
-        var result = new double[ps.Count];
-        for (var i = 0; i < ps.Count; i++)
+        var split = 0;
+        while (split < needed.Length && needed[split] < lowCount)
         {
-            var h = (n - 1) * ps[i];
+            split++;
+        }
+
+        PlaceRanks(low, 0, lows - 1, needed.AsSpan(0, split));
+        Span<int> highRanks = stackalloc int[needed.Length - split];
+        for (var k = split; k < needed.Length; k++)
+        {
+            highRanks[k - split] = highs - (n - needed[k]);
+        }
+
+        PlaceRanks(high, 0, highs - 1, highRanks);
+        var result = new double[ps.Count];
+        for (var k = 0; k < ps.Count; k++)
+        {
+            var h = (n - 1) * ps[k];
             var r = (int)Math.Floor(h);
-            result[i] = r + 1 >= n ? At(r) : At(r) + ((h - r) * (At(r + 1) - At(r)));
+            var atR = r < lowCount ? low[r] : high[highs - (n - r)];
+            if (r + 1 >= n)
+            {
+                result[k] = atR;
+                continue;
+            }
+
+            var atNext = r + 1 < lowCount ? low[r + 1] : high[highs - (n - (r + 1))];
+            result[k] = atR + ((h - r) * (atNext - atR));
         }
 
         return result;
     }
+
+    /// <summary>
+    /// One value of <see cref="FromTails"/>' pass: kept below the low bar or at or above the high bar; false when a tail
+    /// overflows its capacity or the value is NaN (it fails every comparison and is refused, so the caller's NaN path decides).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Collect(
+        double x, double lowBar, double highBar, double[] low, int lowCapacity, ref int lows, double[] high, int highCapacity,
+        ref int highs)
+    {
+        if (x <= lowBar)
+        {
+            if (lows == lowCapacity)
+            {
+                return false;
+            }
+
+            low[lows++] = x;
+        }
+        else if (!(x < highBar))
+        {
+            if (!(x >= highBar) || highs == highCapacity)
+            {
+                return false;
+            }
+
+            high[highs++] = x;
+        }
+
+        return true;
+    }
+
+    // The tails' and the sample's working arrays never leave FromTails (the percentiles are copied out): one set per thread.
+    [ThreadStatic]
+    private static double[]? t_low;
+
+    [ThreadStatic]
+    private static double[]? t_high;
+
+    [ThreadStatic]
+    private static double[]? t_sample;
+
+    private static double[] Buffer(ref double[]? kept, int length) =>
+        kept is { } array && array.Length >= length ? array : kept = new double[length];
 
     /// <summary>The order statistics a type-7 percentile at each probability interpolates between, ascending and distinct.</summary>
     private static int[] Needed(IReadOnlyList<double> ps, int n)
@@ -235,6 +316,7 @@ public static class Percentile
         return (int)Math.Ceiling(expected + (4 * Math.Sqrt(expected)) + 2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(double[] a, int left, int right, int k)
     {
         while (right > left)

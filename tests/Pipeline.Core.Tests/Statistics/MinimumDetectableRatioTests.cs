@@ -1,3 +1,4 @@
+using CsCheck;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Reference;
 using Pipeline.Core.Statistics;
@@ -97,5 +98,111 @@ public class MinimumDetectableRatioTests
         // 240 births: five events need a rate 6.9 times the reference's.
         Assert.Equal(5 / (240 * 0.003), mixed.Detectable!.Ratio!.Value, 9);
         Assert.True(mixed.Detectable.CannotDetectDoubling);
+    }
+
+    [Fact]
+    public void The_search_that_stops_at_adjacent_doubles_gives_exactly_the_hundred_step_answer()
+    {
+        // The bisection stops once its ends are adjacent doubles (#18); the full 100 steps (below, as it was) must give
+        // the same bits for both polarities, rare and common rates, small and huge groups and the edges of the search.
+        var count = Gen.OneOf(Gen.Double[0, 50], Gen.Double[0, 5_000], Gen.Double[0, 1e7], Gen.Int[0, 20].Select(i => (double)i));
+        Gen.Select(count, count, count, Gen.Bool, Gen.OneOf(Gen.Double[0.9, 0.9999], Gen.Int[0, 0].Select(_ => Confidence.Alarm)),
+            Gen.Double[1, 2], Gen.Int[0, 10]).Sample((nG, b, nRef, lowerIsWorse, confidence, material, minimum) =>
+        {
+            var expected = PlainCompute(nG, Math.Min(b, nRef), nRef, lowerIsWorse, confidence, material, minimum);
+            var actual = MinimumDetectableRatio.Compute(nG, Math.Min(b, nRef), nRef, lowerIsWorse, confidence, material, minimum);
+            Assert.Equal(expected.HasValue, actual.HasValue);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected ?? 0), BitConverter.DoubleToInt64Bits(actual ?? 0));
+        }, iter: 20_000);
+    }
+
+    /// <summary>The search as it was before #18, every one of its 100 bisection steps taken.</summary>
+    private static double? PlainCompute(
+        double groupDenominator,
+        double referenceNumerator,
+        double referenceDenominator,
+        bool lowerIsWorse,
+        double confidence,
+        double materialRatio,
+        double minimumEvents)
+    {
+        if (groupDenominator <= 0 || referenceDenominator <= 0 || referenceNumerator <= 0 || referenceNumerator < minimumEvents)
+        {
+            return null;
+        }
+
+        var z = Confidence.Z(confidence);
+        var p0 = referenceNumerator / referenceDenominator;
+        var referenceVariance = (1 / referenceNumerator) - (1 / referenceDenominator);
+        double Expected(double f) => lowerIsWorse ? p0 * groupDenominator / f : p0 * f * groupDenominator;
+
+        // Margin of ln f over z·SE(ln RR) at the expected counts; > 0 means the interval excludes 1 on the worse side.
+        double Margin(double logF)
+        {
+            var a = Expected(Math.Exp(logF));
+            return logF - (z * Math.Sqrt(Math.Max(0, (1 / a) - (1 / groupDenominator) + referenceVariance)));
+        }
+
+        // Higher is worse: expected events grow with f, so the margin increases; f stops where the rate reaches 1.
+        // Lower is worse: expected events shrink as f grows, the margin rises then falls (concave in ln f), and f stops
+        // where the group would fall below the minimum events.
+        var low = Math.Log(Math.Max(1, materialRatio));
+        var high = Math.Log(Math.Min(MinimumDetectableRatio.SearchLimit, lowerIsWorse ? p0 * groupDenominator / minimumEvents : 1 / p0));
+        if (!lowerIsWorse)
+        {
+            low = Math.Max(low, Math.Log(minimumEvents / (p0 * groupDenominator)));
+        }
+
+        if (!(high >= low))
+        {
+            return null;
+        }
+
+        if (Margin(low) > 0)
+        {
+            return Math.Exp(low);
+        }
+
+        if (lowerIsWorse)
+        {
+            // Golden-section search for the margin's peak; the smallest detectable f lies below it.
+            double a = low, b = high;
+            var ratio = (Math.Sqrt(5) - 1) / 2;
+            for (var i = 0; i < 80; i++)
+            {
+                var c = b - (ratio * (b - a));
+                var d = a + (ratio * (b - a));
+                if (Margin(c) < Margin(d))
+                {
+                    a = c;
+                }
+                else
+                {
+                    b = d;
+                }
+            }
+
+            high = (a + b) / 2;
+        }
+
+        if (!(Margin(high) > 0))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            var mid = (low + high) / 2;
+            if (Margin(mid) > 0)
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid;
+            }
+        }
+
+        return Math.Exp(high);
     }
 }

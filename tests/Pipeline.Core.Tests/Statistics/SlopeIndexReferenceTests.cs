@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CsCheck;
 using Pipeline.Core.Statistics;
 
 namespace Pipeline.Core.Tests.Statistics;
@@ -87,6 +88,52 @@ public class SlopeIndexReferenceTests
             var plain = PlainLimits(quantiles, options);
             Assert.Equal(plain, result.Limits.SelectMany(l => new[] { l.Sii.Lower, l.Sii.Upper, l.Rii.Lower, l.Rii.Upper }));
         }
+    }
+
+    [Fact]
+    public void Vector_draws_have_exactly_the_bits_of_drawing_one_repetition_at_a_time()
+    {
+        // The vectorised simulation (#18) against the scalar loop, bit for bit: any length (a remainder after the vectors),
+        // both signs of the multiplier, and intercepts at or near zero whose ratios are huge, infinite or NaN.
+        var coefficient = Gen.OneOf(Gen.Double[-2, 2], Gen.Double[-1e-300, 1e-300], Gen.Int[-1, 1].Select(i => (double)i));
+        var line = Gen.Select(coefficient, coefficient, Gen.Double[0, 0.5], Gen.Double[-0.5, 0.5], Gen.Double[0, 0.5],
+            Gen.OneOf(Gen.Double[-1000, 1000], Gen.Int[-1, 1].Select(i => i * 100.0)));
+        var normals = Gen.OneOf(Gen.Double[-5, 5], Gen.Int[-2, 2].Select(i => (double)i)).Array[0, 41];
+        Gen.Select(line, normals, Gen.Int[0, 1_000_000]).Sample((l, z1s, shift) =>
+        {
+            var drawn = new SlopeIndexOfInequality.DrawnLine(l.Item1, l.Item2, l.Item3, l.Item4, l.Item5, l.Item6);
+            var z2s = z1s.Select((z, i) => z1s[(i + shift) % z1s.Length] * 0.7).ToArray();
+            var (sii, rii) = (new double[z1s.Length], new double[z1s.Length]);
+            var from = SlopeIndexOfInequality.DrawUntransformedVectors(drawn, z1s, z2s, sii, rii);
+            SlopeIndexOfInequality.DrawUntransformed(drawn, z1s, z2s, sii, rii, from);
+            var (plainSii, plainRii) = (new double[z1s.Length], new double[z1s.Length]);
+            SlopeIndexOfInequality.DrawUntransformed(drawn, z1s, z2s, plainSii, plainRii, 0);
+            Assert.Equal(plainSii.Select(BitConverter.DoubleToInt64Bits), sii.Select(BitConverter.DoubleToInt64Bits));
+            Assert.Equal(plainRii.Select(BitConverter.DoubleToInt64Bits), rii.Select(BitConverter.DoubleToInt64Bits));
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void Simulated_limits_of_random_gradients_are_exactly_those_of_the_plain_computation()
+    {
+        // Vector draws and the vectorised tail pass (#18) over many gradients: 2 to 7 quantiles, any sign of multiplier,
+        // draw counts that are not multiples of four, the levels detection asks for; bit for bit against PHE's loop.
+        var quantile = Gen.Select(Gen.Int[20, 5_000], Gen.Double[0.001, 0.6], Gen.Double[0.001, 0.08])
+            .Select((n, v, se) => new SiiQuantile(n, v, se));
+        var multiplier = Gen.OneOf(Gen.Double[-1000, 1000], Gen.Int[-1, 1].Select(i => i * 100.0));
+        double[] levels = [Confidence.Warning, Confidence.Alarm];
+        Gen.Select(quantile.List[2, 7], multiplier, Gen.Int[1_000, 12_003], Gen.Int[0, 2].Select(i => (ulong)(20_240_601 + i)))
+            .Sample((quantiles, m, draws, seed) =>
+            {
+                var options = new SiiOptions(SiiValueType.Normal, false, m, levels, draws, seed);
+                var result = SlopeIndexOfInequality.Compute(quantiles, options)!;
+                var plain = PlainLimits(quantiles, options);
+                Assert.Equal(
+                    plain.Select(BitConverter.DoubleToInt64Bits),
+                    result.Limits.SelectMany(l => new[] { l.Sii.Lower, l.Sii.Upper, l.Rii.Lower, l.Rii.Upper })
+                        .Select(BitConverter.DoubleToInt64Bits));
+            },
+            iter: 60);
     }
 
     /// <summary>PHE's loop written out: draw every quantile's value, refit, then R type 7 per tail on a sorted copy.</summary>

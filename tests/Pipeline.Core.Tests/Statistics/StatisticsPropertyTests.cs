@@ -1,5 +1,6 @@
 using CsCheck;
 using Pipeline.Core.Statistics;
+using Pipeline.Core.Statistics.Spc;
 
 namespace Pipeline.Core.Tests.Statistics;
 
@@ -210,5 +211,36 @@ public class StatisticsPropertyTests
             var latest = Pipeline.Core.Statistics.Spc.XmrChart.LatestPoint(first, last, baseline);
             Assert.Equal((whole?.Rule, whole?.Side, whole?.Value), (latest?.Rule, latest?.Side, latest?.Value));
         }, iter: 2_000);
+    }
+
+    [Fact]
+    public void The_latest_point_without_a_chart_is_the_last_point_of_the_chart_over_both_ends()
+    {
+        // The chartless path (#18) against Build over first ++ last exactly as given: any lengths, overlaps, ties (runs,
+        // trends, points on the mean), values far out, and values that are not finite (the chart's own path).
+        var value = Gen.Frequency(
+            (8, Gen.Double[-1, 1]),
+            (8, Gen.Int[-3, 3].Select(i => i / 10.0)),
+            (1, Gen.Double[-50, 50]),
+            (1, Gen.Int[0, 3].Select(i => new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0 }[i])));
+        Gen.Select(value.Array[0, 30], value.Array[0, 12], Gen.Int[-1, 16]).Sample((first, last, baseline) =>
+        {
+            static object Outcome(Func<SpcPoint?> point)
+            {
+                try
+                {
+                    return point() is { } p ? (p.Index, p.Rule, p.Side, BitConverter.DoubleToInt64Bits(p.Value)) : "none";
+                }
+                catch (ArithmeticException e)
+                {
+                    return e.GetType();
+                }
+            }
+
+            var chart = Outcome(() => first.Length >= baseline && last.Length > 0
+                ? XmrChart.Build([.. first, .. last], baseline)?.Points[^1] : null);
+            var latest = Outcome(() => XmrChart.LatestPoint(first.AsSpan(), last.AsSpan(), baseline));
+            Assert.Equal(chart, latest);
+        }, iter: 20_000);
     }
 }
