@@ -173,9 +173,10 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
         }
 
         // As `pipeline ingest --backfill <folder>` runs it: every file in batches (one transaction per batch, detection deferred).
-        // PIPELINE_BENCH_WORKERS overrides the files prepared at once (to compare settings on one build).
+        // Files prepared at once: the CLI's default when Pipeline:Drop:Workers is not set; PIPELINE_BENCH_WORKERS overrides it
+        // (to compare settings on one build).
         var workers = int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_BENCH_WORKERS"), out var w) && w is >= 1 and <= 64 ? w
-            : services.Options.Drop.Workers;
+            : SubmissionProcessor.DefaultIngestWorkers;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var loadingWatch = Stopwatch.StartNew();
         var results = await services.Processor.ProcessBatchAsync(keys, cancellationToken, workers);

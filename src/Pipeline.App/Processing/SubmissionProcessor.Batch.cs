@@ -17,6 +17,13 @@ public sealed partial class SubmissionProcessor
     public const int MaxBatchFiles = 256;
 
     /// <summary>
+    /// The files a one-off batch (<c>pipeline ingest</c>) prepares at once when <c>Pipeline:Drop:Workers</c> is not set: one per
+    /// core, at most 4. With two or more, each batch is prepared while the previous one loads (#18). Past about 3 cores the
+    /// single-writer load is the bottleneck, so more workers would only hold more memory.
+    /// </summary>
+    public static int DefaultIngestWorkers => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
     /// Processes several originals already in the object store (#18): each file is received, validated, given its receipt and
     /// written to the lake exactly as <see cref="ProcessAsync"/> does (up to <paramref name="workers"/> at once, distinct
     /// organisation-months only), then the accepted ones are loaded in ONE transaction whose after-load steps run once for the
