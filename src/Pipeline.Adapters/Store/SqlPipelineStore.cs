@@ -153,7 +153,8 @@ public abstract class SqlPipelineStore : IPipelineStore
             (session, ct) => QueryAsync(
                 session.Connection,
                 session.Transaction,
-                $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'",
+                $"select {SubmissionColumns} from submission " +
+                "where organisation_code = @org and reporting_period = @period and status = 'accepted'",
                 new { org = organisationCode, period = period.ToString() },
                 ct),
             cancellationToken).ConfigureAwait(false);

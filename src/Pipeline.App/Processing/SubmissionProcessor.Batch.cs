@@ -189,7 +189,8 @@ public sealed partial class SubmissionProcessor
         Parallel.ForEachAsync(
             wave.Files,
             new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-            async (file, ct) => file.Prepared = await TryPrepareAsync(file.Row, file.File.Key, file.File.Place.Drop, ct).ConfigureAwait(false));
+            async (file, ct) =>
+                file.Prepared = await TryPrepareAsync(file.Row, file.File.Key, file.File.Place.Drop, ct).ConfigureAwait(false));
 
     // The SQL writes of the files not loaded (rejections, failures), once no other wave's transaction runs.
     private async Task SettleWaveAsync(
@@ -322,7 +323,8 @@ public sealed partial class SubmissionProcessor
     }
 
     /// <summary>An accepted file between its lake write and the SQL load.</summary>
-    private sealed record PendingLoad(SubmissionRecord Row, string Key, AcceptedLoad Load, ValidationReport Report, string JsonKey, string HtmlKey);
+    private sealed record PendingLoad(
+        SubmissionRecord Row, string Key, AcceptedLoad Load, ValidationReport Report, string JsonKey, string HtmlKey);
 
     /// <summary>
     /// A file after its preparation: accepted (<see cref="Pending"/>), rejected (<see cref="Result"/>, and the

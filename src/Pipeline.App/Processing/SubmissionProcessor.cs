@@ -150,7 +150,8 @@ public sealed partial class SubmissionProcessor
 
     // The attempt counted (a SQL write): a settled result when the file goes no further (processed before, not a regular
     // file, misplaced, failed too often), else its row.
-    private async Task<(ProcessingResult? Settled, SubmissionRecord? Row)> BeginAsync(ReceivedFile file, CancellationToken cancellationToken)
+    private async Task<(ProcessingResult? Settled, SubmissionRecord? Row)> BeginAsync(
+        ReceivedFile file, CancellationToken cancellationToken)
     {
         var (key, info, place, sha256, length, id, _) = file;
         var drop = place.Drop;
@@ -201,7 +202,8 @@ public sealed partial class SubmissionProcessor
     }
 
     // The SQL writes of a file that is not loaded: its rejection, or the failure of its preparation.
-    private async Task<ProcessingResult> SettleAsync(SubmissionRecord row, string key, Prepared prepared, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> SettleAsync(
+        SubmissionRecord row, string key, Prepared prepared, CancellationToken cancellationToken)
     {
         if (prepared.Failure is { } failure)
         {
