@@ -173,9 +173,13 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
         }
 
         // As `pipeline ingest --backfill <folder>` runs it: every file in batches (one transaction per batch, detection deferred).
+        // Files prepared at once: the CLI's default when Pipeline:Drop:Workers is not set; PIPELINE_BENCH_WORKERS overrides it
+        // (to compare settings on one build).
+        var workers = int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_BENCH_WORKERS"), out var w) && w is >= 1 and <= 64 ? w
+            : SubmissionProcessor.DefaultIngestWorkers;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var loadingWatch = Stopwatch.StartNew();
-        var results = await services.Processor.ProcessBatchAsync(keys, cancellationToken, services.Options.Drop.Workers);
+        var results = await services.Processor.ProcessBatchAsync(keys, cancellationToken, workers);
         if (results.FirstOrDefault(r => r.Result?.Outcome != ProcessingOutcome.Accepted) is { } bad)
         {
             throw new InvalidOperationException($"{bad.Key} was {bad.Result?.Outcome}: {bad.Result?.Message ?? bad.Error?.Message}");
@@ -201,6 +205,7 @@ internal sealed class IngestBackfillBenchmark : IngestBenchmark
         return
         [
             new("submissions", files, "files"),
+            new("workers (files prepared at once)", workers, ""),
             CpuPerSubmission(cpu, files),
             new("loading in batches (detection deferred)", loading.TotalSeconds, "s"),
             new("  loading, CPU", loadingCpu.TotalSeconds, "s"),

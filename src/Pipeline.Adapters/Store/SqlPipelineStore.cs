@@ -145,11 +145,18 @@ public abstract class SqlPipelineStore : IPipelineStore
             cancellationToken);
     }
 
+    // Query-only: a batch prepares its files (this read included) while another batch's transaction runs (#18); on SQLite an
+    // ordinary transaction would wait for that one's write lock.
     public async Task<SubmissionRecord?> FindCurrentAsync(string organisationCode, Period period, CancellationToken cancellationToken)
     {
-        var rows = await QuerySubmissionsAsync(
-            $"select {SubmissionColumns} from submission where organisation_code = @org and reporting_period = @period and status = 'accepted'",
-            new { org = organisationCode, period = period.ToString() },
+        var rows = await QueryOnlyAsync(
+            (session, ct) => QueryAsync(
+                session.Connection,
+                session.Transaction,
+                $"select {SubmissionColumns} from submission " +
+                "where organisation_code = @org and reporting_period = @period and status = 'accepted'",
+                new { org = organisationCode, period = period.ToString() },
+                ct),
             cancellationToken).ConfigureAwait(false);
         return rows.FirstOrDefault();
     }

@@ -17,17 +17,34 @@ public sealed partial class SubmissionProcessor
     public const int MaxBatchFiles = 256;
 
     /// <summary>
+    /// The files a one-off batch (<c>pipeline ingest</c>) prepares at once when <c>Pipeline:Drop:Workers</c> is not set: one per
+    /// core, at most 4. With two or more, each batch is prepared while the previous one loads (#18). Past about 3 cores the
+    /// single-writer load is the bottleneck, so more workers would only hold more memory.
+    /// </summary>
+    public static int DefaultIngestWorkers => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
     /// Processes several originals already in the object store (#18): each file is received, validated, given its receipt and
     /// written to the lake exactly as <see cref="ProcessAsync"/> does (up to <paramref name="workers"/> at once, distinct
     /// organisation-months only), then the accepted ones are loaded in ONE transaction whose after-load steps run once for the
     /// union of what the batch touched (<see cref="IPipelineStore.LoadAcceptedBatchAsync"/>). A batch holds at most one file
-    /// per organisation-month: a second file for the same month goes in the next batch, so the later one supersedes exactly as
-    /// it does file by file, and its receipt names the file it replaced. Results in the order of <paramref name="keys"/>.
+    /// per organisation-month: a second file for the same month goes in a later batch, so the later one supersedes exactly as
+    /// it does file by file, and its receipt names the file it replaced. With more than one worker the next batch is prepared
+    /// while the previous one's transaction runs (two batches in flight at most, never sharing an organisation-month; the
+    /// overlapped part writes nothing to SQL). Results in the order of <paramref name="keys"/>.
     /// </summary>
-    public async Task<IReadOnlyList<BatchItemResult>> ProcessBatchAsync(
-        IReadOnlyList<string> keys, CancellationToken cancellationToken, int workers = 1)
+    public Task<IReadOnlyList<BatchItemResult>> ProcessBatchAsync(
+        IReadOnlyList<string> keys, CancellationToken cancellationToken, int workers = 1) =>
+        ProcessBatchAsync(keys, cancellationToken, workers, MaxBatchFiles);
+
+    // waveFiles: the most files one wave takes (MaxBatchFiles; smaller in tests, to get many waves from few files).
+    internal async Task<IReadOnlyList<BatchItemResult>> ProcessBatchAsync(
+        IReadOnlyList<string> keys, CancellationToken cancellationToken, int workers, int waveFiles)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(waveFiles);
+        workers = Math.Max(1, workers);
+        var overlap = workers > 1;
         var results = new BatchItemResult?[keys.Count];
         var blocked = new HashSet<string>(StringComparer.Ordinal);
         // Each organisation-month's keys in their order; a wave takes the next key of each (at most MaxBatchFiles of them).
@@ -35,73 +52,193 @@ public sealed partial class SubmissionProcessor
             .GroupBy(x => x.Partition, StringComparer.Ordinal)
             .Select(g => (Partition: g.Key, Queue: new Queue<int>(g.Select(x => x.Index))))
             .ToList();
-        while (months.Any(m => m.Queue.Count > 0))
+        Wave? loading = null;
+        Wave? next = null;
+        try
         {
-            var wave = new List<int>();
-            foreach (var (partition, queue) in months.Where(m => m.Queue.Count > 0))
+            while (true)
             {
-                if (blocked.Contains(partition))
+                if (loading is not null && !overlap)
                 {
-                    while (queue.TryDequeue(out var skipped))
-                    {
-                        results[skipped] = new BatchItemResult(keys[skipped], null, null, Skipped: true);
-                    }
+                    await LoadWaveAsync(keys, loading, results, cancellationToken).ConfigureAwait(false);
+                    loading = null;
                 }
-                else if (wave.Count < MaxBatchFiles)
-                {
-                    wave.Add(queue.Dequeue());
-                }
-            }
 
-            wave.Sort();
-            if (wave.Count > 0)
-            {
-                await RunWaveAsync(keys, wave, results, blocked, workers, cancellationToken).ConfigureAwait(false);
+                // A wave prepared while another loads takes none of its organisation-months: the month's next file waits a
+                // wave, so it still finds the previous one loaded (and names it in its receipt when it replaces it).
+                var indexes = NextWave(keys, months, blocked, results, loading?.Partitions, waveFiles);
+                if (indexes.Count == 0)
+                {
+                    if (loading is null)
+                    {
+                        break;
+                    }
+
+                    await LoadWaveAsync(keys, loading, results, cancellationToken).ConfigureAwait(false);
+                    loading = null;
+                    continue;
+                }
+
+                // Receipt of the attempt first, while no transaction runs: the overlapped part below writes nothing to SQL.
+                next = await BeginWaveAsync(keys, indexes, results, blocked, workers, cancellationToken).ConfigureAwait(false);
+                var prepare = PrepareWaveAsync(next, workers, cancellationToken);
+                if (loading is not null)
+                {
+                    await Task.WhenAll(LoadWaveAsync(keys, loading, results, cancellationToken), prepare).ConfigureAwait(false);
+                    loading = null;
+                }
+                else
+                {
+                    await prepare.ConfigureAwait(false);
+                }
+
+                await SettleWaveAsync(keys, next, results, blocked, workers, cancellationToken).ConfigureAwait(false);
+                (loading, next) = (next, null);
             }
+        }
+        finally
+        {
+            // Normally every turn is released by now; after an exception, the waves still in flight release theirs.
+            loading?.ReleaseTurns();
+            next?.ReleaseTurns();
         }
 
         return [.. results.Select((r, i) => r ?? new BatchItemResult(keys[i], null, null, Skipped: true))];
     }
 
-    private async Task RunWaveAsync(
+    // The next key of each organisation-month (not blocked, not busy), in key order; a blocked month's keys are skipped.
+    private static List<int> NextWave(
         IReadOnlyList<string> keys,
-        List<int> wave,
+        List<(string Partition, Queue<int> Queue)> months,
+        HashSet<string> blocked,
+        BatchItemResult?[] results,
+        IReadOnlySet<string>? busy,
+        int waveFiles)
+    {
+        var wave = new List<int>();
+        foreach (var (partition, queue) in months.Where(m => m.Queue.Count > 0))
+        {
+            if (blocked.Contains(partition))
+            {
+                while (queue.TryDequeue(out var skipped))
+                {
+                    results[skipped] = new BatchItemResult(keys[skipped], null, null, Skipped: true);
+                }
+            }
+            else if (wave.Count < waveFiles && busy?.Contains(partition) != true)
+            {
+                wave.Add(queue.Dequeue());
+            }
+        }
+
+        wave.Sort();
+        return wave;
+    }
+
+    // Each file received and its attempt counted (SQL writes); a file that goes no further gets its result here, and one that
+    // cannot be received its error, blocking its organisation-month's later files.
+    private async Task<Wave> BeginWaveAsync(
+        IReadOnlyList<string> keys,
+        List<int> indexes,
         BatchItemResult?[] results,
         HashSet<string> blocked,
         int workers,
         CancellationToken cancellationToken)
     {
-        var pending = new List<PendingLoad>();
+        var wave = new Wave();
         await Parallel.ForEachAsync(
-            wave,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken },
+            indexes,
+            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
             async (index, ct) =>
             {
                 var key = keys[index];
+                ReceivedFile? file = null;
                 try
                 {
-                    if (await ProcessKeyAsync(key, pending, ct).ConfigureAwait(false) is { } result)
+                    file = await ReceiveAsync(key, ct).ConfigureAwait(false);
+                    var (settled, row) = await BeginAsync(file, ct).ConfigureAwait(false);
+                    if (settled is not null)
                     {
-                        results[index] = new BatchItemResult(key, result with { SourceKey = key }, null);
+                        results[index] = new BatchItemResult(key, settled with { SourceKey = key }, null);
+                        file.Turn?.Dispose();
+                        return;
                     }
+
+                    wave.Add(new WaveFile(index, file, row!));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
+                    file?.Turn?.Dispose();
                     results[index] = new BatchItemResult(key, null, ex);
                     lock (blocked)
                     {
                         _ = blocked.Add(PartitionedWork.PartitionOf(key));
                     }
                 }
+                catch
+                {
+                    file?.Turn?.Dispose();
+                    throw;
+                }
             }).ConfigureAwait(false);
+        return wave;
+    }
 
-        if (pending.Count == 0)
+    // Validate, receipts, lake: no SQL write, so it runs alongside another wave's transaction.
+    private Task PrepareWaveAsync(Wave wave, int workers, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            wave.Files,
+            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
+            async (file, ct) =>
+                file.Prepared = await TryPrepareAsync(file.Row, file.File.Key, file.File.Place.Drop, ct).ConfigureAwait(false));
+
+    // The SQL writes of the files not loaded (rejections, failures), once no other wave's transaction runs.
+    private async Task SettleWaveAsync(
+        IReadOnlyList<string> keys,
+        Wave wave,
+        BatchItemResult?[] results,
+        HashSet<string> blocked,
+        int workers,
+        CancellationToken cancellationToken)
+    {
+        var settling = wave.Files.Where(f => f.Prepared!.Pending is null).ToList();
+        await Parallel.ForEachAsync(
+            settling,
+            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
+            async (file, ct) =>
+            {
+                var key = keys[file.Index];
+                try
+                {
+                    var result = await SettleAsync(file.Row, key, file.Prepared!, ct).ConfigureAwait(false);
+                    results[file.Index] = new BatchItemResult(key, result with { SourceKey = key }, null);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    results[file.Index] = new BatchItemResult(key, null, ex);
+                    lock (blocked)
+                    {
+                        _ = blocked.Add(PartitionedWork.PartitionOf(key));
+                    }
+                }
+                finally
+                {
+                    file.ReleaseTurn();
+                }
+            }).ConfigureAwait(false);
+        wave.Keep(f => f.Prepared!.Pending is not null);
+    }
+
+    // The wave's accepted files in ONE transaction (file by file if it fails), then each one completed, in key order.
+    private async Task LoadWaveAsync(IReadOnlyList<string> keys, Wave wave, BatchItemResult?[] results, CancellationToken cancellationToken)
+    {
+        var files = wave.Files.OrderBy(f => f.Index).ToList();
+        if (files.Count == 0)
         {
             return;
         }
 
-        var order = keys.Select((k, i) => (k, i)).Where(x => wave.Contains(x.i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
-        pending.Sort((a, b) => order[a.Key].CompareTo(order[b.Key]));
+        var pending = files.Select(f => f.Prepared!.Pending!).ToList();
         try
         {
             IReadOnlyList<LoadResult> loads;
@@ -114,16 +251,16 @@ public sealed partial class SubmissionProcessor
             {
                 // The batch rolled back as a whole: each file is loaded on its own instead, so one file's failure is its verdict alone.
                 _logger.LogWarning(ex, "A batch load of {Count} files failed; loading them one by one", pending.Count);
-                foreach (var p in pending)
+                for (var i = 0; i < files.Count; i++)
                 {
-                    var alone = await LoadAloneAsync(p, cancellationToken).ConfigureAwait(false);
-                    results[order[p.Key]] = new BatchItemResult(p.Key, alone, null);
+                    var alone = await LoadAloneAsync(pending[i], cancellationToken).ConfigureAwait(false);
+                    results[files[i].Index] = new BatchItemResult(keys[files[i].Index], alone, null);
                 }
 
                 return;
             }
 
-            for (var i = 0; i < pending.Count; i++)
+            for (var i = 0; i < files.Count; i++)
             {
                 var p = pending[i];
                 ProcessingResult result;
@@ -136,15 +273,12 @@ public sealed partial class SubmissionProcessor
                     result = await FailedAsync(p.Row, p.Key, ex, cancellationToken).ConfigureAwait(false);
                 }
 
-                results[order[p.Key]] = new BatchItemResult(p.Key, result with { SourceKey = p.Key }, null);
+                results[files[i].Index] = new BatchItemResult(p.Key, result with { SourceKey = p.Key }, null);
             }
         }
         finally
         {
-            foreach (var p in pending)
-            {
-                p.Turn?.Dispose();
-            }
+            wave.ReleaseTurns();
         }
     }
 
@@ -188,15 +322,67 @@ public sealed partial class SubmissionProcessor
         return [.. copied.Select((c, i) => c.Key is null ? new BatchItemResult(paths[i], null, c.Error) : processed.Dequeue())];
     }
 
-    /// <summary>An accepted file between its lake write and the SQL load, holding its exclusive turn until the load is done.</summary>
+    /// <summary>An accepted file between its lake write and the SQL load.</summary>
     private sealed record PendingLoad(
-        SubmissionRecord Row,
-        string Key,
-        AcceptedLoad Load,
-        ValidationReport Report,
-        string JsonKey,
-        string HtmlKey,
-        IDisposable? Turn = null);
+        SubmissionRecord Row, string Key, AcceptedLoad Load, ValidationReport Report, string JsonKey, string HtmlKey);
+
+    /// <summary>
+    /// A file after its preparation: accepted (<see cref="Pending"/>), rejected (<see cref="Result"/>, and the
+    /// <see cref="Rejection"/> still to record), or failed (<see cref="Failure"/>, still to record).
+    /// </summary>
+    private sealed record Prepared(ProcessingResult? Result, PendingLoad? Pending, ValidationSummary? Rejection, Exception? Failure);
+
+    /// <summary>One file of a wave from its attempt on, holding its exclusive turn until its outcome is recorded.</summary>
+    private sealed class WaveFile(int index, ReceivedFile file, SubmissionRecord row)
+    {
+        private int _released;
+
+        public int Index => index;
+
+        public ReceivedFile File => file;
+
+        public SubmissionRecord Row => row;
+
+        public Prepared? Prepared { get; set; }
+
+        public void ReleaseTurn()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                file.Turn?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The files of one wave still in flight, and their organisation-months.</summary>
+    private sealed class Wave
+    {
+        private readonly List<WaveFile> _files = [];
+        private readonly HashSet<string> _partitions = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<WaveFile> Files => _files;
+
+        public IReadOnlySet<string> Partitions => _partitions;
+
+        public void Add(WaveFile file)
+        {
+            lock (_files)
+            {
+                _files.Add(file);
+                _ = _partitions.Add(PartitionedWork.PartitionOf(file.File.Key));
+            }
+        }
+
+        public void Keep(Predicate<WaveFile> keep) => _files.RemoveAll(f => !keep(f));
+
+        public void ReleaseTurns()
+        {
+            foreach (var file in _files)
+            {
+                file.ReleaseTurn();
+            }
+        }
+    }
 
     /// <summary>A file read and hashed, before its delivery is recorded.</summary>
     private sealed record ReceivedFile(

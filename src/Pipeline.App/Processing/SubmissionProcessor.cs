@@ -81,11 +81,21 @@ public sealed partial class SubmissionProcessor
     public async Task<ProcessingResult> ProcessAsync(string key, CancellationToken cancellationToken) =>
         (await ProcessKeyAsync(key, cancellationToken).ConfigureAwait(false)) with { SourceKey = key };
 
-    private async Task<ProcessingResult> ProcessKeyAsync(string key, CancellationToken cancellationToken) =>
-        (await ProcessKeyAsync(key, defer: null, cancellationToken).ConfigureAwait(false))!;
+    private async Task<ProcessingResult> ProcessKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = await ReceiveAsync(key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            file.Turn?.Dispose();
+        }
+    }
 
-    // With defer, an accepted file stops after the lake write: its load is handed over (with its exclusive turn) and null returned.
-    private async Task<ProcessingResult?> ProcessKeyAsync(string key, List<PendingLoad>? defer, CancellationToken cancellationToken)
+    // Read and hashed, and this process's exclusive turn on the submission taken (the caller disposes it).
+    private async Task<ReceivedFile> ReceiveAsync(string key, CancellationToken cancellationToken)
     {
         var info = await _objects.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new FileNotFoundException($"{SubmitterText.ShowControls(_objects.Describe(key))} does not exist.", key);
@@ -110,36 +120,40 @@ public sealed partial class SubmissionProcessor
         var id = SubmissionIdentity.For(sha256, drop.OrganisationCode, drop.ReportingPeriod);
         // Another process working on the same submission is not a died attempt: wait for it, then find the row settled.
         var turn = _exclusive is null ? null : await _exclusive(id, cancellationToken).ConfigureAwait(false);
-        var handedOver = false;
+        return new ReceivedFile(key, info, place, sha256, length, id, turn);
+    }
+
+    private async Task<ProcessingResult> RunAsync(ReceivedFile file, CancellationToken cancellationToken)
+    {
+        var (settled, row) = await BeginAsync(file, cancellationToken).ConfigureAwait(false);
+        if (settled is not null)
+        {
+            return settled;
+        }
+
+        var prepared = await TryPrepareAsync(row!, file.Key, file.Place.Drop, cancellationToken).ConfigureAwait(false);
+        if (prepared.Pending is not { } pending)
+        {
+            return await SettleAsync(row!, file.Key, prepared, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            var identity = new ReceivedFile(key, info, place, sha256, length, id, turn);
-            var (result, pending) = await ReceiveAndRunAsync(identity, defer is not null, cancellationToken).ConfigureAwait(false);
-            if (pending is not null)
-            {
-                lock (defer!)
-                {
-                    defer.Add(pending);
-                }
-
-                handedOver = true;
-            }
-
-            return result;
+            var load = await _store.LoadAcceptedAsync(pending.Load, _afterLoad, cancellationToken).ConfigureAwait(false);
+            return await CompleteAsync(pending, load, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (!handedOver)
-            {
-                turn?.Dispose();
-            }
+            return await FailedAsync(row!, file.Key, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<(ProcessingResult? Result, PendingLoad? Pending)> ReceiveAndRunAsync(
-        ReceivedFile file, bool deferLoad, CancellationToken cancellationToken)
+    // The attempt counted (a SQL write): a settled result when the file goes no further (processed before, not a regular
+    // file, misplaced, failed too often), else its row.
+    private async Task<(ProcessingResult? Settled, SubmissionRecord? Row)> BeginAsync(
+        ReceivedFile file, CancellationToken cancellationToken)
     {
-        var (key, info, place, sha256, length, id, turn) = file;
+        var (key, info, place, sha256, length, id, _) = file;
         var drop = place.Drop;
         var row = await _store.BeginAttemptAsync(
             new NewSubmission(id, drop.OrganisationCode, drop.ReportingPeriod, SubmitterText.Echo(drop.FileName), key, sha256, length, _time.GetUtcNow()),
@@ -169,26 +183,41 @@ public sealed partial class SubmissionProcessor
             return (await QuarantineAsync(row, key, died, cancellationToken).ConfigureAwait(false), null);
         }
 
+        return (null, row);
+    }
+
+    // Everything between the attempt and the load that writes nothing to SQL (so a batch prepares it while another batch's
+    // transaction runs, #18): its failure is captured for SettleAsync, which records it.
+    private async Task<Prepared> TryPrepareAsync(SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
+    {
         try
         {
             await FaultAsync(ProcessingStep.Received, cancellationToken).ConfigureAwait(false);
-            var prepared = await PrepareAsync(row, key, drop, cancellationToken).ConfigureAwait(false);
-            if (prepared.Pending is not { } pending)
-            {
-                return (prepared.Result, null);
-            }
-
-            if (deferLoad)
-            {
-                return (null, pending with { Turn = turn });
-            }
-
-            var load = await _store.LoadAcceptedAsync(pending.Load, _afterLoad, cancellationToken).ConfigureAwait(false);
-            return (await CompleteAsync(pending, load, cancellationToken).ConfigureAwait(false), null);
+            return await PrepareAsync(row, key, drop, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (await FailedAsync(row, key, ex, cancellationToken).ConfigureAwait(false), null);
+            return new Prepared(null, null, null, ex);
+        }
+    }
+
+    // The SQL writes of a file that is not loaded: its rejection, or the failure of its preparation.
+    private async Task<ProcessingResult> SettleAsync(
+        SubmissionRecord row, string key, Prepared prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.Failure is { } failure)
+        {
+            return await FailedAsync(row, key, failure, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _store.RecordRejectedAsync(row.Id, prepared.Rejection!, _afterReject, cancellationToken).ConfigureAwait(false);
+            return prepared.Result!;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return await FailedAsync(row, key, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -232,8 +261,9 @@ public sealed partial class SubmissionProcessor
             $"{ReportsArea}/{organisationCode}/{reportingPeriod}/" +
             $"{organisationCode}-{reportingPeriod}-{receivedAt.ToUniversalTime():yyyyMMdd'T'HHmmss'.'fff'Z'}.{extension}");
 
-    // Validate, receipt, and (accepted) the lake: everything before the SQL load. A rejected file is settled here.
-    private async Task<(ProcessingResult? Result, PendingLoad? Pending)> PrepareAsync(
+    // Validate, receipt, and (accepted) the lake: everything before the SQL load. No SQL write: a rejected file's verdict is
+    // returned for SettleAsync to record.
+    private async Task<Prepared> PrepareAsync(
         SubmissionRecord row, string key, DropPath drop, CancellationToken cancellationToken)
     {
         ValidationResult validation;
@@ -274,14 +304,14 @@ public sealed partial class SubmissionProcessor
         };
         if (validation.Submission is not { } submission)
         {
-            await _store.RecordRejectedAsync(row.Id, summary, _afterReject, cancellationToken).ConfigureAwait(false);
-            return (Result(row, ProcessingOutcome.Rejected, report) with { ReceiptJsonKey = jsonKey, ReceiptHtmlKey = htmlKey }, null);
+            return new Prepared(Result(row, ProcessingOutcome.Rejected, report) with { ReceiptJsonKey = jsonKey, ReceiptHtmlKey = htmlKey },
+                null, summary, null);
         }
 
         var becomesCurrent = current is null || current.Id == row.Id || row.IsLaterThan(current);
         await _lake.WriteAsync(row.Id, submission, becomesCurrent, cancellationToken).ConfigureAwait(false);
         await FaultAsync(ProcessingStep.LakeWritten, cancellationToken).ConfigureAwait(false);
-        return (null, new PendingLoad(row, key, new AcceptedLoad(row.Id, submission, summary), report, jsonKey, htmlKey));
+        return new Prepared(null, new PendingLoad(row, key, new AcceptedLoad(row.Id, submission, summary), report, jsonKey, htmlKey), null, null);
     }
 
     // After the load committed: the fault point, the lake tidy, and the file's result.

@@ -12,6 +12,8 @@ namespace Pipeline.Cli.Commands;
 /// <summary><c>pipeline ingest PATH…</c>: processes files (or every file under folders) once, with a summary.</summary>
 internal static class IngestCommand
 {
+    private const string WorkersKey = "Pipeline:Drop:Workers";
+
     public static Command Create()
     {
         var paths = new Argument<string[]>("PATH")
@@ -40,13 +42,14 @@ internal static class IngestCommand
             }
 
             var deferred = parseResult.GetValue(backfill);
-            var services = await CliEnvironment.StartAsync(
-                CliEnvironment.Configuration(parseResult.GetValue(dataDirectory)), TimeProvider.System, cancellationToken, deferred).ConfigureAwait(false);
+            var configuration = CliEnvironment.Configuration(parseResult.GetValue(dataDirectory));
+            var services = await CliEnvironment.StartAsync(configuration, TimeProvider.System, cancellationToken, deferred).ConfigureAwait(false);
             // One batch (#18): every file validated and written, then one transaction per batch whose detection and alerts run
             // once for what the batch touched; a second file for the same trust and month goes in the next batch, in order.
-            // Files prepared at once: Pipeline:Drop:Workers (default 1), as `watch` does.
-            var items = await services.Processor.ProcessFilesAsync(files, cancellationToken, services.Options.Drop.Workers)
-                .ConfigureAwait(false);
+            // Files prepared at once: Pipeline:Drop:Workers when set; else one per core (at most 4), since a one-off run owns
+            // the machine until it ends and its outcome is the same with any number (`watch` keeps its default of 1).
+            var workers = configuration[WorkersKey] is null ? SubmissionProcessor.DefaultIngestWorkers : services.Options.Drop.Workers;
+            var items = await services.Processor.ProcessFilesAsync(files, cancellationToken, workers).ConfigureAwait(false);
             var rows = new List<(string File, ProcessingResult? Result, string? Error)>(files.Count);
             for (var i = 0; i < files.Count; i++)
             {

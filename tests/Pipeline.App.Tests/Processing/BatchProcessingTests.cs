@@ -186,6 +186,103 @@ public sealed class BatchProcessingTests
         Assert.Contains("equity-a.json", receipt, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Overlapped_waves_with_two_workers_store_what_file_by_file_stores()
+    {
+        // Every drop in ONE call, four files a wave, two workers: each wave is prepared while the previous one loads, and a
+        // month's second and third versions go in later waves than its first.
+        await using var single = await PipelineHarness.CreateAsync();
+        await using var batched = await PipelineHarness.CreateAsync();
+        var keys = new List<string>();
+        foreach (var (submission, file) in Drops().SelectMany(d => d))
+        {
+            var result = await single.Processor.ProcessAsync(await PutAsync(single, submission, file), Ct);
+            Assert.True(result.IsSettled, result.Message);
+            keys.Add(await PutAsync(batched, submission, file));
+        }
+
+        var results = await batched.Processor.ProcessBatchAsync(keys, Ct, workers: 2, waveFiles: 4);
+
+        Assert.Equal(keys, results.Select(r => r.Key));
+        Assert.All(results, r => Assert.True(r.Result is { IsSettled: true }, $"{r.Key}: {r.Result?.Message ?? r.Error?.Message}"));
+        var expected = await DumpAsync(single.Store);
+        var actual = await DumpAsync(batched.Store);
+        Assert.Equal(3, expected["submission"].Count(s => s.Contains("status=superseded", StringComparison.Ordinal)));
+        foreach (var table in Identical)
+        {
+            Assert.Equal(expected[table], actual[table]);
+        }
+
+        Assert.Equal(expected["receipt"], actual["receipt"]);
+        Assert.Equal(single.LakeCurrentMeasures(), batched.LakeCurrentMeasures());
+        Assert.Equal(LakeFiles(single.Root), LakeFiles(batched.Root));
+    }
+
+    [Fact]
+    public async Task With_two_workers_the_next_wave_is_prepared_while_the_previous_one_loads()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var history = DetectionHistory.Create();
+        var keys = new List<string>();
+        foreach (var trust in history.Trusts.Take(4))
+        {
+            keys.Add(await PutAsync(h, history.Of(trust, DetectionHistory.Last), "equity.json"));
+        }
+
+        // The first wave's first completed load waits (at most 10 s) for a file of the second wave to be validated: only a
+        // second wave prepared alongside the first one's load gets there in time.
+        var validated = 0;
+        var secondWaveValidated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loaded = 0;
+        var overlapped = false;
+        h.Fault = async step =>
+        {
+            if (step == ProcessingStep.Validated && Interlocked.Increment(ref validated) > 2)
+            {
+                secondWaveValidated.TrySetResult();
+            }
+            else if (step == ProcessingStep.Loaded && Interlocked.Increment(ref loaded) == 1)
+            {
+                overlapped = await secondWaveValidated.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct)
+                    .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+            }
+        };
+
+        var results = await h.Processor.ProcessBatchAsync(keys, Ct, workers: 2, waveFiles: 2);
+
+        Assert.True(overlapped, "the second wave was not prepared while the first one loaded");
+        Assert.All(results, r => Assert.Equal(ProcessingOutcome.Accepted, r.Result?.Outcome));
+    }
+
+    [Fact]
+    public async Task A_superseding_file_in_a_later_overlapped_wave_names_the_file_it_replaced()
+    {
+        await using var h = await PipelineHarness.CreateAsync();
+        var history = DetectionHistory.Create();
+        var month = DetectionHistory.Last;
+        // Two files a wave: {first, trust 1}, then {trust 2} while that loads, then {second} while trust 2 loads.
+        var keys = new[]
+        {
+            await PutAsync(h, history.Of(DetectionHistory.Planted, month), "equity-a.json"),
+            await PutAsync(h, history.Of(history.Trusts[1], month), "equity.json"),
+            await PutAsync(h, history.Of(history.Trusts[2], month), "equity.json"),
+            await PutAsync(h, DetectionHistory.Create(seed: 5).Of(DetectionHistory.Planted, month), "equity-b.json"),
+        };
+
+        var results = await h.Processor.ProcessBatchAsync(keys, Ct, workers: 2, waveFiles: 2);
+
+        // Both are received at the same (fake) instant, so the larger id is the later one, as file by file.
+        var (a, b) = (results[0].Result!, results[3].Result!);
+        var (winner, loser) = string.CompareOrdinal(a.SubmissionId, b.SubmissionId) < 0 ? (b, a) : (a, b);
+        Assert.Equal(b == winner ? ProcessingOutcome.Accepted : ProcessingOutcome.Superseded, b.Outcome);
+        Assert.Equal(b == winner ? a.SubmissionId : null, b.Replaced);
+        var rows = await h.Store.ListSubmissionsAsync(DetectionHistory.Planted, month, Ct);
+        Assert.Equal(winner.SubmissionId, Assert.Single(rows, s => s.Status == "accepted").Id);
+        Assert.Equal(winner.SubmissionId, Assert.Single(rows, s => s.Id == loser.SubmissionId).SupersededBy);
+        var receipt = await File.ReadAllTextAsync(h.PathOf(b.ReceiptJsonKey!), Ct);
+        Assert.Contains("equity-a.json", receipt, StringComparison.Ordinal);
+    }
+
     // Each month's files as one drop; then an old month resubmitted beside the latest month, and one trust sending two versions.
     private static List<List<(Submission Submission, string File)>> Drops()
     {
