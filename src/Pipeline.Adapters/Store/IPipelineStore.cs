@@ -76,4 +76,11 @@ public interface IPipelineStore
 
     /// <summary>Runs <paramref name="work"/> in a transaction of its own without waiting for a write turn: for reads.</summary>
     Task<T> ReadAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync{T}"/> for work that only reads: on SQLite its transaction does not take the write lock, so it
+    /// reads the last committed state while another connection's write transaction runs (a recompute reads the next
+    /// organisation's counts while the current one's rows are written).
+    /// </summary>
+    Task<T> QueryOnlyAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 }

@@ -447,8 +447,11 @@ public abstract class SqlPipelineStore : IPipelineStore
     /// start, so it reads the last committed state while a long batch transaction writes, instead of queueing behind it
     /// (a blob-trigger invocation polling whether the drain has settled its file, #18).
     /// </summary>
-    private Task<T> QueryOnlyAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        InTransactionAsync(work, cancellationToken, readOnly: true);
+    public Task<T> QueryOnlyAsync<T>(Func<StoreSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InTransactionAsync(work, cancellationToken, readOnly: true);
+    }
 
     /// <summary>Begins the transaction of <see cref="QueryOnlyAsync{T}"/>; by default an ordinary one.</summary>
     protected virtual ValueTask<DbTransaction> BeginQueryOnlyAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Pipeline.Adapters.Store;
 using Pipeline.Adapters.Store.Detection;
 using Pipeline.App.Alerts;
@@ -36,6 +37,9 @@ public sealed record RecomputeSummary(Period? From, int Months, int Organisation
 /// </summary>
 public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows windows, TimeProvider time, AlertEvaluator? alerts = null)
 {
+    /// <summary>How many organisations may be evaluated ahead of the one whose rows are being written.</summary>
+    public const int Ahead = 2;
+
     /// <param name="from">The first window end to recompute; null for every month.</param>
     public async Task<RecomputeSummary> RunAsync(
         Period? from, IProgress<RecomputeProgress>? progress, CancellationToken cancellationToken, IProgress<AlertRecomputeProgress>? alertProgress = null)
@@ -49,37 +53,119 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
             async (tx, ct) =>
             {
                 var counts = tx.Counts(windows.Reference);
-                months = await counts.RebuildAsync(start, ct).ConfigureAwait(false);
+                // Each month's trust counts are aggregated on a read-only connection, two at once, while this transaction writes.
+                months = await counts.RebuildAsync(
+                    start,
+                    (month, c) => store.QueryOnlyAsync((read, rc) => read.Counts(windows.Reference).ReadMonthCountsAsync(month, rc), c),
+                    ahead: 1,
+                    ct).ConfigureAwait(false);
                 organisations = await counts.OrganisationsAsync(start, ct).ConfigureAwait(false);
                 latest = await counts.LatestPeriodAsync(ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
 
         var (comparisons, gradients, findings) = (0, 0, 0);
-        for (var i = 0; i < organisations.Count && latest is { } last; i++)
+        if (latest is { } last)
         {
-            var (level, code) = organisations[i];
-            var rows = 0;
-            await store.RunInTransactionAsync(
-                async (tx, ct) =>
+            await WriteOverlappedAsync(
+                organisations,
+                last,
+                start,
+                (i, written) =>
                 {
-                    var series = await tx.Counts(windows.Reference).ReadAsync([(level, code)], last, ct).ConfigureAwait(false);
-                    var result = windows.EvaluateFrom(series, level, code, start);
-                    var writer = tx.DetectionWriter(time.GetUtcNow());
-                    await writer.DeleteFromAsync(level, code, start, ct).ConfigureAwait(false);
-                    await writer.InsertAsync(result, ct).ConfigureAwait(false);
-                    comparisons += result.Comparisons.Count;
-                    gradients += result.Gradients.Count;
-                    findings += result.DataQuality.Count;
-                    rows = result.Comparisons.Count + result.Gradients.Count + result.DataQuality.Count;
+                    comparisons += written.Comparisons.Count;
+                    gradients += written.Gradients.Count;
+                    findings += written.DataQuality.Count;
+                    var (level, code) = organisations[i];
+                    var rows = written.Comparisons.Count + written.Gradients.Count + written.DataQuality.Count;
+                    progress?.Report(new RecomputeProgress(i + 1, organisations.Count, level, code, rows));
                 },
                 cancellationToken).ConfigureAwait(false);
-            progress?.Report(new RecomputeProgress(i + 1, organisations.Count, level, code, rows));
         }
 
         var summary = new RecomputeSummary(from, months.Count, organisations.Count, comparisons, gradients, findings);
         return alerts is null ? summary : await RecomputeAlertsAsync(alerts, summary, start, months, organisations, alertProgress, cancellationToken).ConfigureAwait(false);
     }
+
+    // The organisations' windows, one organisation per write transaction in order. Evaluating is most of the work and needs no
+    // write turn, so a producer reads the next organisations' counts on a read-only connection (counts no longer change once
+    // the rebuild committed, unless a load commits meanwhile) and evaluates them while the writer deletes and inserts the
+    // current one's rows: the two overlap instead of taking turns. At most Ahead evaluated organisations wait for the writer
+    // (bounded memory). The writer reads the counts again inside its transaction; if a load changed them in between (loads may
+    // run alongside a recompute), it evaluates them anew, so every organisation's rows come from the counts they commit with.
+    private async Task WriteOverlappedAsync(
+        IReadOnlyList<(Level Level, string OrganisationCode)> organisations,
+        Period last,
+        Period start,
+        Action<int, DetectionResult> written,
+        CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateBounded<Evaluated>(new BoundedChannelOptions(Ahead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => EvaluateAheadAsync(organisations, last, start, queue.Writer, stop.Token), stop.Token);
+        try
+        {
+            var i = 0;
+            await foreach (var item in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                // An evaluated organisation already queued is not written once the run is cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = item.Result;
+                await store.RunInTransactionAsync(
+                    async (tx, ct) =>
+                    {
+                        var counts = await tx.Counts(windows.Reference).ReadOrganisationAsync(item.Counts.Level, item.Counts.Code, last, ct)
+                            .ConfigureAwait(false);
+                        if (!counts.SameRows(item.Counts))
+                        {
+                            result = windows.EvaluateFrom(counts.ToCountStore(), counts.Level, counts.Code, start);
+                        }
+
+                        var writer = tx.DetectionWriter(time.GetUtcNow());
+                        await writer.DeleteFromAsync(counts.Level, counts.Code, start, ct).ConfigureAwait(false);
+                        await writer.InsertAsync(result, ct).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                written(i++, result);
+            }
+        }
+        finally
+        {
+            // On any failure the producer stops at its next step; it is awaited so nothing of it outlives the call. Its own
+            // failure has already reached the loop above through the queue, so it is not thrown a second time here.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(producer).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EvaluateAheadAsync(
+        IReadOnlyList<(Level Level, string OrganisationCode)> organisations,
+        Period last,
+        Period start,
+        ChannelWriter<Evaluated> queue,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (level, code) in organisations)
+            {
+                var counts = await store.QueryOnlyAsync(
+                    (tx, ct) => tx.Counts(windows.Reference).ReadOrganisationAsync(level, code, last, ct),
+                    cancellationToken).ConfigureAwait(false);
+                var result = windows.EvaluateFrom(counts.ToCountStore(), level, code, start);
+                await queue.WriteAsync(new Evaluated(counts, result), cancellationToken).ConfigureAwait(false);
+            }
+
+            queue.Complete();
+        }
+        catch (Exception e)
+        {
+            queue.Complete(e);
+            throw;
+        }
+    }
+
+    private sealed record Evaluated(OrganisationCounts Counts, DetectionResult Result);
 
     private async Task<RecomputeSummary> RecomputeAlertsAsync(
         AlertEvaluator evaluator,

@@ -44,6 +44,7 @@ public sealed partial class TSqlSyntaxTests
         ["string.Join(\", \", CountColumns.Select(c => $\"sum({c})\"))"] = "sum(n1), sum(n2), sum(d1), sum(d2)",
         ["string.Join(\", \", Pivot())"] = "sum(case when group_code in ('a', '1') then numerator else 0 end), sum(case when group_code in ('a', '1') then denominator else 0 end)",
         ["filter"] = "s.id = @id",
+        ["source"] = "submission s cross join measure m",
         ["where"] = "a.level = @level and a.organisation_code = @organisation",
         ["c"] = "n1",
     };

@@ -157,6 +157,93 @@ public abstract class DetectionContract
     }
 
     [Fact]
+    public async Task A_load_committed_while_the_recompute_runs_ahead_is_not_overwritten_with_counts_read_before_it()
+    {
+        await using var h = await CreateHarnessAsync();
+        var history = DetectionHistory.Create();
+        await history.IngestAsync(h);
+        var second = DetectionHistory.Create(seed: 2);
+        var reloaded = false;
+        // Once the first organisation is written the producer has read (and evaluated) the next ones; every trust's last
+        // month is then resubmitted, so every organisation's counts change under those reads.
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Done == 1)
+            {
+                foreach (var trust in history.Trusts)
+                {
+                    DetectionHistory.AcceptAsync(h, second.Of(trust, DetectionHistory.Last), "equity-v2.json").GetAwaiter().GetResult();
+                }
+
+                reloaded = true;
+            }
+        });
+
+        var summary = await Recompute(h).RunAsync(null, progress, Ct);
+
+        Assert.True(reloaded);
+        Assert.True(summary.Organisations > DetectionRecompute.Ahead + 2, $"{summary.Organisations} organisations");
+        var afterRace = await DetectionSnapshot.TakeAsync(h.Store, withComputedAt: false);
+        await Recompute(h).RunAsync(null, null, Ct);
+        var fresh = await DetectionSnapshot.TakeAsync(h.Store, withComputedAt: false);
+        foreach (var table in DetectionSnapshot.Tables)
+        {
+            Assert.Equal(fresh[table], afterRace[table]);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_recompute_midway_leaves_each_organisation_with_all_its_old_rows_or_all_its_new_ones()
+    {
+        await using var h = await CreateHarnessAsync();
+        var history = DetectionHistory.Create();
+        await history.IngestAsync(h);
+        var before = await DetectionSnapshot.TakeAsync(h.Store, withComputedAt: false);
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(h.Time.GetUtcNow().AddDays(1));
+        var recompute = new DetectionRecompute(
+            h.Store, new DetectionWindows(h.Services.Reference, new DivergenceEngine(h.Services.Reference), later), later);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var written = new List<(Level, string)>();
+        var progress = new SyncProgress(p =>
+        {
+            written.Add((p.Level, p.OrganisationCode));
+            if (p.Done == 3)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => recompute.RunAsync(null, progress, cancel.Token));
+
+        // Same content (unchanged data), so only computed_at tells the organisations written from the others.
+        Assert.Equal(before, await DetectionSnapshot.TakeAsync(h.Store, withComputedAt: false));
+        var stamps = await StampsAsync(h.Store);
+        var recomputedAt = later.GetUtcNow();
+        Assert.All(stamps, s => Assert.True(
+            s.Value.All(t => t == recomputedAt) || s.Value.All(t => t < recomputedAt), $"{s.Key} is half rewritten"));
+        Assert.Equal(3, written.Count);
+        Assert.Equal(
+            written.Select(w => (w.Item1.ToWire(), w.Item2)).Order(),
+            stamps.Where(s => s.Value.All(t => t == recomputedAt)).Select(s => s.Key).Order());
+
+        await recompute.RunAsync(null, null, Ct);
+        Assert.Equal(before, await DetectionSnapshot.TakeAsync(h.Store, withComputedAt: false));
+        Assert.All(await StampsAsync(h.Store), s => Assert.All(s.Value, t => Assert.Equal(recomputedAt, t)));
+    }
+
+    // Every organisation's computed_at values over the three tables (SQLite keeps them as ISO-8601 text).
+    private static async Task<Dictionary<(string Level, string Code), List<DateTimeOffset>>> StampsAsync(IPipelineStore store) =>
+        (await RowsAsync(store, """
+            select level, organisation_code, computed_at from group_comparison
+            union all select level, organisation_code, computed_at from deprivation_gradient
+            union all select level, organisation_code, computed_at from data_quality_finding
+            """))
+            .GroupBy(
+                r => ((string)r[0], (string)r[1]),
+                r => r[2] is DateTimeOffset t ? t : DateTimeOffset.Parse((string)r[2], CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.ToList());
+
+    [Fact]
     public async Task A_load_rewrites_only_its_trust_lmns_and_region()
     {
         await using var h = await CreateHarnessAsync();
@@ -223,6 +310,12 @@ public abstract class DetectionContract
 
     private static DetectionRecompute Recompute(PipelineHarness h) =>
         new(h.Store, new DetectionWindows(h.Services.Reference, new DivergenceEngine(h.Services.Reference), h.Time), h.Time);
+
+    /// <summary>Reports on the thread that reports (<see cref="Progress{T}"/> posts to the thread pool, too late to act mid-run).</summary>
+    private sealed class SyncProgress(Action<RecomputeProgress> report) : IProgress<RecomputeProgress>
+    {
+        public void Report(RecomputeProgress value) => report(value);
+    }
 
     private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 

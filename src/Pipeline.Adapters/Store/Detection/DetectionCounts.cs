@@ -17,18 +17,18 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
 {
     private const string Key = "level, organisation_code, period, indicator_code, breakdown";
 
-    private static readonly string[] Ethnic = [.. ComparisonGroups.All(ComparisonBreakdown.EthnicGroup)];
-    private static readonly string[] Imd = [.. ComparisonGroups.All(ComparisonBreakdown.ImdQuintile)];
+    internal static readonly string[] Ethnic = [.. ComparisonGroups.All(ComparisonBreakdown.EthnicGroup)];
+    internal static readonly string[] Imd = [.. ComparisonGroups.All(ComparisonBreakdown.ImdQuintile)];
 
     /// <summary>n1…n6, d1…d6: the groups' numerators and denominators in <see cref="ComparisonGroups.All"/> order (six for both breakdowns).</summary>
-    private static readonly string[] CountColumns =
+    internal static readonly string[] CountColumns =
         [.. Enumerable.Range(1, 6).Select(i => "n" + i.ToString(CultureInfo.InvariantCulture)), .. Enumerable.Range(1, 6).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture))];
 
     private static readonly string InsertColumns = $"insert into detection_count ({Key}, {string.Join(", ", CountColumns)}) ";
 
     private static readonly string ReadSql =
         $"select period, indicator_code, breakdown, {string.Join(", ", CountColumns)} from detection_count " +
-        "where level = @level and organisation_code = @code and period <= @to";
+        "where level = @level and organisation_code = @code and period <= @to order by period, indicator_code, breakdown";
 
     private const string DeleteTrustMonthSql =
         "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period";
@@ -39,11 +39,27 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     private static readonly string InsertSubmissionCountsSql =
         InsertTrustCounts("m.submission_id = @id and m.organisation_code = @trust and m.reporting_period = @period");
 
+    // A month's trust-level rows for a rebuild, read on their own (no insert): the month's current submissions first, then each
+    // one's measures through the primary key. SQLite keeps a cross join's order; with an ordinary join its planner scanned every
+    // stored measure through ix_measure_org_period for each month (it prefers that index for the group by).
+    private static readonly string MonthCountsSql =
+        SelectTrustCounts("submission s cross join measure m", "m.submission_id = s.id and s.reporting_period = @period");
+
+    private const string InsertRowSql =
+        "insert into detection_count (level, organisation_code, period, indicator_code, breakdown, " +
+        "n1, n2, n3, n4, n5, n6, d1, d2, d3, d4, d5, d6) " +
+        "values (@level, @code, @period, @indicator, @breakdown, @n1, @n2, @n3, @n4, @n5, @n6, @d1, @d2, @d3, @d4, @d5, @d6)";
+
+    private static readonly string[] InsertRowParameters =
+        ["@level", "@code", "@period", "@indicator", "@breakdown", .. CountColumns.Select(c => "@" + c)];
+
+    private static string InsertTrustCounts(string filter) =>
+        InsertColumns + SelectTrustCounts("measure m join submission s on s.id = m.submission_id", filter);
+
     // Measures mapped to broad groups, then pivoted into one row per trust-month-indicator-breakdown. Totals are left out (the
     // groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code. The twelve group codes are
     // distinct, so a group's position needs no breakdown test.
-    private static string InsertTrustCounts(string filter) =>
-        InsertColumns +
+    private static string SelectTrustCounts(string source, string filter) =>
         $$"""
         select 'organisation', organisation_code, reporting_period, indicator_code, breakdown, {{string.Join(", ", Pivot())}}
         from (
@@ -53,8 +69,7 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
                         when m.breakdown = 'imd_decile' and m.group_code <> 'U' then cast(d.quintile as varchar(1))
                         else m.group_code end as group_code,
                    m.numerator, m.denominator
-            from measure m
-            join submission s on s.id = m.submission_id
+            from {{source}}
             left join ethnic_category e on m.breakdown = 'ethnic_category' and e.code = m.group_code
             left join imd_decile d on m.breakdown = 'imd_decile' and cast(d.decile as varchar(2)) = m.group_code
             where s.status = 'accepted' and m.breakdown <> 'total' and {{filter}}
@@ -135,32 +150,139 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     }
 
     /// <summary>Rebuilds every count from <paramref name="from"/> on out of the current measures; returns the months rebuilt.</summary>
-    public async Task<IReadOnlyList<Period>> RebuildAsync(Period from, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Period>> RebuildAsync(Period from, CancellationToken cancellationToken) =>
+        RebuildAsync(from, ReadMonthCountsAsync, ahead: 0, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RebuildAsync(Period, CancellationToken)"/> with each month's trust-level rows read by
+    /// <paramref name="readMonth"/> (<see cref="ReadMonthCountsAsync"/> on a read-only connection of the store, so several months
+    /// are aggregated at once while this transaction writes), up to <paramref name="ahead"/> months ahead of the one written.
+    /// Each month's LMNS and region sums are added up from its trust rows here, by the membership in force that month.
+    /// </summary>
+    public async Task<IReadOnlyList<Period>> RebuildAsync(
+        Period from,
+        Func<Period, CancellationToken, Task<IReadOnlyList<CountRow>>> readMonth,
+        int ahead,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(readMonth);
         await ExecuteAsync("delete from detection_count where period >= @from", new { from = from.ToString() }, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(
-            InsertTrustCounts("m.reporting_period >= @from"),
-            new { from = from.ToString() },
-            cancellationToken).ConfigureAwait(false);
-        var periods = (await store.Connection.QueryAsync<string>(Command(
-            "select distinct period from detection_count where level = 'organisation' and period >= @from order by period",
+        var months = (await store.Connection.QueryAsync<string>(Command(
+            "select distinct reporting_period from submission where status = 'accepted' and reporting_period >= @from " +
+            "order by reporting_period",
             new { from = from.ToString() },
             cancellationToken)).ConfigureAwait(false)).Select(Period.Parse).ToList();
-        foreach (var period in periods)
+        var periods = new List<Period>();
+        var reads = new Queue<Task<IReadOnlyList<CountRow>>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            var lmnsCodes = reference.Trusts.Select(t => reference.LmnsOf(t.Code, period)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            foreach (var lmns in lmnsCodes)
+            for (var next = 0; next < months.Count || reads.Count > 0;)
             {
-                await RollUpAsync(Level.Lmns, lmns, period, cancellationToken).ConfigureAwait(false);
-            }
+                while (next < months.Count && reads.Count <= ahead)
+                {
+                    var month = months[next++];
+                    reads.Enqueue(ahead == 0 ? readMonth(month, stop.Token) : Task.Run(() => readMonth(month, stop.Token), stop.Token));
+                }
 
-            foreach (var region in lmnsCodes.Select(l => reference.FindLmns(l, period)?.RegionCode).OfType<string>().Distinct(StringComparer.Ordinal))
-            {
-                await RollUpAsync(Level.Region, region, period, cancellationToken).ConfigureAwait(false);
+                var rows = await reads.Dequeue().ConfigureAwait(false);
+                if (rows.Count > 0)
+                {
+                    periods.Add(Period.Parse(rows[0].Period));
+                    await InsertRowsAsync(rows, cancellationToken).ConfigureAwait(false);
+                    await InsertRowsAsync(RollUps(rows), cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            // A failed month leaves the reads ahead of it running on their own connections; they stop, and are awaited.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(reads)).ConfigureAwait(false);
         }
 
         return periods;
+    }
+
+    /// <summary>One month's trust-level rows out of its current submissions' measures (what a rebuild writes for it), read only.</summary>
+    public async Task<IReadOnlyList<CountRow>> ReadMonthCountsAsync(Period period, CancellationToken cancellationToken)
+    {
+        var rows = new List<CountRow>();
+        var reader = await store.Statement(MonthCountsSql, "@period").Bind(period.ToString())
+            .ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = new long[CountColumns.Length];
+                for (var c = 0; c < values.Length; c++)
+                {
+                    values[c] = reader.GetInt64(5 + c);
+                }
+
+                rows.Add(new CountRow(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), values));
+            }
+        }
+
+        return rows;
+    }
+
+    // A month's LMNS and region rows: the sums RollUpAsync writes (the trusts that belonged to each that month), out of the
+    // month's trust rows in memory instead of one statement per LMNS and region.
+    private List<CountRow> RollUps(IReadOnlyList<CountRow> trustRows)
+    {
+        var period = Period.Parse(trustRows[0].Period);
+        var sums = new Dictionary<(string Level, string Code, string Indicator, string Breakdown), long[]>();
+        var parents = new Dictionary<string, (string? Lmns, string? Region)>(StringComparer.Ordinal);
+        foreach (var trust in reference.Trusts)
+        {
+            var lmns = reference.LmnsOf(trust.Code, period);
+            parents[trust.Code] = (lmns, lmns is null ? null : reference.FindLmns(lmns, period)?.RegionCode);
+        }
+
+        void Add(string level, string code, CountRow row)
+        {
+            if (!sums.TryGetValue((level, code, row.Indicator, row.Breakdown), out var total))
+            {
+                total = new long[CountColumns.Length];
+                sums.Add((level, code, row.Indicator, row.Breakdown), total);
+            }
+
+            for (var c = 0; c < total.Length; c++)
+            {
+                total[c] = checked(total[c] + row.Values[c]);
+            }
+        }
+
+        foreach (var row in trustRows)
+        {
+            if (parents.TryGetValue(row.Code, out var parent) && parent.Lmns is { } lmns)
+            {
+                Add(Level.Lmns.ToWire(), lmns, row);
+                if (parent.Region is { } region)
+                {
+                    Add(Level.Region.ToWire(), region, row);
+                }
+            }
+        }
+
+        return [.. sums.Select(s => new CountRow(s.Key.Level, s.Key.Code, trustRows[0].Period, s.Key.Indicator, s.Key.Breakdown, s.Value))];
+    }
+
+    private async Task InsertRowsAsync(IEnumerable<CountRow> rows, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            var values = new object?[InsertRowParameters.Length];
+            (values[0], values[1], values[2], values[3], values[4]) = (row.Level, row.Code, row.Period, row.Indicator, row.Breakdown);
+            for (var c = 0; c < row.Values.Count; c++)
+            {
+                values[5 + c] = row.Values[c];
+            }
+
+            await store.Statement(InsertRowSql, InsertRowParameters).Bind(values).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Every (level, organisation) with counts for a month from <paramref name="from"/> on.</summary>
@@ -186,34 +308,38 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     {
         ArgumentNullException.ThrowIfNull(organisations);
         var counts = new CountStore();
-        var periods = new Dictionary<string, Period>(StringComparer.Ordinal);
         foreach (var (level, code) in organisations.Distinct())
         {
-            var reader = await store.Statement(ReadSql, "@level", "@code", "@to").Bind(level.ToWire(), code, to.ToString())
-                .ReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var text = reader.GetString(0);
-                    if (!periods.TryGetValue(text, out var period))
-                    {
-                        period = Period.Parse(text);
-                        periods.Add(text, period);
-                    }
+            (await ReadOrganisationAsync(level, code, to, cancellationToken).ConfigureAwait(false)).AddTo(counts);
+        }
 
-                    var indicator = reader.GetString(1);
-                    var breakdown = BreakdownOf(reader.GetString(2));
-                    var groups = breakdown == ComparisonBreakdown.EthnicGroup ? Ethnic : Imd;
-                    for (var g = 0; g < groups.Length; g++)
-                    {
-                        counts.Add(new GroupCount(period, level, code, indicator, breakdown, groups[g], reader.GetInt64(3 + g), reader.GetInt64(3 + groups.Length + g)));
-                    }
+        return counts;
+    }
+
+    /// <summary>
+    /// One organisation's rows up to <paramref name="to"/> as stored: the series a full recompute evaluates, read ahead of its
+    /// write transaction, and what that transaction compares with a read of its own (<see cref="OrganisationCounts.SameRows"/>).
+    /// </summary>
+    public async Task<OrganisationCounts> ReadOrganisationAsync(Level level, string code, Period to, CancellationToken cancellationToken)
+    {
+        var rows = new OrganisationCounts(level, code);
+        var reader = await store.Statement(ReadSql, "@level", "@code", "@to").Bind(level.ToWire(), code, to.ToString())
+            .ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Keys.Add(reader.GetString(0));
+                rows.Keys.Add(reader.GetString(1));
+                rows.Keys.Add(reader.GetString(2));
+                for (var c = 0; c < CountColumns.Length; c++)
+                {
+                    rows.Values.Add(reader.GetInt64(3 + c));
                 }
             }
         }
 
-        return counts;
+        return rows;
     }
 
     internal static Level LevelOf(string wire) => wire switch
@@ -224,7 +350,7 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         _ => throw new InvalidOperationException($"detection_count holds an unknown level '{wire}'."),
     };
 
-    private static ComparisonBreakdown BreakdownOf(string wire) => wire switch
+    internal static ComparisonBreakdown BreakdownOf(string wire) => wire switch
     {
         "ethnic_group" => ComparisonBreakdown.EthnicGroup,
         "imd_quintile" => ComparisonBreakdown.ImdQuintile,
