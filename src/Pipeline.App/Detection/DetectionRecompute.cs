@@ -38,7 +38,7 @@ public sealed record RecomputeSummary(Period? From, int Months, int Organisation
 public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows windows, TimeProvider time, AlertEvaluator? alerts = null)
 {
     /// <summary>How many organisations may be evaluated ahead of the one whose rows are being written.</summary>
-    public const int Ahead = 2;
+    public const int Ahead = 1;
 
     /// <param name="from">The first window end to recompute; null for every month.</param>
     public async Task<RecomputeSummary> RunAsync(
@@ -53,11 +53,11 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
             async (tx, ct) =>
             {
                 var counts = tx.Counts(windows.Reference);
-                // Each month's trust counts are aggregated on a read-only connection, two at once, while this transaction writes.
+                // Each month's trust counts are aggregated on a read-only connection while this transaction writes the previous one.
                 months = await counts.RebuildAsync(
                     start,
                     (month, c) => store.QueryOnlyAsync((read, rc) => read.Counts(windows.Reference).ReadMonthCountsAsync(month, rc), c),
-                    ahead: 1,
+                    ahead: 2,
                     ct).ConfigureAwait(false);
                 organisations = await counts.OrganisationsAsync(start, ct).ConfigureAwait(false);
                 latest = await counts.LatestPeriodAsync(ct).ConfigureAwait(false);

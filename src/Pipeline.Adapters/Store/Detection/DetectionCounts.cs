@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Threading.Channels;
 using Dapper;
 using Pipeline.Core.Detection;
 using Pipeline.Core.Model;
@@ -155,8 +156,9 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
 
     /// <summary>
     /// <see cref="RebuildAsync(Period, CancellationToken)"/> with each month's trust-level rows read by
-    /// <paramref name="readMonth"/> (<see cref="ReadMonthCountsAsync"/> on a read-only connection of the store, so several months
-    /// are aggregated at once while this transaction writes), up to <paramref name="ahead"/> months ahead of the one written.
+    /// <paramref name="readMonth"/> (<see cref="ReadMonthCountsAsync"/> on a read-only connection of the store, so the next months
+    /// are aggregated while this transaction writes), up to <paramref name="ahead"/> months ahead of the one written (0: each
+    /// month read, then written, in turn — for reads on this transaction's own connection).
     /// Each month's LMNS and region sums are added up from its trust rows here, by the membership in force that month.
     /// </summary>
     public async Task<IReadOnlyList<Period>> RebuildAsync(
@@ -173,32 +175,62 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
             new { from = from.ToString() },
             cancellationToken)).ConfigureAwait(false)).Select(Period.Parse).ToList();
         var periods = new List<Period>();
-        var reads = new Queue<Task<IReadOnlyList<CountRow>>>();
+        async Task WriteAsync(IReadOnlyList<CountRow> rows)
+        {
+            if (rows.Count > 0)
+            {
+                periods.Add(Period.Parse(rows[0].Period));
+                await InsertRowsAsync(rows, cancellationToken).ConfigureAwait(false);
+                await InsertRowsAsync(RollUps(rows), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (ahead <= 0)
+        {
+            foreach (var month in months)
+            {
+                await WriteAsync(await readMonth(month, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+
+            return periods;
+        }
+
+        // One reader, month after month, at most `ahead` months ahead of the one written.
+        var queue = Channel.CreateBounded<IReadOnlyList<CountRow>>(
+            new BoundedChannelOptions(ahead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    foreach (var month in months)
+                    {
+                        var rows = await readMonth(month, stop.Token).ConfigureAwait(false);
+                        await queue.Writer.WriteAsync(rows, stop.Token).ConfigureAwait(false);
+                    }
+
+                    queue.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    queue.Writer.Complete(e);
+                    throw;
+                }
+            },
+            stop.Token);
         try
         {
-            for (var next = 0; next < months.Count || reads.Count > 0;)
+            await foreach (var rows in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                while (next < months.Count && reads.Count <= ahead)
-                {
-                    var month = months[next++];
-                    reads.Enqueue(ahead == 0 ? readMonth(month, stop.Token) : Task.Run(() => readMonth(month, stop.Token), stop.Token));
-                }
-
-                var rows = await reads.Dequeue().ConfigureAwait(false);
-                if (rows.Count > 0)
-                {
-                    periods.Add(Period.Parse(rows[0].Period));
-                    await InsertRowsAsync(rows, cancellationToken).ConfigureAwait(false);
-                    await InsertRowsAsync(RollUps(rows), cancellationToken).ConfigureAwait(false);
-                }
+                await WriteAsync(rows).ConfigureAwait(false);
             }
         }
         finally
         {
-            // A failed month leaves the reads ahead of it running on their own connections; they stop, and are awaited.
+            // A failed write stops the reader, which is awaited so no read outlives the transaction.
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(Task.WhenAll(reads)).ConfigureAwait(false);
+            await Task.WhenAny(reader).ConfigureAwait(false);
         }
 
         return periods;
