@@ -22,6 +22,12 @@ public interface IPipelineStore
     /// </summary>
     Task<SubmissionRecord> BeginAttemptAsync(NewSubmission submission, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="BeginAttemptAsync"/> for a batch's files in one transaction (#18): one write turn instead of one per file.
+    /// Rows in the order given; nothing is recorded when it throws.
+    /// </summary>
+    Task<IReadOnlyList<SubmissionRecord>> BeginAttemptsAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken);
+
     /// <summary>The current (accepted) submission for an organisation and month, if any.</summary>
     Task<SubmissionRecord?> FindCurrentAsync(string organisationCode, Period period, CancellationToken cancellationToken);
 

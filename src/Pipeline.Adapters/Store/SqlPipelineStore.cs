@@ -113,36 +113,60 @@ public abstract class SqlPipelineStore : IPipelineStore
         return WriteAsync(
             async (session, ct) =>
             {
-                var (connection, transaction) = (session.Connection, session.Transaction);
-                // Insert-if-absent in SQL both engines accept; the id is the content's identity, so a redelivery finds its row.
-                await connection.ExecuteAsync(Command(
-                    """
-                    insert into submission (id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, attempts)
-                    select @Id, @OrganisationCode, @ReportingPeriod, @FileName, @SourcePath, @Sha256, @SizeBytes, @ReceivedAt, 'received', 0
-                    where not exists (select 1 from submission where id = @Id)
-                    """,
-                    new
-                    {
-                        submission.Id,
-                        OrganisationCode = Clip(submission.OrganisationCode, 64),
-                        ReportingPeriod = Clip(submission.ReportingPeriod, 32),
-                        FileName = Clip(submission.FileName, 400),
-                        SourcePath = Clip(submission.SourcePath, 800),
-                        submission.Sha256,
-                        submission.SizeBytes,
-                        ReceivedAt = Timestamp(submission.ReceivedAt),
-                    },
-                    transaction,
-                    ct)).ConfigureAwait(false);
-                await connection.ExecuteAsync(Command(
-                    $"update submission set attempts = attempts + 1, status = 'received' where id = @id and not {SettledCondition}",
-                    new { id = submission.Id },
-                    transaction,
-                    ct)).ConfigureAwait(false);
-                await WriteClockAsync(connection, transaction, ct).ConfigureAwait(false);
-                return (await GetAsync(connection, transaction, submission.Id, ct).ConfigureAwait(false))!;
+                var row = await BeginOneAsync(session, submission, ct).ConfigureAwait(false);
+                await WriteClockAsync(session.Connection, session.Transaction, ct).ConfigureAwait(false);
+                return row;
             },
             cancellationToken);
+    }
+
+    public Task<IReadOnlyList<SubmissionRecord>> BeginAttemptsAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        return WriteAsync<IReadOnlyList<SubmissionRecord>>(
+            async (session, ct) =>
+            {
+                var rows = new List<SubmissionRecord>(submissions.Count);
+                foreach (var submission in submissions)
+                {
+                    rows.Add(await BeginOneAsync(session, submission, ct).ConfigureAwait(false));
+                }
+
+                await WriteClockAsync(session.Connection, session.Transaction, ct).ConfigureAwait(false);
+                return rows;
+            },
+            cancellationToken);
+    }
+
+    private async Task<SubmissionRecord> BeginOneAsync(StoreSession session, NewSubmission submission, CancellationToken ct)
+    {
+        var (connection, transaction) = (session.Connection, session.Transaction);
+        // Insert-if-absent in SQL both engines accept; the id is the content's identity, so a redelivery finds its row.
+        await connection.ExecuteAsync(Command(
+            """
+            insert into submission (id, organisation_code, reporting_period, file_name, source_path, sha256, size_bytes, received_at, status, attempts)
+            select @Id, @OrganisationCode, @ReportingPeriod, @FileName, @SourcePath, @Sha256, @SizeBytes, @ReceivedAt, 'received', 0
+            where not exists (select 1 from submission where id = @Id)
+            """,
+            new
+            {
+                submission.Id,
+                OrganisationCode = Clip(submission.OrganisationCode, 64),
+                ReportingPeriod = Clip(submission.ReportingPeriod, 32),
+                FileName = Clip(submission.FileName, 400),
+                SourcePath = Clip(submission.SourcePath, 800),
+                submission.Sha256,
+                submission.SizeBytes,
+                ReceivedAt = Timestamp(submission.ReceivedAt),
+            },
+            transaction,
+            ct)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(
+            $"update submission set attempts = attempts + 1, status = 'received' where id = @id and not {SettledCondition}",
+            new { id = submission.Id },
+            transaction,
+            ct)).ConfigureAwait(false);
+        return (await GetAsync(connection, transaction, submission.Id, ct).ConfigureAwait(false))!;
     }
 
     // Query-only: a batch prepares its files (this read included) while another batch's transaction runs (#18); on SQLite an

@@ -135,8 +135,8 @@ public sealed partial class SubmissionProcessor
         return wave;
     }
 
-    // Each file received and its attempt counted (SQL writes); a file that goes no further gets its result here, and one that
-    // cannot be received its error, blocking its organisation-month's later files.
+    // Each file received and its attempt counted (SQL writes, one transaction for the wave); a file that goes no further gets its
+    // result here, and one that cannot be received its error, blocking its organisation-month's later files.
     private async Task<Wave> BeginWaveAsync(
         IReadOnlyList<string> keys,
         List<int> indexes,
@@ -145,42 +145,80 @@ public sealed partial class SubmissionProcessor
         int workers,
         CancellationToken cancellationToken)
     {
-        var wave = new Wave();
-        await Parallel.ForEachAsync(
-            indexes,
-            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-            async (index, ct) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
+        void Fail(int index, Exception ex)
+        {
+            results[index] = new BatchItemResult(keys[index], null, ex);
+            lock (blocked)
             {
-                var key = keys[index];
-                ReceivedFile? file = null;
+                _ = blocked.Add(PartitionedWork.PartitionOf(keys[index]));
+            }
+        }
+
+        var received = new List<(int Index, ReceivedFile File)>();
+        IReadOnlyList<SubmissionRecord>? rows = null;
+        try
+        {
+            await Parallel.ForEachAsync(indexes, options, async (index, ct) =>
+            {
                 try
                 {
-                    file = await ReceiveAsync(key, ct).ConfigureAwait(false);
-                    var (settled, row) = await BeginAsync(file, ct).ConfigureAwait(false);
-                    if (settled is not null)
+                    var file = await ReceiveAsync(keys[index], ct).ConfigureAwait(false);
+                    lock (received)
                     {
-                        results[index] = new BatchItemResult(key, settled with { SourceKey = key }, null);
-                        file.Turn?.Dispose();
-                        return;
+                        received.Add((index, file));
                     }
-
-                    wave.Add(new WaveFile(index, file, row!));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    file?.Turn?.Dispose();
-                    results[index] = new BatchItemResult(key, null, ex);
-                    lock (blocked)
-                    {
-                        _ = blocked.Add(PartitionedWork.PartitionOf(key));
-                    }
-                }
-                catch
-                {
-                    file?.Turn?.Dispose();
-                    throw;
+                    Fail(index, ex);
                 }
             }).ConfigureAwait(false);
+            received.Sort((a, b) => a.Index.CompareTo(b.Index));
+            if (received.Count > 0)
+            {
+                rows = await _store.BeginAttemptsAsync([.. received.Select(r => NewSubmissionOf(r.File))], cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing was recorded: each file's attempt is counted on its own below, so one file's failure is its own.
+            _logger.LogWarning(ex, "Recording the attempts of {Count} files at once failed; recording them one by one", received.Count);
+        }
+        catch
+        {
+            received.ForEach(r => r.File.Turn?.Dispose());
+            throw;
+        }
+
+        var wave = new Wave();
+        await Parallel.ForEachAsync(Enumerable.Range(0, received.Count), options, async (i, ct) =>
+        {
+            var (index, file) = received[i];
+            try
+            {
+                var (settled, row) = await BeginAsync(file, ct, rows?[i]).ConfigureAwait(false);
+                if (settled is null)
+                {
+                    wave.Add(new WaveFile(index, file, row!));
+                    return;
+                }
+
+                results[index] = new BatchItemResult(keys[index], settled with { SourceKey = keys[index] }, null);
+                file.Turn?.Dispose();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                file.Turn?.Dispose();
+                Fail(index, ex);
+            }
+            catch
+            {
+                file.Turn?.Dispose();
+                throw;
+            }
+        }).ConfigureAwait(false);
         return wave;
     }
 

@@ -150,14 +150,13 @@ public sealed partial class SubmissionProcessor
 
     // The attempt counted (a SQL write): a settled result when the file goes no further (processed before, not a regular
     // file, misplaced, failed too often), else its row.
+    // begun: the row as a batch's BeginAttemptsAsync left it (else the attempt is counted here).
     private async Task<(ProcessingResult? Settled, SubmissionRecord? Row)> BeginAsync(
-        ReceivedFile file, CancellationToken cancellationToken)
+        ReceivedFile file, CancellationToken cancellationToken, SubmissionRecord? begun = null)
     {
-        var (key, info, place, sha256, length, id, _) = file;
+        var (key, info, place, _, _, _, _) = file;
         var drop = place.Drop;
-        var row = await _store.BeginAttemptAsync(
-            new NewSubmission(id, drop.OrganisationCode, drop.ReportingPeriod, SubmitterText.Echo(drop.FileName), key, sha256, length, _time.GetUtcNow()),
-            cancellationToken).ConfigureAwait(false);
+        var row = begun ?? await _store.BeginAttemptAsync(NewSubmissionOf(file), cancellationToken).ConfigureAwait(false);
 
         if (row.IsSettled)
         {
@@ -184,6 +183,14 @@ public sealed partial class SubmissionProcessor
         }
 
         return (null, row);
+    }
+
+    private NewSubmission NewSubmissionOf(ReceivedFile file)
+    {
+        var drop = file.Place.Drop;
+        return new NewSubmission(
+            file.Id, drop.OrganisationCode, drop.ReportingPeriod, SubmitterText.Echo(drop.FileName), file.Key, file.Sha256, file.Length,
+            _time.GetUtcNow());
     }
 
     // Everything between the attempt and the load that writes nothing to SQL (so a batch prepares it while another batch's
