@@ -16,6 +16,13 @@ internal sealed class SqliteWrite : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly int[] _positions;
 
+    // The text each position holds from the last row: SQLite keeps a statement's bindings across resets, so a text equal to
+    // the last one is already bound. A batch's rows repeat most of their texts (level, organisation, indicator, month, signal),
+    // and converting each to UTF-8 again was most of the cost of binding them.
+    private readonly string?[] _boundText;
+
+    private byte[] _utf8 = new byte[256];
+
     public SqliteWrite(SqliteConnection connection, string sql, IReadOnlyList<string> parameterNames)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
@@ -36,6 +43,8 @@ internal sealed class SqliteWrite : IDisposable
             throw new ArgumentException(
                 $"The parameters named ({string.Join(", ", parameterNames)}) are not the statement's.", nameof(parameterNames));
         }
+
+        _boundText = new string?[_positions.Length];
     }
 
     /// <summary>Binds <paramref name="values"/> (in the order the parameters were named), runs the statement; the rows changed.</summary>
@@ -45,7 +54,7 @@ internal sealed class SqliteWrite : IDisposable
         {
             for (var i = 0; i < values.Length; i++)
             {
-                Bind(_positions[i], values[i]);
+                Bind(i, values[i]);
             }
 
             var rc = raw.sqlite3_step(_statement);
@@ -67,12 +76,20 @@ internal sealed class SqliteWrite : IDisposable
 
     // As Microsoft.Data.Sqlite binds the same CLR values (SqliteValueBinder): integers and booleans as INTEGER, floating
     // point as REAL (NaN refused, as it refuses it), text as UTF-8 TEXT, bytes as BLOB, null as NULL.
-    private void Bind(int position, object? value)
+    private void Bind(int index, object? value)
     {
+        if (value is string text && string.Equals(_boundText[index], text, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // Forgotten first: if binding fails, the position's text is unknown until the next bind.
+        _boundText[index] = null;
+        var position = _positions[index];
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(_statement, position),
-            string s => raw.sqlite3_bind_text(_statement, position, s),
+            string s => BindText(position, s),
             long l => raw.sqlite3_bind_int64(_statement, position, l),
             int n => raw.sqlite3_bind_int64(_statement, position, n),
             bool b => raw.sqlite3_bind_int64(_statement, position, b ? 1 : 0),
@@ -82,5 +99,19 @@ internal sealed class SqliteWrite : IDisposable
             _ => throw new NotSupportedException($"No SQLite binding for {value.GetType().Name} values here."),
         };
         SqliteException.ThrowExceptionForRC(rc, _db);
+        _boundText[index] = value as string;
+    }
+
+    // UTF-8 into a buffer kept by the statement; SQLite copies it (SQLITE_TRANSIENT), as it does the string overload's array.
+    private int BindText(int position, string text)
+    {
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < length)
+        {
+            _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+        }
+
+        var written = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(_statement, position, _utf8.AsSpan(0, written));
     }
 }
