@@ -32,14 +32,13 @@ internal sealed class RecomputePhasesBenchmark : IBenchmark
         var trusts = new SubmissionGenerator(reference).Generate(scenario with { Start = newMonth, Months = 1 }).ToList();
         foreach (var s in trusts)
         {
-            var id = $"bench-{s.OrganisationCode}-{s.ReportingPeriod}";
             await services.Store.RunInTransactionAsync(
                 async (tx, ct) =>
                 {
                     var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
                     var counts = new DetectionCounts(tx, reference);
                     var t = Stopwatch.GetTimestamp();
-                    await counts.RefreshTrustMonthAsync(id, s.OrganisationCode, newMonth, ct);
+                    await counts.RefreshTrustMonthAsync(s, ct);
                     var latest = await counts.LatestPeriodAsync(ct) ?? newMonth;
                     refresh += Stopwatch.GetElapsedTime(t);
                     var affected = RecomputeScope.Affected(reference, s.OrganisationCode, newMonth, latest);

@@ -27,7 +27,7 @@ public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
         var trust = context.Submission.OrganisationCode;
         var period = context.Submission.ReportingPeriod;
         var counts = context.Store.Counts(windows.Reference);
-        await counts.RefreshTrustMonthAsync(context.SubmissionId, trust, period, cancellationToken).ConfigureAwait(false);
+        await counts.RefreshTrustMonthAsync(context.Submission, cancellationToken).ConfigureAwait(false);
         var latest = await counts.LatestPeriodAsync(cancellationToken).ConfigureAwait(false) is { } l && l > period ? l : period;
         var affected = RecomputeScope.Affected(windows.Reference, trust, period, latest, options: windows.Engine.Options);
         await windows.RecomputeAsync(context.Store, affected, latest, cancellationToken).ConfigureAwait(false);
@@ -43,9 +43,7 @@ public sealed class DetectionAfterLoad(DetectionWindows windows) : IAfterLoad
         }
 
         var counts = context.Store.Counts(windows.Reference);
-        await counts.RefreshTrustMonthsAsync(
-            [.. accepted.Select(l => (l.SubmissionId, l.Submission.OrganisationCode, l.Submission.ReportingPeriod))], cancellationToken)
-            .ConfigureAwait(false);
+        await counts.RefreshTrustMonthsAsync([.. accepted.Select(l => l.Submission)], cancellationToken).ConfigureAwait(false);
         var newest = accepted.Max(l => l.Submission.ReportingPeriod);
         var latest = await counts.LatestPeriodAsync(cancellationToken).ConfigureAwait(false) is { } l && l > newest ? l : newest;
         var affected = accepted

@@ -34,18 +34,15 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     private const string DeleteTrustMonthSql =
         "delete from detection_count where level = 'organisation' and organisation_code = @trust and period = @period";
 
-    // A submission's measures all carry its organisation and month. Saying so lets SQLite read them through ix_measure_org_period
-    // (that trust-month's rows only): given the submission alone, its planner scanned that index over every stored measure for
-    // each trust (the cast in the imd_decile join leaves it no better plan), so each refresh read the whole history.
-    private static readonly string InsertSubmissionCountsSql =
-        InsertTrustCounts("m.submission_id = @id and m.organisation_code = @trust and m.reporting_period = @period");
-
     // A month's trust-level rows for a rebuild, read on their own (no insert): the month's current submissions first, then each
     // one's measures through the primary key. SQLite keeps a cross join's order; with an ordinary join its planner scanned every
     // stored measure through ix_measure_org_period for each month (it prefers that index for the group by).
     private static readonly string MonthCountsSql =
         SelectTrustCounts("submission s cross join measure m", "m.submission_id = s.id and s.reporting_period = @period");
 
+    // One detection_count row. A loaded trust-month's rows are aggregated in memory from the submission just loaded
+    // (BroadGroupAggregation, the mapping the rebuild's SQL makes): re-aggregating its 540 measures in SQL was the largest
+    // single cost of loading one file (#18). The recompute-versus-loading tests compare the two paths' rows.
     private const string InsertRowSql =
         "insert into detection_count (level, organisation_code, period, indicator_code, breakdown, " +
         "n1, n2, n3, n4, n5, n6, d1, d2, d3, d4, d5, d6) " +
@@ -53,9 +50,6 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
 
     private static readonly string[] InsertRowParameters =
         ["@level", "@code", "@period", "@indicator", "@breakdown", .. CountColumns.Select(c => "@" + c)];
-
-    private static string InsertTrustCounts(string filter) =>
-        InsertColumns + SelectTrustCounts("measure m join submission s on s.id = m.submission_id", filter);
 
     // Measures mapped to broad groups, then pivoted into one row per trust-month-indicator-breakdown. Totals are left out (the
     // groups of a validated submission sum to them); IMD U stays U, quintile rows keep their code. The twelve group codes are
@@ -90,35 +84,28 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
     }
 
     /// <summary>
-    /// Replaces a trust-month's counts with the current submission's (call after it became current), then the LMNS and region
-    /// sums for that month.
+    /// Replaces a trust-month's counts with those of <paramref name="submission"/> (call after it became current), then the
+    /// LMNS and region sums for that month.
     /// </summary>
-    public async Task RefreshTrustMonthAsync(string submissionId, string trustCode, Period period, CancellationToken cancellationToken)
+    public async Task RefreshTrustMonthAsync(Submission submission, CancellationToken cancellationToken)
     {
-        await ReplaceTrustCountsAsync(submissionId, trustCode, period, cancellationToken).ConfigureAwait(false);
-        if (reference.LmnsOf(trustCode, period) is { } lmns)
-        {
-            await RollUpAsync(Level.Lmns, lmns, period, cancellationToken).ConfigureAwait(false);
-            if (reference.FindLmns(lmns, period)?.RegionCode is { } region)
-            {
-                await RollUpAsync(Level.Region, region, period, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(submission);
+        await RefreshTrustMonthsAsync([submission], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <see cref="RefreshTrustMonthAsync"/> for several trust-months (one current submission each): every trust's counts first,
-    /// then each LMNS and region sum the batch touches once, not once per trust.
+    /// <see cref="RefreshTrustMonthAsync"/> for several trust-months (each submission the current one of its month): every
+    /// trust's counts first, then each LMNS and region sum the batch touches once, not once per trust.
     /// </summary>
-    public async Task RefreshTrustMonthsAsync(
-        IReadOnlyCollection<(string SubmissionId, string TrustCode, Period Period)> loads, CancellationToken cancellationToken)
+    public async Task RefreshTrustMonthsAsync(IReadOnlyCollection<Submission> submissions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(loads);
+        ArgumentNullException.ThrowIfNull(submissions);
         var lmnsMonths = new List<(string Lmns, Period Period)>();
         var regionMonths = new List<(string Region, Period Period)>();
-        foreach (var (submissionId, trustCode, period) in loads)
+        foreach (var submission in submissions)
         {
-            await ReplaceTrustCountsAsync(submissionId, trustCode, period, cancellationToken).ConfigureAwait(false);
+            var (trustCode, period) = (submission.OrganisationCode, submission.ReportingPeriod);
+            await ReplaceTrustCountsAsync(submission, cancellationToken).ConfigureAwait(false);
             if (reference.LmnsOf(trustCode, period) is { } lmns)
             {
                 lmnsMonths.Add((lmns, period));
@@ -140,14 +127,38 @@ public sealed class DetectionCounts(StoreSession store, ReferenceData reference)
         }
     }
 
-    // A trust-month's counts out of its current submission; both statements compiled once per transaction (a batch runs them
-    // for every trust of the month).
-    private async Task ReplaceTrustCountsAsync(string submissionId, string trustCode, Period period, CancellationToken cancellationToken)
+    // A trust-month's counts out of its current submission, one row per indicator and breakdown with any group, the groups in
+    // ComparisonGroups.All order (a group outside them has no column, as in the rebuild's pivot); statements compiled once per
+    // transaction (a batch runs them for every trust of the month).
+    private async Task ReplaceTrustCountsAsync(Submission submission, CancellationToken cancellationToken)
     {
-        await store.Statement(DeleteTrustMonthSql, "@trust", "@period").Bind(trustCode, period.ToString())
+        var period = submission.ReportingPeriod.ToString();
+        await store.Statement(DeleteTrustMonthSql, "@trust", "@period").Bind(submission.OrganisationCode, period)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        await store.Statement(InsertSubmissionCountsSql, "@id", "@trust", "@period").Bind(submissionId, trustCode, period.ToString())
-            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var rows = BroadGroupAggregation.FromSubmission(submission, reference)
+            .GroupBy(c => (c.IndicatorCode, c.Breakdown))
+            .OrderBy(g => g.Key.IndicatorCode, StringComparer.Ordinal).ThenBy(g => g.Key.Breakdown);
+        foreach (var row in rows)
+        {
+            var groups = row.Key.Breakdown == ComparisonBreakdown.EthnicGroup ? Ethnic : Imd;
+            var (numerators, denominators) = (new long[6], new long[6]);
+            foreach (var count in row)
+            {
+                var g = Array.IndexOf(groups, count.GroupCode);
+                if (g >= 0)
+                {
+                    numerators[g] += count.Numerator;
+                    denominators[g] += count.Denominator;
+                }
+            }
+
+            object?[] values =
+            [
+                Level.Organisation.ToWire(), submission.OrganisationCode, period, row.Key.IndicatorCode, row.Key.Breakdown.ToWire(),
+                .. numerators.Select(n => (object?)n), .. denominators.Select(d => (object?)d),
+            ];
+            await store.Statement(InsertRowSql, InsertRowParameters).Bind(values).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Rebuilds every count from <paramref name="from"/> on out of the current measures; returns the months rebuilt.</summary>
