@@ -24,14 +24,19 @@ public sealed class SqliteWriteTests : IDisposable
         var random = new Random(18);
         string?[] texts = ["R0A", "R0A", "", null, "Mixed", "Ŵelsh — é ✓ 🙂", new string('x', 700), "R1B", "r0a"];
         var rows = Enumerable.Range(0, 400)
-            .Select(i => (Id: (long)i, A: texts[random.Next(texts.Length)], B: texts[random.Next(3)], N: random.Next(3) == 0 ? (object?)null : 1.5 * i))
+            .Select(i => (
+                Id: (long)i,
+                A: texts[random.Next(texts.Length)],
+                B: texts[random.Next(3)],
+                N: random.Next(3) == 0 ? (object?)null : 1.5 * i))
             .ToList();
 
         var read = await store.WriteAsync(
             async (session, ct) =>
             {
                 await session.Connection.ExecuteAsync(
-                    new CommandDefinition("create temp table t (id integer, a text, b text, n real)", transaction: session.Transaction, cancellationToken: ct));
+                    new CommandDefinition(
+                        "create temp table t (id integer, a text, b text, n real)", transaction: session.Transaction, cancellationToken: ct));
                 foreach (var row in rows)
                 {
                     await session.Statement("insert into t (id, a, b, n) values (@id, @a, @b, @n)", "@id", "@a", "@b", "@n")
@@ -39,7 +44,8 @@ public sealed class SqliteWriteTests : IDisposable
                 }
 
                 return (await session.Connection.QueryAsync<(long Id, string? A, string? B, double? N)>(
-                    new CommandDefinition("select id, a, b, n from t order by id", transaction: session.Transaction, cancellationToken: ct))).ToList();
+                    new CommandDefinition(
+                        "select id, a, b, n from t order by id", transaction: session.Transaction, cancellationToken: ct))).ToList();
             },
             Ct);
 
