@@ -36,7 +36,9 @@ public sealed class SqliteWriteTests : IDisposable
             {
                 await session.Connection.ExecuteAsync(
                     new CommandDefinition(
-                        "create temp table t (id integer, a text, b text, n real)", transaction: session.Transaction, cancellationToken: ct));
+                        "create temp table t (id integer, a text, b text, n real)",
+                        transaction: session.Transaction,
+                        cancellationToken: ct));
                 foreach (var row in rows)
                 {
                     await session.Statement("insert into t (id, a, b, n) values (@id, @a, @b, @n)", "@id", "@a", "@b", "@n")
