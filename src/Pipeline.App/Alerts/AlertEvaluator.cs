@@ -30,6 +30,18 @@ public sealed class AlertEvaluator(
     public async Task<AlertRunOutcome?> EvaluateAsync(
         StoreSession store, IReadOnlyCollection<(Level Level, string OrganisationCode)> organisations, Period from, CancellationToken cancellationToken)
     {
+        var inputs = await ReadInputsAsync(store, organisations, from, cancellationToken).ConfigureAwait(false);
+        return inputs is null ? null : await EvaluateAsync(store, inputs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The run's evaluations, one per period from <paramref name="from"/> to the latest, out of detection's stored rows and the
+    /// rejected months: reads only, so a recompute reads the next recipient group's on a read-only connection while the
+    /// current one's decisions are written (#18). Null when there is nothing to evaluate.
+    /// </summary>
+    public async Task<AlertRunInputs?> ReadInputsAsync(
+        StoreSession store, IReadOnlyCollection<(Level Level, string OrganisationCode)> organisations, Period from, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(organisations);
         var units = organisations.Distinct().ToList();
@@ -69,19 +81,37 @@ public sealed class AlertEvaluator(
                 evaluated.Select(w => (w.Level, w.OrganisationCode))));
         }
 
+        return new AlertRunInputs(units, from, periods, evaluations);
+    }
+
+    /// <summary>
+    /// Decides and writes the run <paramref name="inputs"/> describe, in the caller's write transaction: the alert states,
+    /// silences, contacts and released digests are read here, so the decisions rest on what the transaction sees.
+    /// </summary>
+    public async Task<AlertRunOutcome> EvaluateAsync(StoreSession store, AlertRunInputs inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(inputs);
         var alerts = store.Alerts;
-        var states = await alerts.LoadStatesAsync(units, from, cancellationToken).ConfigureAwait(false);
+        var states = await alerts.LoadStatesAsync(inputs.Units, inputs.From, cancellationToken).ConfigureAwait(false);
         var silences = await alerts.ListSilencesAsync(cancellationToken).ConfigureAwait(false);
         var directory = await contacts.LoadAsync(store, cancellationToken).ConfigureAwait(false);
         var sendsNow = await digests.SendsNowAsync(store, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(evaluations, states, silences, now, sendsNow);
+        var outcome = new AlertRun(directory, composer, policy).EvaluateRun(inputs.Evaluations, states, silences, now, sendsNow);
         await AlertWriter.WriteAsync(store, outcome, now, logger, cancellationToken).ConfigureAwait(false);
         // Only the routes just evaluated: a recompute or a batch evaluates one recipient group at a time, and another route's
         // digest must wait until its own alerts are up to date.
-        var routes = units.SelectMany(u => periods.Select(p => AlertInputs.RouteFor(u.Level, u.OrganisationCode, p, reference)))
+        var routes = inputs.Units.SelectMany(u => inputs.Periods.Select(p => AlertInputs.RouteFor(u.Level, u.OrganisationCode, p, reference)))
             .ToHashSet();
         var released = await digests.ReleaseDueAsync(store, null, routes, cancellationToken).ConfigureAwait(false);
         return outcome with { Notifications = [.. outcome.Notifications, .. released] };
     }
 }
+
+/// <summary>What an alert run evaluates: its organisations, its first period, and one evaluation per period (oldest first).</summary>
+public sealed record AlertRunInputs(
+    IReadOnlyList<(Level Level, string OrganisationCode)> Units,
+    Period From,
+    IReadOnlyList<Period> Periods,
+    IReadOnlyList<AlertEvaluation> Evaluations);

@@ -193,24 +193,69 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
         var last = allMonths.Max();
         var groups = RouteGroups(windows.Reference, organisations.Concat(rejectedMonths.Select(r => (Level.Organisation, r.Trust))), last);
         var (events, notifications) = (0, 0);
-        for (var i = 0; i < groups.Count; i++)
+        // Detection's rows and the rejected months do not change in this phase, so the next group's evaluations are read on a
+        // read-only connection while the current group's decisions are written (#18); the states, digests and contacts the
+        // decisions rest on are read in the write transaction, after the groups before it committed.
+        var queue = Channel.CreateBounded<AlertRunInputs?>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ReadAlertInputsAheadAsync(evaluator, groups, first, queue.Writer, stop.Token), stop.Token);
+        try
         {
-            var (route, members) = groups[i];
-            var (groupEvents, groupNotifications) = (0, 0);
-            await store.RunInTransactionAsync(
-                async (tx, ct) =>
+            var i = 0;
+            await foreach (var inputs in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (route, members) = groups[i];
+                var (groupEvents, groupNotifications) = (0, 0);
+                if (inputs is not null)
                 {
-                    var outcome = await evaluator.EvaluateAsync(tx, members, first, ct).ConfigureAwait(false);
-                    groupEvents = outcome?.Decision.Events.Count ?? 0;
-                    groupNotifications = outcome?.Notifications.Count ?? 0;
-                },
-                cancellationToken).ConfigureAwait(false);
-            events += groupEvents;
-            notifications += groupNotifications;
-            progress?.Report(new AlertRecomputeProgress(i + 1, groups.Count, route, members.Count, groupEvents, groupNotifications));
+                    await store.RunInTransactionAsync(
+                        async (tx, ct) =>
+                        {
+                            var outcome = await evaluator.EvaluateAsync(tx, inputs, ct).ConfigureAwait(false);
+                            groupEvents = outcome.Decision.Events.Count;
+                            groupNotifications = outcome.Notifications.Count;
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                }
+
+                events += groupEvents;
+                notifications += groupNotifications;
+                progress?.Report(new AlertRecomputeProgress(++i, groups.Count, route, members.Count, groupEvents, groupNotifications));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(producer).ConfigureAwait(false);
         }
 
         return summary with { AlertGroups = groups.Count, AlertEvents = events, AlertNotifications = notifications };
+    }
+
+    private async Task ReadAlertInputsAheadAsync(
+        AlertEvaluator evaluator,
+        IReadOnlyList<(string Route, IReadOnlyList<(Level Level, string OrganisationCode)> Members)> groups,
+        Period first,
+        ChannelWriter<AlertRunInputs?> queue,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (_, members) in groups)
+            {
+                var inputs = await store.QueryOnlyAsync((tx, ct) => evaluator.ReadInputsAsync(tx, members, first, ct), cancellationToken)
+                    .ConfigureAwait(false);
+                await queue.WriteAsync(inputs, cancellationToken).ConfigureAwait(false);
+            }
+
+            queue.Complete();
+        }
+        catch (Exception e)
+        {
+            queue.Complete(e);
+            throw;
+        }
     }
 
     /// <summary>
