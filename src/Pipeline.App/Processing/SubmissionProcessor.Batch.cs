@@ -33,9 +33,13 @@ public sealed partial class SubmissionProcessor
     /// while the previous one's transaction runs (two batches in flight at most, never sharing an organisation-month; the
     /// overlapped part writes nothing to SQL). Results in the order of <paramref name="keys"/>.
     /// </summary>
+    /// <remarks>
+    /// With two batches in flight each takes at most half of <see cref="MaxBatchFiles"/>, so together they hold what one held:
+    /// a 36-month backfill's peak memory otherwise passed 300 MB (#18). A national month (about 120 files) is one batch either way.
+    /// </remarks>
     public Task<IReadOnlyList<BatchItemResult>> ProcessBatchAsync(
         IReadOnlyList<string> keys, CancellationToken cancellationToken, int workers = 1) =>
-        ProcessBatchAsync(keys, cancellationToken, workers, MaxBatchFiles);
+        ProcessBatchAsync(keys, cancellationToken, workers, workers > 1 ? MaxBatchFiles / 2 : MaxBatchFiles);
 
     // waveFiles: the most files one wave takes (MaxBatchFiles; smaller in tests, to get many waves from few files).
     internal async Task<IReadOnlyList<BatchItemResult>> ProcessBatchAsync(
