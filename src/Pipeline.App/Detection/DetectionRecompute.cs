@@ -100,16 +100,19 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
         Action<int, DetectionResult> written,
         CancellationToken cancellationToken)
     {
-        var queue = Channel.CreateBounded<Evaluated>(new BoundedChannelOptions(Ahead) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => EvaluateAheadAsync(organisations, last, start, queue.Writer, stop.Token), stop.Token);
-        try
-        {
-            var i = 0;
-            await foreach (var item in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+        var i = 0;
+        await ReadAheadAsync(
+            organisations,
+            Ahead,
+            async (organisation, ct) =>
             {
-                // An evaluated organisation already queued is not written once the run is cancelled.
-                cancellationToken.ThrowIfCancellationRequested();
+                var (level, code) = organisation;
+                var counts = await store.QueryOnlyAsync(
+                    (tx, c) => tx.Counts(windows.Reference).ReadOrganisationAsync(level, code, last, c), ct).ConfigureAwait(false);
+                return new Evaluated(counts, windows.EvaluateFrom(counts.ToCountStore(), level, code, start));
+            },
+            async item =>
+            {
                 var result = item.Result;
                 await store.RunInTransactionAsync(
                     async (tx, ct) =>
@@ -127,41 +130,57 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
                     },
                     cancellationToken).ConfigureAwait(false);
                 written(i++, result);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads each item on a background task, at most <paramref name="ahead"/> ahead of <paramref name="write"/>, which takes
+    /// them in order on the caller's flow: the reading (read-only connections, computing) overlaps the writer's transactions
+    /// instead of taking turns with them. A read's failure reaches the caller through <paramref name="write"/>'s loop; on any
+    /// failure or cancellation the reader is stopped and awaited, and nothing already read is written after a cancel.
+    /// </summary>
+    private static async Task ReadAheadAsync<TItem, TRead>(
+        IReadOnlyList<TItem> items,
+        int ahead,
+        Func<TItem, CancellationToken, Task<TRead>> read,
+        Func<TRead, Task> write,
+        CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateBounded<TRead>(new BoundedChannelOptions(ahead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    foreach (var item in items)
+                    {
+                        await queue.Writer.WriteAsync(await read(item, stop.Token).ConfigureAwait(false), stop.Token).ConfigureAwait(false);
+                    }
+
+                    queue.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    queue.Writer.Complete(e);
+                    throw;
+                }
+            },
+            stop.Token);
+        try
+        {
+            await foreach (var value in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await write(value).ConfigureAwait(false);
             }
         }
         finally
         {
-            // On any failure the producer stops at its next step; it is awaited so nothing of it outlives the call. Its own
-            // failure has already reached the loop above through the queue, so it is not thrown a second time here.
+            // The reader's own failure already reached the loop through the queue, so it is not thrown a second time here.
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(producer).ConfigureAwait(false);
-        }
-    }
-
-    private async Task EvaluateAheadAsync(
-        IReadOnlyList<(Level Level, string OrganisationCode)> organisations,
-        Period last,
-        Period start,
-        ChannelWriter<Evaluated> queue,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            foreach (var (level, code) in organisations)
-            {
-                var counts = await store.QueryOnlyAsync(
-                    (tx, ct) => tx.Counts(windows.Reference).ReadOrganisationAsync(level, code, last, ct),
-                    cancellationToken).ConfigureAwait(false);
-                var result = windows.EvaluateFrom(counts.ToCountStore(), level, code, start);
-                await queue.WriteAsync(new Evaluated(counts, result), cancellationToken).ConfigureAwait(false);
-            }
-
-            queue.Complete();
-        }
-        catch (Exception e)
-        {
-            queue.Complete(e);
-            throw;
+            await Task.WhenAny(reader).ConfigureAwait(false);
         }
     }
 
@@ -196,15 +215,13 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
         // Detection's rows and the rejected months do not change in this phase, so the next group's evaluations are read on a
         // read-only connection while the current group's decisions are written (#18); the states, digests and contacts the
         // decisions rest on are read in the write transaction, after the groups before it committed.
-        var queue = Channel.CreateBounded<AlertRunInputs?>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ReadAlertInputsAheadAsync(evaluator, groups, first, queue.Writer, stop.Token), stop.Token);
-        try
-        {
-            var i = 0;
-            await foreach (var inputs in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+        var i = 0;
+        await ReadAheadAsync(
+            groups,
+            1,
+            (group, ct) => store.QueryOnlyAsync((tx, c) => evaluator.ReadInputsAsync(tx, group.Members, first, c), ct),
+            async inputs =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 var (route, members) = groups[i];
                 var (groupEvents, groupNotifications) = (0, 0);
                 if (inputs is not null)
@@ -222,40 +239,10 @@ public sealed class DetectionRecompute(IPipelineStore store, DetectionWindows wi
                 events += groupEvents;
                 notifications += groupNotifications;
                 progress?.Report(new AlertRecomputeProgress(++i, groups.Count, route, members.Count, groupEvents, groupNotifications));
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(producer).ConfigureAwait(false);
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         return summary with { AlertGroups = groups.Count, AlertEvents = events, AlertNotifications = notifications };
-    }
-
-    private async Task ReadAlertInputsAheadAsync(
-        AlertEvaluator evaluator,
-        IReadOnlyList<(string Route, IReadOnlyList<(Level Level, string OrganisationCode)> Members)> groups,
-        Period first,
-        ChannelWriter<AlertRunInputs?> queue,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            foreach (var (_, members) in groups)
-            {
-                var inputs = await store.QueryOnlyAsync((tx, ct) => evaluator.ReadInputsAsync(tx, members, first, ct), cancellationToken)
-                    .ConfigureAwait(false);
-                await queue.WriteAsync(inputs, cancellationToken).ConfigureAwait(false);
-            }
-
-            queue.Complete();
-        }
-        catch (Exception e)
-        {
-            queue.Complete(e);
-            throw;
-        }
     }
 
     /// <summary>
