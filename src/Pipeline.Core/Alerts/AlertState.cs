@@ -80,17 +80,4 @@ public sealed record AlertCheckpoint(
     Period FiringSince,
     Period LastHeld,
     Period? ResolvedAt,
-    AlertEvidence Evidence)
-{
-    /// <summary>
-    /// The checkpoint a stored alert's own fields give: at its last held period while it fires (no quiet period after it can
-    /// have been counted there), at its latest evaluated period once resolved (later quiet periods change nothing).
-    /// </summary>
-    public static AlertCheckpoint Of(AlertState alert)
-    {
-        ArgumentNullException.ThrowIfNull(alert);
-        var through = alert.Status == AlertStatus.Firing ? alert.LastHeld : alert.LastEvaluated;
-        return new AlertCheckpoint(
-            through, alert.Status, alert.Severity, alert.FiringSince, alert.LastHeld, alert.ResolvedAt, alert.Evidence);
-    }
-}
+    AlertEvidence Evidence);

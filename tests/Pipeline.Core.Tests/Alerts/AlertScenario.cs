@@ -41,7 +41,11 @@ internal sealed class AlertScenario
         copy.Silences.AddRange(Silences);
         foreach (var (fingerprint, state) in _states)
         {
-            var checkpoint = AlertCheckpoint.Of(state);
+            // What SqlAlertStore derives for a run of later months: at the last held month while firing (no quiet month
+            // counted there), at the latest evaluated one once resolved.
+            var through = state.Status == AlertStatus.Firing ? state.LastHeld : state.LastEvaluated;
+            var checkpoint = new AlertCheckpoint(
+                through, state.Status, state.Severity, state.FiringSince, state.LastHeld, state.ResolvedAt, state.Evidence);
             copy._states[fingerprint] = state with
             {
                 Checkpoint = checkpoint,
